@@ -1,0 +1,29 @@
+"""Pydantic models: the only schemas of the project's metadata and data rows."""
+
+from cwb_metrics.models.area import AreaConfig, Neighbourhood
+from cwb_metrics.models.indicator import (
+    CWB_THEMES,
+    DIMENSIONS,
+    Dimension,
+    Extract,
+    IndicatorMeta,
+    Origin,
+    Threshold,
+)
+from cwb_metrics.models.row import CANONICAL_COLUMNS, IndicatorRow
+from cwb_metrics.models.source import SourceFile
+
+__all__ = [
+    "AreaConfig",
+    "CANONICAL_COLUMNS",
+    "CWB_THEMES",
+    "DIMENSIONS",
+    "Dimension",
+    "Extract",
+    "IndicatorMeta",
+    "IndicatorRow",
+    "Neighbourhood",
+    "Origin",
+    "SourceFile",
+    "Threshold",
+]

@@ -46,3 +46,16 @@ class BuildContext:
     def area_codes(self) -> set[str]:
         """Codes kept in indicator CSVs: England, the county and its districts."""
         return {self.areas.country_code, self.areas.county_code, *(d.code for d in self.areas.districts)}
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file a table producer wants written into the new data version.
+
+    ``payload`` is a DataFrame (written as parquet, or CSV for ``indicators/``) or a
+    JSON-ready object (written as JSON); ``built_from`` lists source ids.
+    """
+
+    relative: str
+    payload: Any
+    built_from: tuple[str, ...]

@@ -1,0 +1,162 @@
+"""Refresh: fetch every official source, build the indicators and tables, swap them in atomically.
+
+Nothing in the data folder changes until the whole build has succeeded: the new data is
+written as a new version (see :mod:`cwb_metrics.store`) and only then made current.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
+from cwb_metrics.indicators.builders import get_builder
+from cwb_metrics.indicators.catalogue import load_catalogue
+from cwb_metrics.indicators.context import BuildContext, Output
+from cwb_metrics.indicators.validate import validate_frame
+from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.models.source import SourceFile
+from cwb_metrics.sources.fetch import FetchedFile, ProgressCallback, fetch
+from cwb_metrics.sources.registry import load_sources
+from cwb_metrics.store import DataStore
+
+#: Table producers: (context) -> list of Output; run after the indicators.
+TableProducer = Callable[[BuildContext], list[Output]]
+
+
+def default_table_producers() -> list[TableProducer]:
+    """Return the producers of LSOA tables and map geometry."""
+    from cwb_metrics.deprivation.tables import build_lsoa_tables
+    from cwb_metrics.geo.tables import build_geometry
+
+    return [build_lsoa_tables, build_geometry]
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did, for the command line, the app and the bench."""
+
+    version: str
+    indicators: dict[str, int] = field(default_factory=dict)  # id -> rows
+    tables: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # id -> reason
+    sources: dict[str, FetchedFile] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _write_output(writer, output: Output) -> None:  # noqa: ANN001 - VersionWriter
+    import pandas as pd
+
+    if isinstance(output.payload, pd.DataFrame):
+        if output.relative.endswith(".csv"):
+            writer.path(output.relative)
+            output.payload.to_csv(writer.folder / output.relative, index=False, lineterminator="\n")
+            writer.record_output(output.relative, rows=len(output.payload), built_from=list(output.built_from))
+        else:
+            writer.write_table(output.relative, output.payload, list(output.built_from))
+    else:
+        writer.write_json(output.relative, output.payload, list(output.built_from))
+
+
+def refresh(
+    store: DataStore,
+    areas: AreaConfig,
+    *,
+    mirror: Path | None = None,
+    catalogue: dict[str, IndicatorMeta] | None = None,
+    sources: dict[str, SourceFile] | None = None,
+    producers: list[TableProducer] | None = None,
+    progress: ProgressCallback | None = None,
+    on_step: Callable[[str], None] | None = None,
+    who: str | None = None,
+) -> RefreshResult:
+    """Fetch the sources, build every indicator and table, and make them the current data.
+
+    Parameters
+    ----------
+    store : DataStore
+        The data folder to write into.
+    areas : AreaConfig
+        The county and districts to build for.
+    mirror : pathlib.Path, optional
+        Read source files from this folder instead of downloading them.
+    catalogue, sources : dict, optional
+        Override the committed catalogue or source list (tests).
+    producers : list, optional
+        Table producers (default: LSOA tables and map geometry).
+    progress : callable, optional
+        Called with (source id, bytes done, bytes total) while fetching.
+    on_step : callable, optional
+        Called with a short description of each step (the app's status line).
+    who : str, optional
+        Recorded as the author of the new version.
+
+    Returns
+    -------
+    RefreshResult
+
+    Raises
+    ------
+    CwbError
+        On any failure; the previous data version stays current and intact.
+    """
+    step = on_step or (lambda _text: None)
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    sources = sources if sources is not None else load_sources()
+    producers = producers if producers is not None else default_table_producers()
+    timings: dict[str, float] = {}
+
+    started = time.perf_counter()
+    fetched: dict[str, FetchedFile] = {}
+    skipped_sources: dict[str, str] = {}
+    for source in sources.values():
+        step(f"Fetching {source.id}")
+        try:
+            fetched[source.id] = fetch(source, mirror=mirror, downloads_dir=store.downloads_dir, progress=progress)
+        except SourceUnavailableError as error:
+            if not source.optional:
+                raise
+            skipped_sources[source.id] = str(error)
+    timings["fetch"] = time.perf_counter() - started
+
+    context = BuildContext(files=fetched, areas=areas)
+    result = RefreshResult(version="", sources=fetched)
+    note = f"refresh from {'mirror ' + str(mirror) if mirror else 'official URLs'}"
+    with store.new_version("refresh", who=who, note=note, inherit=False) as writer:
+        writer.manifest["sources"] = {sid: f.manifest_entry() for sid, f in fetched.items()}
+        writer.manifest["skipped_sources"] = skipped_sources
+        started = time.perf_counter()
+        for meta in catalogue.values():
+            if meta.extract.source in skipped_sources:
+                result.skipped[meta.id] = f"source {meta.extract.source} unavailable"
+                continue
+            step(f"Building {meta.id}")
+            try:
+                frame = get_builder(meta.extract.method)(context, meta)
+            except CwbError:
+                raise
+            except KeyError as error:
+                raise CwbError(f"indicator {meta.id}: no builder named {meta.extract.method!r} ({error})") from None
+            problems = validate_frame(frame, f"{meta.id} (built from {meta.extract.source})",
+                                      expected_indicator=meta.id)  # fmt: skip
+            if problems:
+                raise DataValidationError(problems)
+            built_from = [meta.extract.source, *[str(v) for k, v in meta.extract.params.items() if k == "extra_source"]]
+            writer.write_indicator(meta.id, frame, built_from)
+            result.indicators[meta.id] = len(frame)
+        timings["indicators"] = time.perf_counter() - started
+        for producer in producers:
+            started = time.perf_counter()
+            step(f"Building {producer.__name__}")
+            for output in producer(context):
+                _write_output(writer, output)
+                result.tables.append(output.relative)
+            timings[producer.__name__] = time.perf_counter() - started
+        writer.manifest["skipped_indicators"] = result.skipped
+        writer.manifest["catalogue"] = {m.id: m.extract.source for m in catalogue.values()}
+        result.version = writer.version_id
+    result.seconds = timings
+    return result

@@ -1,0 +1,1 @@
+"""The Doughnut portrait: each indicator placed against its foundation or ceiling."""

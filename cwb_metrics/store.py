@@ -88,9 +88,13 @@ class VersionWriter:
     manifest: dict = field(default_factory=dict)
 
     def path(self, relative: str) -> Path:
-        """Return the path of ``relative`` inside the new version, creating its folder."""
+        """Return a fresh path for ``relative`` inside the new version, creating its folder."""
         target = self.folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        # Files inherited from the parent version are hard links: break the link before
+        # writing, or the write would change the parent version too.
+        if target.exists():
+            target.unlink()
         return target
 
     def write_indicator(self, indicator_id: str, frame: pd.DataFrame, built_from: list[str]) -> Path:

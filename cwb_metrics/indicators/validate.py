@@ -94,7 +94,8 @@ def validate_records(
     columns = [c.strip().lstrip("\ufeff") for c in header]
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            close = difflib.get_close_matches(name, [c for c in columns if c not in CANONICAL_COLUMNS], n=1)
+            strangers = [c for c in columns if c not in CANONICAL_COLUMNS]
+            close = [c for c in strangers if name in c.lower()] or difflib.get_close_matches(name, strangers, n=1)
             hint = f"; found {close[0]!r}: was it renamed?" if close else ""
             problems.append(problem(file, f"required column {name!r} is missing{hint}", row=1, column=name))
     unknown = [c for c in columns if c not in CANONICAL_COLUMNS and c not in ("observation", "measure")]

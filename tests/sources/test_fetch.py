@@ -1,0 +1,108 @@
+"""Fetching sources: a real HTTP server on loopback, and a mirror folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cwb_metrics.errors import SourceUnavailableError
+from cwb_metrics.models.source import SourceFile
+from cwb_metrics.sources.fetch import download, fetch, from_mirror
+
+BODY = b"areacd,value\n" + b"E07000178,1\n" * 5000
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
+        if self.path == "/ok.csv":
+            self._send(BODY, len(BODY))
+        elif self.path == "/cut.csv":  # promises more than it sends: an interrupted download
+            self._send(BODY[:1000], len(BODY))
+        elif self.path == "/flaky.csv" and Handler.hits[self.path] == 1:
+            self.send_error(503)
+        elif self.path == "/flaky.csv":
+            self._send(BODY, len(BODY))
+        else:
+            self.send_error(404)
+
+    def _send(self, body: bytes, length: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def source(url: str, mirror_path: str = "folder/file.csv", max_bytes: int = 200_000_000) -> SourceFile:
+    return SourceFile(id="test/file", title="Test file", publisher="Test", url=url, landing_page=url,
+                      mirror_path=mirror_path, format="csv", attribution="Test", max_bytes=max_bytes,
+                      date_published=dt.date(2025, 1, 1))  # fmt: skip
+
+
+def test_download_streams_and_records_checksum(server: str, tmp_path: Path) -> None:
+    seen: list[int] = []
+    fetched = download(source(f"{server}/ok.csv"), tmp_path, progress=lambda _id, done, _total: seen.append(done))
+    assert fetched.path == tmp_path / "folder" / "file.csv"
+    assert fetched.path.read_bytes() == BODY
+    assert fetched.sha256 == hashlib.sha256(BODY).hexdigest()
+    assert seen[-1] == len(BODY)
+
+
+def test_interrupted_download_leaves_nothing_half_written(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match="after 2 attempts"):
+        download(source(f"{server}/cut.csv"), tmp_path, retries=2, timeout=5)
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_download_retries_a_failing_server(server: str, tmp_path: Path) -> None:
+    fetched = download(source(f"{server}/flaky.csv"), tmp_path, retries=3)
+    assert fetched.bytes == len(BODY)
+
+
+def test_download_refuses_a_file_far_too_large(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match="exceeds"):
+        download(source(f"{server}/ok.csv", max_bytes=1000), tmp_path)
+
+
+def test_missing_url_names_the_source(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match="test/file"):
+        download(source(f"{server}/missing.csv"), tmp_path, retries=1)
+
+
+def test_mirror_reads_the_same_relative_path(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "file.csv").write_bytes(BODY)
+    fetched = fetch(source("https://example.org/x.csv"), mirror=tmp_path, downloads_dir=tmp_path / "dl")
+    assert fetched.origin.endswith("folder/file.csv") and fetched.bytes == len(BODY)
+
+
+def test_mirror_without_the_file_says_where_to_get_it(tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match=r"not in the mirror folder.*example\.org"):
+        from_mirror(source("https://example.org/x.csv"), tmp_path)
+
+
+def test_empty_mirror_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "file.csv").write_bytes(b"")
+    with pytest.raises(SourceUnavailableError, match="empty"):
+        from_mirror(source("https://example.org/x.csv"), tmp_path)

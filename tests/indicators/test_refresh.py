@@ -1,0 +1,143 @@
+"""Refresh on the real mirror, and on broken copies of it: a clear error, previous data intact."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.errors import CwbError
+from cwb_metrics.indicators.catalogue import load_catalogue
+from cwb_metrics.indicators.refresh import refresh
+from cwb_metrics.store import DataStore
+
+pytestmark = pytest.mark.integration
+
+ELS = "indicators_raw/ons_explore_local_statistics"
+
+
+def test_refresh_builds_every_indicator_and_records_provenance(built_store: DataStore) -> None:
+    manifest = built_store.manifest()
+    catalogue = load_catalogue()
+    built = {Path(k).stem for k in manifest["outputs"] if k.startswith("indicators/")}
+    assert built == set(catalogue) - set(manifest["skipped_indicators"])
+    assert len(built) >= 25
+    for source in manifest["sources"].values():
+        assert len(source["sha256"]) == 64 and source["bytes"] > 0
+    for output in manifest["outputs"].values():
+        assert output["built_from"], "every output names what it was built from"
+    for table in ("lsoa/imd2019.parquet", "lsoa/imd2025.parquet", "geo/lsoa11.topo.json", "geo/lsoa21.topo.json"):
+        assert table in manifest["outputs"]
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}  # fmt: skip
+
+
+def broken_mirror(mirror: Path, tmp_path: Path, relative: str, breaker: Callable[[bytes], bytes | None]) -> Path:
+    """A mirror of symlinks to the real files, with one file replaced (or removed when breaker gives None)."""
+    copy = tmp_path / "mirror"
+    for path in mirror.rglob("*"):
+        if path.is_file():
+            target = copy / path.relative_to(mirror)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(path)
+    target = copy / relative
+    content = breaker((mirror / relative).read_bytes())
+    target.unlink()
+    if content is not None:
+        target.write_bytes(content)
+    return copy
+
+
+def _replace_text(old: str, new: str, count: int = 1) -> Callable[[bytes], bytes]:
+    def change(raw: bytes) -> bytes:
+        text = raw.decode("utf-8-sig")
+        assert old in text, f"test setup: {old!r} not in file"
+        return text.replace(old, new, count).encode("utf-8")
+
+    return change
+
+
+def _truncate_middle(raw: bytes) -> bytes:
+    return raw[: len(raw) // 2]
+
+
+def _gz(change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    return lambda raw: gzip.compress(change(gzip.decompress(raw)))
+
+
+def _duplicate_first_data_row(raw: bytes) -> bytes:
+    lines = raw.decode("utf-8-sig").splitlines(keepends=True)
+    return "".join([lines[0], lines[1], *lines[1:]]).encode("utf-8")
+
+
+BREAKAGES = {
+    # case: (mirror path, breaker, words expected in the error message)
+    "ELS file half-written": (f"{ELS}/housing-affordability-ratio.csv", _truncate_middle,
+                              ["housing-affordability-ratio.csv", "row"]),
+    "ELS column renamed": (f"{ELS}/claimant-count.csv", _replace_text(",observation,", ",obs_value,"),
+                           ["claimant-count.csv", "observation"]),
+    "ELS value not a number": (f"{ELS}/greenhouse-gas-emissions.csv", _replace_text(",E07000178,", ",E07000178,", 0)
+                               if False else _replace_text("E07000178,Oxford,", "E07000178,Oxford,", 1),
+                               ["greenhouse-gas-emissions.csv"]),
+    "ELS duplicate rows": (f"{ELS}/employment-rate.csv", _duplicate_first_data_row,
+                           ["employment-rate.csv", "duplicate"]),
+    "ELS file empty": (f"{ELS}/cigarette-smokers.csv", lambda raw: b"", ["cigarette-smokers.csv", "empty"]),
+    "required source missing": (f"{ELS}/claimant-count.csv", lambda raw: None, ["claimant-count.csv", "mirror"]),
+    "IMD 2019 gzip cut short": ("imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz", _truncate_middle,
+                                ["File_2_-_IoD2019_Domains_of_Deprivation"]),
+    "IMD 2025 bad LSOA code": ("imd2025/imd2025_england_lsoa21.csv.gz", _gz(_replace_text("E01000001,", "X01000001,")),
+                               ["imd2025_england_lsoa21", "row 2", "X01000001"]),
+    "IMD 2019 column renamed": ("imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
+                                _gz(_replace_text("Income Rank", "Income Rnk")),
+                                ["File_2_-_IoD2019_Domains_of_Deprivation", "Income"]),
+    "boundary file half-written": ("boundaries/oxfordshire/oxfordshire_E10000025_lsoa21_bgc.geojson",
+                                   _truncate_middle, ["oxfordshire_E10000025_lsoa21_bgc.geojson"]),
+    "lookup with a non-English code": ("lookups/LSOA11_WD19_LAD19_EW_LU.csv.gz",
+                                       _gz(_replace_text(",E01012057,", ",Q01012057,")),
+                                       ["LSOA11_WD19_LAD19_EW_LU", "Q01012057"]),
+}
+# A value that is not a number, done properly (the entry above is replaced here for clarity).
+BREAKAGES["ELS value not a number"] = (
+    f"{ELS}/greenhouse-gas-emissions.csv",
+    lambda raw: _non_numeric_value(raw),
+    ["greenhouse-gas-emissions.csv", "row", "not a number"],
+)
+
+
+def _non_numeric_value(raw: bytes) -> bytes:
+    lines = raw.decode("utf-8-sig").splitlines(keepends=True)
+    header = lines[0].rstrip("\r\n").split(",")
+    column = header.index("observation")
+    for number, line in enumerate(lines[1:], start=1):
+        fields = line.rstrip("\r\n").split(",")
+        if len(fields) == len(header) and fields[0] == "E07000178":
+            fields[column] = "n/a!"
+            lines[number] = ",".join(fields) + "\n"
+            break
+    return "".join(lines).encode("utf-8")
+
+
+@pytest.mark.parametrize("case", sorted(BREAKAGES))
+def test_broken_input_fails_clearly_and_keeps_previous_data(
+    case: str, built_store: DataStore, mirror: Path, tmp_path: Path
+) -> None:
+    relative, breaker, words = BREAKAGES[case]
+    data = tmp_path / "data"
+    shutil.copytree(built_store.root, data)
+    store = DataStore(data)
+    before, version = snapshot(data), store.current_version()
+    with pytest.raises(CwbError) as caught:
+        refresh(store, load_area_config(), mirror=broken_mirror(mirror, tmp_path, relative, breaker))
+    message = str(caught.value)
+    for word in words:
+        assert word in message, f"{case}: {word!r} not in error message:\n{message}"
+    assert store.current_version() == version
+    assert snapshot(data) == before, f"{case}: the previous data changed"

@@ -78,40 +78,6 @@ def _duplicate_first_data_row(raw: bytes) -> bytes:
     return "".join([lines[0], lines[1], *lines[1:]]).encode("utf-8")
 
 
-BREAKAGES = {
-    # case: (mirror path, breaker, words expected in the error message)
-    "ELS file half-written": (f"{ELS}/housing-affordability-ratio.csv", _truncate_middle,
-                              ["housing-affordability-ratio.csv", "row"]),
-    "ELS column renamed": (f"{ELS}/claimant-count.csv", _replace_text(",observation,", ",obs_value,"),
-                           ["claimant-count.csv", "observation"]),
-    "ELS value not a number": (f"{ELS}/greenhouse-gas-emissions.csv", _replace_text(",E07000178,", ",E07000178,", 0)
-                               if False else _replace_text("E07000178,Oxford,", "E07000178,Oxford,", 1),
-                               ["greenhouse-gas-emissions.csv"]),
-    "ELS duplicate rows": (f"{ELS}/employment-rate.csv", _duplicate_first_data_row,
-                           ["employment-rate.csv", "duplicate"]),
-    "ELS file empty": (f"{ELS}/cigarette-smokers.csv", lambda raw: b"", ["cigarette-smokers.csv", "empty"]),
-    "required source missing": (f"{ELS}/claimant-count.csv", lambda raw: None, ["claimant-count.csv", "mirror"]),
-    "IMD 2019 gzip cut short": ("imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz", _truncate_middle,
-                                ["File_2_-_IoD2019_Domains_of_Deprivation"]),
-    "IMD 2025 bad LSOA code": ("imd2025/imd2025_england_lsoa21.csv.gz", _gz(_replace_text("E01000001,", "X01000001,")),
-                               ["imd2025_england_lsoa21", "row 2", "X01000001"]),
-    "IMD 2019 column renamed": ("imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
-                                _gz(_replace_text("Income Rank", "Income Rnk")),
-                                ["File_2_-_IoD2019_Domains_of_Deprivation", "Income"]),
-    "boundary file half-written": ("boundaries/oxfordshire/oxfordshire_E10000025_lsoa21_bgc.geojson",
-                                   _truncate_middle, ["oxfordshire_E10000025_lsoa21_bgc.geojson"]),
-    "lookup with a non-English code": ("lookups/LSOA11_WD19_LAD19_EW_LU.csv.gz",
-                                       _gz(_replace_text(",E01012057,", ",Q01012057,")),
-                                       ["LSOA11_WD19_LAD19_EW_LU", "Q01012057"]),
-}
-# A value that is not a number, done properly (the entry above is replaced here for clarity).
-BREAKAGES["ELS value not a number"] = (
-    f"{ELS}/greenhouse-gas-emissions.csv",
-    lambda raw: _non_numeric_value(raw),
-    ["greenhouse-gas-emissions.csv", "row", "not a number"],
-)
-
-
 def _non_numeric_value(raw: bytes) -> bytes:
     lines = raw.decode("utf-8-sig").splitlines(keepends=True)
     header = lines[0].rstrip("\r\n").split(",")
@@ -123,6 +89,58 @@ def _non_numeric_value(raw: bytes) -> bytes:
             lines[number] = ",".join(fields) + "\n"
             break
     return "".join(lines).encode("utf-8")
+
+
+BREAKAGES = {
+    # case: (mirror path, breaker, words expected in the error message)
+    "ELS file half-written": (
+        f"{ELS}/housing-affordability-ratio.csv",
+        _truncate_middle,
+        ["housing-affordability-ratio.csv", "row"],
+    ),
+    "ELS column renamed": (
+        f"{ELS}/claimant-count.csv",
+        _replace_text(",observation,", ",obs_value,"),
+        ["claimant-count.csv", "observation"],
+    ),
+    "ELS value not a number": (
+        f"{ELS}/greenhouse-gas-emissions.csv",
+        _non_numeric_value,
+        ["greenhouse-gas-emissions.csv", "row", "not a number"],
+    ),
+    "ELS duplicate rows": (
+        f"{ELS}/employment-rate.csv",
+        _duplicate_first_data_row,
+        ["employment-rate.csv", "duplicate"],
+    ),
+    "ELS file empty": (f"{ELS}/cigarette-smokers.csv", lambda raw: b"", ["cigarette-smokers.csv", "empty"]),
+    "required source missing": (f"{ELS}/claimant-count.csv", lambda raw: None, ["claimant-count.csv", "mirror"]),
+    "IMD 2019 gzip cut short": (
+        "imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
+        _truncate_middle,
+        ["File_2_-_IoD2019_Domains_of_Deprivation"],
+    ),
+    "IMD 2025 bad LSOA code": (
+        "imd2025/imd2025_england_lsoa21.csv.gz",
+        _gz(_replace_text("E01000001,", "X01000001,")),
+        ["imd2025_england_lsoa21", "row 2", "X01000001"],
+    ),
+    "IMD 2019 column renamed": (
+        "imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
+        _gz(_replace_text("Income Rank", "Income Rnk")),
+        ["File_2_-_IoD2019_Domains_of_Deprivation", "Income"],
+    ),
+    "boundary file half-written": (
+        "boundaries/oxfordshire/oxfordshire_E10000025_lsoa21_bgc.geojson",
+        _truncate_middle,
+        ["oxfordshire_E10000025_lsoa21_bgc.geojson"],
+    ),
+    "lookup with a non-English code": (
+        "lookups/LSOA11_WD19_LAD19_EW_LU.csv.gz",
+        _gz(_replace_text(",E01012057,", ",Q01012057,")),
+        ["LSOA11_WD19_LAD19_EW_LU", "Q01012057"],
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BREAKAGES))

@@ -15,12 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cwb_metrics.areas.config import load_area_config  # noqa: E402
-from cwb_metrics.indicators.catalogue import load_catalogue  # noqa: E402
-from cwb_metrics.indicators.refresh import refresh  # noqa: E402
-from cwb_metrics.portrait.for_area import portrait_for  # noqa: E402
-from cwb_metrics.settings import mirror_dir  # noqa: E402
-from cwb_metrics.store import DataStore  # noqa: E402
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.indicators.catalogue import load_catalogue
+
+from cwb_metrics.indicators.refresh import refresh
+from cwb_metrics.portrait.for_area import portrait_for
+from cwb_metrics.settings import mirror_dir
+from cwb_metrics.store import DataStore
 
 
 def main() -> None:
@@ -44,8 +45,10 @@ def main() -> None:
         print(f"refresh from mirror: best {min(timings):.2f} s, worst {max(timings):.2f} s over {args.repeat} runs")
         for stage, seconds in result.seconds.items():
             print(f"  stage {stage:<22} {seconds:6.2f} s")
-        print(f"  {len(result.indicators)} indicators, {sum(result.indicators.values()):,} rows, "
-              f"{len(result.tables)} tables")  # fmt: skip
+        print(
+            f"  {len(result.indicators)} indicators, {sum(result.indicators.values()):,} rows, "
+            f"{len(result.tables)} tables"
+        )
         print(f"  peak Python memory during refresh (tracemalloc): {peak / 1e6:.1f} MB")
 
         catalogue = load_catalogue()
@@ -57,7 +60,9 @@ def main() -> None:
                 portrait = portrait_for(store, area, catalogue=catalogue, data=data)
             per = (time.perf_counter() - started) / runs
             with_data = sum(1 for e in portrait.entries if e.status != "missing")
-            print(f"portrait {area:<15} {per * 1000:7.1f} ms  ({with_data} of {len(portrait.entries)} entries with data)")
+            print(
+                f"portrait {area:<15} {per * 1000:7.1f} ms  ({with_data} of {len(portrait.entries)} entries with data)"
+            )
     print(f"peak resident memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

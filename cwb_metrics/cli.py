@@ -50,8 +50,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(summary)
     else:
-        print(f"Built data version {result.version}: {len(result.indicators)} indicators, "
-              f"{len(result.tables)} tables, in {sum(result.seconds.values()):.1f} s.")  # fmt: skip
+        print(
+            f"Built data version {result.version}: {len(result.indicators)} indicators, "
+            f"{len(result.tables)} tables, in {sum(result.seconds.values()):.1f} s."
+        )
         for indicator_id, reason in result.skipped.items():
             print(f"  skipped {indicator_id}: {reason}")
     return EXIT_OK
@@ -73,8 +75,10 @@ def cmd_portrait(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(portrait.as_dict())
         return EXIT_OK
-    print(f"Doughnut portrait: {portrait.area_name} ({portrait.area_code}), period {portrait.period}, "
-          f"data version {portrait.data_version}")  # fmt: skip
+    print(
+        f"Doughnut portrait: {portrait.area_name} ({portrait.area_code}), period {portrait.period}, "
+        f"data version {portrait.data_version}"
+    )
     current_ring = None
     for entry in portrait.entries:
         if entry.ring != current_ring:
@@ -83,8 +87,10 @@ def cmd_portrait(args: argparse.Namespace) -> int:
         value = "-" if entry.value is None else f"{entry.value:,.{entry.decimals}f}"
         threshold = "-" if entry.threshold is None else f"{entry.threshold:g}"
         score = "" if entry.score is None else f"{entry.score:.2f}"
-        print(f"  {entry.dimension_label:<22} {entry.short_title:<30} {entry.period_label or '':<12} "
-              f"{value:>10} vs {threshold:<8} {entry.status:<10} {score}")  # fmt: skip
+        print(
+            f"  {entry.dimension_label:<22} {entry.short_title:<30} {entry.period_label or '':<12} "
+            f"{value:>10} vs {threshold:<8} {entry.status:<10} {score}"
+        )
     return EXIT_OK
 
 
@@ -97,9 +103,11 @@ def cmd_area(args: argparse.Namespace) -> int:
         _print_json(payload)
         return EXIT_OK
     summary = payload["summary"]
-    print(f"{payload['area']['name']} ({payload['area']['code']}), IMD {args.imd}: "
-          f"{summary['lsoa_count']} LSOAs, {summary['most_deprived_10pct']} in England's most deprived 10%, "
-          f"{summary['most_deprived_20pct']} in the most deprived 20%.")  # fmt: skip
+    print(
+        f"{payload['area']['name']} ({payload['area']['code']}), IMD {args.imd}: "
+        f"{summary['lsoa_count']} LSOAs, {summary['most_deprived_10pct']} in England's most deprived 10%, "
+        f"{summary['most_deprived_20pct']} in the most deprived 20%."
+    )
     for sentence in profile_sentences_for(args.name, args.imd, _store(args)):
         print(f"  {sentence}")
     print(f"\n  {'LSOA':<10} {'name':<28} {'IMD rank':>9} {'decile':>6}")
@@ -111,15 +119,12 @@ def cmd_area(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a canonical indicator CSV; list every problem by row and column."""
     from cwb_metrics.indicators.catalogue import load_catalogue
+    from cwb_metrics.indicators.local_meta import catalogue_for
     from cwb_metrics.indicators.validate import validate_canonical_file
 
-    known_areas = None
     store = _store(args)
-    if store.current_version() is not None:
-        from cwb_metrics.areas.resolve import known_area_codes
-
-        known_areas = known_area_codes(store)
-    problems = validate_canonical_file(Path(args.file), known_areas=known_areas, catalogue=load_catalogue())
+    catalogue = catalogue_for(store) if store.current_version() else load_catalogue()
+    problems = validate_canonical_file(Path(args.file), known_areas=_known_areas(store), catalogue=catalogue)
     if args.json:
         _print_json({"file": args.file, "valid": not problems, "problems": [p.as_dict() for p in problems]})
     elif problems:
@@ -129,6 +134,91 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         print(f"{args.file}: valid.")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate a file, show what it changes, and (unless --dry-run) import it as a new version."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.indicators.importer import apply_import, plan_import
+    from cwb_metrics.indicators.local_meta import parse_meta_yaml
+
+    store = _store(args)
+    new_meta = None
+    if args.meta:
+        meta_file = Path(args.meta)
+        if not meta_file.is_file():
+            raise CwbError(f"metadata file not found: {meta_file}")
+        new_meta = parse_meta_yaml(meta_file.read_text(encoding="utf-8"), meta_file.name)
+    plan = plan_import(
+        store,
+        Path(args.file),
+        load_area_config(),
+        indicator_id=args.indicator,
+        new_meta=new_meta,
+        known_areas=_known_areas(store),
+        mode=args.mode,
+    )
+    if plan.problems:
+        if args.json:
+            _print_json({"file": plan.file_name, "valid": False, "problems": [p.as_dict() for p in plan.problems]})
+        else:
+            print(f"{plan.file_name}: {len(plan.problems)} problem(s); nothing was changed:")
+            for item in plan.problems:
+                print(f"  - {item}")
+        return EXIT_PROBLEMS
+    version = None if args.dry_run else apply_import(store, plan, who=args.who)
+    if args.json:
+        _print_json(
+            {
+                "file": plan.file_name,
+                "indicator": plan.indicator_id,
+                "valid": True,
+                "dry_run": args.dry_run,
+                "version": version,
+                "diff": plan.diff.as_dict(),
+            }
+        )
+        return EXIT_OK
+    print(f"{plan.file_name} -> {plan.indicator_id} ({plan.file_format} format, {len(plan.rows)} rows)")
+    for line in plan.diff.summary_lines():
+        print(f"  {line}")
+    print("Dry run: nothing was changed." if args.dry_run else f"Imported as data version {version}.")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    """Make an earlier data version current again (as a new version, so history is kept)."""
+    from cwb_metrics.indicators.importer import rollback
+
+    store = _store(args)
+    version = rollback(store, args.version, who=args.who)
+    if args.json:
+        _print_json({"version": version, "based_on": store.manifest(version)["based_on"]})
+    else:
+        print(f"Rolled back: new data version {version} is a copy of {store.manifest(version)['based_on']}.")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """List every data version with who made it, when and from what."""
+    history = _store(args).history()
+    if args.json:
+        _print_json(history)
+        return EXIT_OK
+    if not history:
+        print("No data versions yet.")
+    for entry in history:
+        mark = "*" if entry["current"] else " "
+        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}")
+    return EXIT_OK
+
+
+def _known_areas(store: DataStore) -> set[str] | None:
+    if store.current_version() is None:
+        return None
+    from cwb_metrics.areas.known import known_area_codes
+
+    return known_area_codes(store)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -162,13 +252,28 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="the CSV file to check")
     validate.set_defaults(handler=cmd_validate)
 
-    for register in EXTRA_COMMANDS:
-        register(commands, common)
+    importer = commands.add_parser("import", parents=[common], help="import an indicator CSV as a new data version")
+    importer.add_argument("file", help="canonical tidy CSV, or a publisher's own format (ONS Explore Local Statistics)")
+    importer.add_argument("--indicator", help="the indicator id the file updates (inferred for canonical files)")
+    importer.add_argument("--meta", help="YAML metadata record of a new local indicator")
+    importer.add_argument(
+        "--mode",
+        choices=("replace", "merge"),
+        default="replace",
+        help="replace the indicator's rows (default) or merge new and revised rows into them",
+    )
+    importer.add_argument("--dry-run", action="store_true", help="validate and show the changes; write nothing")
+    importer.add_argument("--who", help="recorded as the importer (default: the OS user)")
+    importer.set_defaults(handler=cmd_import)
+
+    rollback = commands.add_parser("rollback", parents=[common], help="make an earlier data version current again")
+    rollback.add_argument("version", help="version id or unique prefix, e.g. v0003")
+    rollback.add_argument("--who", help="recorded as the author (default: the OS user)")
+    rollback.set_defaults(handler=cmd_rollback)
+
+    history = commands.add_parser("history", parents=[common], help="list the data versions and their provenance")
+    history.set_defaults(handler=cmd_history)
     return parser
-
-
-#: Functions ``(subparsers, common_parent) -> None`` adding further commands.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction, argparse.ArgumentParser], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,7 @@ _PERIOD = re.compile(
     r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
     r"(?:/P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?)?$"
 )
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 class PeriodError(ValueError):
@@ -48,7 +48,8 @@ class Period:
         if months % 12 == 0 and start.month == 1:
             return f"{start.year}-{start.year + months // 12 - 1}"
         if months % 12 == 0:
-            return f"{start.year}/{str(start.year + 1)[-2:]}-{start.year + months // 12 - 1}/{str(start.year + months // 12)[-2:]}"
+            last = start.year + months // 12 - 1
+            return f"{start.year}/{str(start.year + 1)[-2:]}-{last}/{str(last + 1)[-2:]}"
         if months == 1:
             return f"{_MONTHS[start.month - 1]} {start.year}"
         return f"{_MONTHS[start.month - 1]} {start.year} +{months}m"

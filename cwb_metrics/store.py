@@ -119,6 +119,11 @@ class VersionWriter:
         self.record_output(relative, rows=None, built_from=built_from)
         return target
 
+    def remove(self, relative: str) -> None:
+        """Remove a file inherited from the parent version (the parent keeps its copy)."""
+        (self.folder / relative).unlink(missing_ok=True)
+        self.manifest.get("outputs", {}).pop(relative, None)
+
     def record_output(self, relative: str, *, rows: int | None, built_from: list[str]) -> None:
         """Record a file written into this version."""
         target = self.folder / relative
@@ -189,8 +194,12 @@ class DataStore:
         path = self.indicator_path(indicator_id, version)
         if not path.exists():
             return pd.DataFrame(columns=list(CANONICAL_COLUMNS))
-        return pd.read_csv(path, dtype={"period": str, "status": str, "notes": str}, keep_default_na=False,
-                           na_values={"value": [""], "lci_95": [""], "uci_95": [""]})  # fmt: skip
+        return pd.read_csv(
+            path,
+            dtype={"period": str, "status": str, "notes": str},
+            keep_default_na=False,
+            na_values={"value": [""], "lci_95": [""], "uci_95": [""]},
+        )
 
     def read_all_indicators(self, version: str | None = None) -> pd.DataFrame:
         """Read every canonical indicator CSV of ``version`` into one frame."""
@@ -203,8 +212,9 @@ class DataStore:
         """Return the path of a file in ``version``; raise :class:`NoDataError` if absent."""
         path = self.version_dir(version) / relative
         if not path.exists():
-            raise NoDataError(f"{relative} is missing from data version {path.parent.parent.name}. "
-                              f"Rebuild with: {REFRESH_HINT}")  # fmt: skip
+            raise NoDataError(
+                f"{relative} is missing from data version {path.parent.parent.name}. Rebuild with: {REFRESH_HINT}"
+            )
         return path
 
     def read_table(self, relative: str, version: str | None = None) -> pd.DataFrame:
@@ -235,8 +245,7 @@ class DataStore:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise DataLockedError(
-                    f"Another refresh or import is writing to {self.root}. "
-                    "Wait for it to finish, then try again."
+                    f"Another refresh or import is writing to {self.root}. Wait for it to finish, then try again."
                 ) from None
             yield
         finally:
@@ -249,8 +258,9 @@ class DataStore:
         return f"v{max(numbers, default=0) + 1:04d}-{stamp}"
 
     @contextlib.contextmanager
-    def new_version(self, kind: str, *, who: str | None = None, note: str = "",
-                    inherit: bool = True) -> Iterator[VersionWriter]:  # fmt: skip
+    def new_version(
+        self, kind: str, *, who: str | None = None, note: str = "", inherit: bool = True, base: str | None = None
+    ) -> Iterator[VersionWriter]:
         """Write a new version; it becomes current only if the block ends without error.
 
         Parameters
@@ -263,6 +273,8 @@ class DataStore:
             Free text recorded in the manifest.
         inherit : bool
             Start from a copy (hard links) of the current version's files.
+        base : str, optional
+            Start from this version instead of the current one (rollback).
 
         Yields
         ------
@@ -271,13 +283,16 @@ class DataStore:
         """
         with self.lock():
             parent = self.current_version()
+            if base is not None:
+                self.version_dir(base)
             version_id = self._next_version_id()
             tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{version_id}-", dir=self.versions_dir))
             writer = VersionWriter(self, tmp, version_id, parent, kind)
             try:
                 parent_manifest: dict = {}
-                if inherit and parent is not None:
-                    parent_dir = self.versions_dir / parent
+                start_from = base or parent
+                if inherit and start_from is not None:
+                    parent_dir = self.versions_dir / start_from
                     parent_manifest = json.loads((parent_dir / MANIFEST).read_text(encoding="utf-8"))
                     for source in parent_dir.rglob("*"):
                         if source.is_file() and source.name != MANIFEST:
@@ -287,12 +302,14 @@ class DataStore:
                 writer.manifest = {
                     "version": version_id,
                     "parent": parent,
+                    "based_on": base or (parent if inherit else None),
                     "kind": kind,
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "who": who or _os_user(),
                     "note": note,
                     "sources": dict(parent_manifest.get("sources", {})),
                     "outputs": dict(parent_manifest.get("outputs", {})),
+                    "imports": list(parent_manifest.get("imports", [])),
                 }
                 yield writer
                 (tmp / MANIFEST).write_text(json.dumps(writer.manifest, indent=2, sort_keys=True), encoding="utf-8")
@@ -308,15 +325,25 @@ class DataStore:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
 
-    def set_current(self, version: str) -> None:
-        """Make an existing version current (used by rollback), under the lock."""
-        with self.lock():
-            self.version_dir(version)
-            write_text_atomic(self.current_file, version + "\n")
+    def resolve_version(self, text: str) -> str:
+        """Return the full id of a version given its id or a unique prefix (e.g. ``v0003``).
+
+        Raises
+        ------
+        NoDataError
+            When no version, or more than one, matches.
+        """
+        names = sorted(p.name for p in self.versions_dir.glob("v*") if p.is_dir())
+        matches = [n for n in names if n == text] or [n for n in names if n.startswith(text)]
+        if len(matches) != 1:
+            known = ", ".join(names[-5:]) or "none"
+            what = "No" if not matches else "More than one"
+            raise NoDataError(f"{what} data version matches {text!r}. Recent versions: {known}.")
+        return matches[0]
 
 
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some containers
+    except Exception:
         return "unknown"

@@ -38,6 +38,7 @@ def mirror() -> Path:
 def built_store(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     """A data folder refreshed once from the mirror (the real end-to-end build)."""
     from cwb_metrics.areas.config import load_area_config
+
     from cwb_metrics.indicators.refresh import refresh
     from cwb_metrics.store import DataStore
 

@@ -38,8 +38,9 @@ def test_portrait_json_for_a_district(built_store, mirror: Path) -> None:
         if item["status"] == "missing":
             assert item["value"] is None
     # The housing affordability value is the one ONS published for Oxford in its latest year.
-    raw = pd.read_csv(mirror / "indicators_raw/ons_explore_local_statistics/housing-affordability-ratio.csv",
-                      encoding="utf-8-sig")  # fmt: skip
+    raw = pd.read_csv(
+        mirror / "indicators_raw/ons_explore_local_statistics/housing-affordability-ratio.csv", encoding="utf-8-sig"
+    )
     oxford = raw[raw["areacd"] == "E07000178"].sort_values("period")
     affordability = [i for i in payload["indicators"] if "afford" in i["id"]]
     assert affordability, "no housing affordability indicator in the portrait"
@@ -73,8 +74,15 @@ def test_area_json_reproduces_the_cles_report(built_store, area, edition, lsoas,
     assert summary["most_deprived_20pct"] == top20
     if education_top10 is not None:
         assert summary["domains"]["education"]["most_deprived_10pct"] == education_top10
-    assert set(summary["domains"]) == {"income", "employment", "education", "health", "crime", "barriers",
-                                       "living_environment"}  # fmt: skip
+    assert set(summary["domains"]) == {
+        "income",
+        "employment",
+        "education",
+        "health",
+        "crime",
+        "barriers",
+        "living_environment",
+    }
     for lsoa in payload["lsoas"]:
         assert {"code", "name", "imd_rank", "imd_decile", "income_rank", "income_decile"} <= lsoa.keys()
 
@@ -99,9 +107,11 @@ def test_refresh_with_a_missing_mirror_folder(tmp_path: Path) -> None:
 
 def test_validate_lists_problems_and_exits_1(built_store, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("areacd,areanm,geography,indicator,period,value,unit,lci_95,uci_95,status,notes\n"
-                   "E07000178,Oxford,district,housing_affordability,2025,\"10,4\",ratio,,,,\n"
-                   "E07000999,Nowhere,district,housing_affordability,2025,4,ratio,,,,\n")  # fmt: skip
+    bad.write_text(
+        "areacd,areanm,geography,indicator,period,value,unit,lci_95,uci_95,status,notes\n"
+        'E07000178,Oxford,district,housing_affordability,2025,"10,4",ratio,,,,\n'
+        "E07000999,Nowhere,district,housing_affordability,2025,4,ratio,,,,\n"
+    )
     result = run("validate", str(bad), data_dir=built_store.root)
     assert result.returncode == 1
     assert "bad.csv, row 2, column 'value'" in result.stdout

@@ -16,10 +16,23 @@ from cwb_metrics.store import DataStore
 
 
 def _rows(value: float) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "areacd": "E07000178", "areanm": "Oxford", "geography": "district", "indicator": "demo",
-        "period": "2023", "value": value, "unit": "%", "lci_95": None, "uci_95": None, "status": "", "notes": "",
-    }])  # fmt: skip
+    return pd.DataFrame(
+        [
+            {
+                "areacd": "E07000178",
+                "areanm": "Oxford",
+                "geography": "district",
+                "indicator": "demo",
+                "period": "2023",
+                "value": value,
+                "unit": "%",
+                "lci_95": None,
+                "uci_95": None,
+                "status": "",
+                "notes": "",
+            }
+        ]
+    )
 
 
 def test_empty_store_says_how_to_build(tmp_path: Path) -> None:
@@ -62,9 +75,8 @@ def test_failed_write_leaves_previous_version_current_and_intact(tmp_path: Path)
 
 def test_second_writer_is_told_to_wait(tmp_path: Path) -> None:
     store = DataStore(tmp_path)
-    with store.lock(), pytest.raises(DataLockedError, match="try again"):
-        with store.new_version("import"):
-            pass
+    with store.lock(), pytest.raises(DataLockedError, match="try again"), store.new_version("import"):
+        pass
 
 
 def _slow_writer(root: str) -> None:

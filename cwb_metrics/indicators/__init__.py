@@ -1,2 +1,6 @@
-"""Indicators: the committed catalogue, builders that derive canonical CSVs from sources,
-validation of canonical CSVs, and the refresh that writes a new data version."""
+"""Indicators: the catalogue, builders, validation, refresh and import.
+
+The committed catalogue describes each indicator; builders derive canonical CSVs from
+sources; validation checks canonical CSVs; the refresh and the importer write new data
+versions.
+"""

@@ -21,7 +21,7 @@ from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.sources.fetch import FetchedFile, ProgressCallback, fetch
 from cwb_metrics.sources.registry import load_sources
-from cwb_metrics.store import DataStore
+from cwb_metrics.store import DataStore, VersionWriter
 
 #: Table producers: (context) -> list of Output; run after the indicators.
 TableProducer = Callable[[BuildContext], list[Output]]
@@ -47,7 +47,7 @@ class RefreshResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _write_output(writer, output: Output) -> None:  # noqa: ANN001 - VersionWriter
+def _write_output(writer: VersionWriter, output: Output) -> None:
     import pandas as pd
 
     if isinstance(output.payload, pd.DataFrame):
@@ -59,6 +59,28 @@ def _write_output(writer, output: Output) -> None:  # noqa: ANN001 - VersionWrit
             writer.write_table(output.relative, output.payload, list(output.built_from))
     else:
         writer.write_json(output.relative, output.payload, list(output.built_from))
+
+
+def _carry_forward_local(
+    store: DataStore, writer: VersionWriter, catalogue: dict[str, IndicatorMeta], result: RefreshResult
+) -> None:
+    """Keep the council's own indicators and saved thresholds: no official source rebuilds them."""
+    from cwb_metrics.indicators.local_meta import META_FOLDER, version_meta
+
+    previous = store.current_version()
+    if previous is None:
+        return
+    for indicator_id in version_meta(store, previous):
+        relative = f"{META_FOLDER}/{indicator_id}.yaml"
+        files = [relative] if indicator_id in catalogue else [relative, f"indicators/{indicator_id}.csv"]
+        for name in files:
+            source = store.version_dir(previous) / name
+            if source.exists():
+                target = writer.path(name)
+                target.write_bytes(source.read_bytes())
+                writer.record_output(name, rows=None, built_from=[f"carried forward from {previous}"])
+        if indicator_id not in catalogue:
+            result.indicators[indicator_id] = len(store.read_indicator(indicator_id, previous))
 
 
 def refresh(
@@ -140,8 +162,9 @@ def refresh(
                 raise
             except KeyError as error:
                 raise CwbError(f"indicator {meta.id}: no builder named {meta.extract.method!r} ({error})") from None
-            problems = validate_frame(frame, f"{meta.id} (built from {meta.extract.source})",
-                                      expected_indicator=meta.id)  # fmt: skip
+            problems = validate_frame(
+                frame, f"{meta.id} (built from {meta.extract.source})", expected_indicator=meta.id
+            )
             if problems:
                 raise DataValidationError(problems)
             built_from = [meta.extract.source, *[str(v) for k, v in meta.extract.params.items() if k == "extra_source"]]
@@ -155,6 +178,7 @@ def refresh(
                 _write_output(writer, output)
                 result.tables.append(output.relative)
             timings[producer.__name__] = time.perf_counter() - started
+        _carry_forward_local(store, writer, catalogue, result)
         writer.manifest["skipped_indicators"] = result.skipped
         writer.manifest["catalogue"] = {m.id: m.extract.source for m in catalogue.values()}
         result.version = writer.version_id

@@ -49,8 +49,11 @@ def _check_number(
             problems.append(problem(file, "is empty; a number is required", row=row, column=column))
         return None
     if _THOUSANDS.match(text):
-        problems.append(problem(file, f"{text!r} has a thousands separator; write it as {text.replace(',', '')}",
-                                row=row, column=column))  # fmt: skip
+        problems.append(
+            problem(
+                file, f"{text!r} has a thousands separator; write it as {text.replace(',', '')}", row=row, column=column
+            )
+        )
         return None
     try:
         return _number(text)
@@ -100,8 +103,9 @@ def validate_records(
             problems.append(problem(file, f"required column {name!r} is missing{hint}", row=1, column=name))
     unknown = [c for c in columns if c not in CANONICAL_COLUMNS and c not in ("observation", "measure")]
     for name in unknown:
-        problems.append(problem(file, f"unexpected column {name!r}; expected {', '.join(CANONICAL_COLUMNS)}",
-                                row=1, column=name))  # fmt: skip
+        problems.append(
+            problem(file, f"unexpected column {name!r}; expected {', '.join(CANONICAL_COLUMNS)}", row=1, column=name)
+        )
     duplicated = {c for c in columns if columns.count(c) > 1}
     for name in sorted(duplicated):
         problems.append(problem(file, f"column {name!r} appears more than once", row=1, column=name))
@@ -123,12 +127,25 @@ def validate_records(
         for name in ("areacd", "areanm", "geography", "indicator", "period", "unit", "status", "notes"):
             text = get.get(name, "")
             if text[:1] in _FORMULA_START and not _is_negative_number(text):
-                problems.append(problem(file, f"{text[:30]!r} starts with {text[:1]!r}, which a spreadsheet would "
-                                        "run as a formula; remove it", row=line, column=name))  # fmt: skip
+                problems.append(
+                    problem(
+                        file,
+                        f"{text[:30]!r} starts with {text[:1]!r}, which a spreadsheet would "
+                        "run as a formula; remove it",
+                        row=line,
+                        column=name,
+                    )
+                )
         code = get["areacd"].strip()
         if not _GSS.match(code):
-            problems.append(problem(file, f"{code!r} is not a GSS area code (a letter and 8 digits, e.g. E07000178)",
-                                    row=line, column="areacd"))  # fmt: skip
+            problems.append(
+                problem(
+                    file,
+                    f"{code!r} is not a GSS area code (a letter and 8 digits, e.g. E07000178)",
+                    row=line,
+                    column="areacd",
+                )
+            )
         elif not code.startswith(("E", "K")):
             problems.append(problem(file, f"{code!r} is outside England", row=line, column="areacd"))
         elif known_areas is not None and code not in known_areas:
@@ -136,15 +153,33 @@ def validate_records(
         if not get["areanm"].strip():
             problems.append(problem(file, "area name is empty", row=line, column="areanm"))
         if get["geography"].strip() not in GEOGRAPHIES:
-            problems.append(problem(file, f"geography {get['geography']!r} is not one of {sorted(GEOGRAPHIES)}",
-                                    row=line, column="geography"))  # fmt: skip
+            problems.append(
+                problem(
+                    file,
+                    f"geography {get['geography']!r} is not one of {sorted(GEOGRAPHIES)}",
+                    row=line,
+                    column="geography",
+                )
+            )
         indicator = get["indicator"].strip()
         if expected_indicator is not None and indicator != expected_indicator:
-            problems.append(problem(file, f"indicator {indicator!r} but this file is for {expected_indicator!r}",
-                                    row=line, column="indicator"))  # fmt: skip
+            problems.append(
+                problem(
+                    file,
+                    f"indicator {indicator!r} but this file is for {expected_indicator!r}",
+                    row=line,
+                    column="indicator",
+                )
+            )
         elif catalogue is not None and indicator not in catalogue:
-            problems.append(problem(file, f"unknown indicator {indicator!r}; add its metadata record first",
-                                    row=line, column="indicator"))  # fmt: skip
+            problems.append(
+                problem(
+                    file,
+                    f"unknown indicator {indicator!r}; add its metadata record first",
+                    row=line,
+                    column="indicator",
+                )
+            )
         try:
             parse_period(get["period"])
         except PeriodError as error:
@@ -153,22 +188,34 @@ def validate_records(
         lci = _check_number(get.get("lci_95", ""), file, line, "lci_95", problems, required=False)
         uci = _check_number(get.get("uci_95", ""), file, line, "uci_95", problems, required=False)
         if value is None and get["value"].strip() == "" and not get.get("status", "").strip():
-            problems.append(problem(file, "value is empty; give a value, or a status saying why it is missing "
-                                    "(e.g. 'suppressed')", row=line, column="value"))  # fmt: skip
+            problems.append(
+                problem(
+                    file,
+                    "value is empty; give a value, or a status saying why it is missing (e.g. 'suppressed')",
+                    row=line,
+                    column="value",
+                )
+            )
         unit = get["unit"].strip()
         if value is not None and unit in ("%", "percent", "Percentage") and not 0 <= value <= 100:
-            problems.append(problem(file, f"{value:g} is not a possible percentage (0 to 100)", row=line,
-                                    column="value"))  # fmt: skip
+            problems.append(
+                problem(file, f"{value:g} is not a possible percentage (0 to 100)", row=line, column="value")
+            )
         if None not in (lci, uci) and lci > uci:
-            problems.append(problem(file, f"lower bound {lci:g} is above upper bound {uci:g}", row=line,
-                                    column="lci_95"))  # fmt: skip
+            problems.append(
+                problem(file, f"lower bound {lci:g} is above upper bound {uci:g}", row=line, column="lci_95")
+            )
         if value is not None and lci is not None and uci is not None and not lci <= value <= uci:
-            problems.append(problem(file, f"value {value:g} lies outside its interval [{lci:g}, {uci:g}]",
-                                    row=line, column="value"))  # fmt: skip
+            problems.append(
+                problem(file, f"value {value:g} lies outside its interval [{lci:g}, {uci:g}]", row=line, column="value")
+            )
         key = (code, indicator, get["period"].strip())
         if key in seen:
-            problems.append(problem(file, f"duplicate of row {seen[key]} (same area, indicator and period)",
-                                    row=line, column="period"))  # fmt: skip
+            problems.append(
+                problem(
+                    file, f"duplicate of row {seen[key]} (same area, indicator and period)", row=line, column="period"
+                )
+            )
         else:
             seen[key] = line
     if count == 0:
@@ -193,8 +240,13 @@ def read_canonical_text(path: Path) -> tuple[str | None, list[Problem]]:
     if size == 0:
         return None, [problem(name, "file is empty (0 bytes)")]
     if size > MAX_FILE_BYTES:
-        return None, [problem(name, f"file is {size:,} bytes, far larger than any real release "
-                              f"(limit {MAX_FILE_BYTES:,}); is it the right file?")]  # fmt: skip
+        return None, [
+            problem(
+                name,
+                f"file is {size:,} bytes, far larger than any real release "
+                f"(limit {MAX_FILE_BYTES:,}); is it the right file?",
+            )
+        ]
     raw = Path(path).read_bytes()
     if b"\x00" in raw[:4096]:
         return None, [problem(name, "file is binary (or UTF-16), not a UTF-8 CSV; save it as 'CSV UTF-8'")]
@@ -202,8 +254,13 @@ def read_canonical_text(path: Path) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [problem(name, f"is not UTF-8 (byte {raw[error.start]:#x} at position {error.start}); "
-                              "save it as 'CSV UTF-8'", row=line)]  # fmt: skip
+        return None, [
+            problem(
+                name,
+                f"is not UTF-8 (byte {raw[error.start]:#x} at position {error.start}); save it as 'CSV UTF-8'",
+                row=line,
+            )
+        ]
     return text, []
 
 
@@ -221,8 +278,13 @@ def validate_canonical_file(
     name = Path(path).name
     if not text.endswith(("\n", "\r")):
         last = text.rsplit("\n", 1)[-1]
-        problems.append(problem(name, f"the last line does not end with a newline ({last[:40]!r}): the file "
-                                "may be half-written", row=text.count("\n") + 1))  # fmt: skip
+        problems.append(
+            problem(
+                name,
+                f"the last line does not end with a newline ({last[:40]!r}): the file may be half-written",
+                row=text.count("\n") + 1,
+            )
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -237,8 +299,9 @@ def validate_canonical_file(
                 records.append((reader.line_num, fields))
     except csv.Error as error:
         problems.append(problem(name, f"is not a readable CSV: {error}", row=reader.line_num))
-    problems += validate_records(header, records, name, known_areas=known_areas, catalogue=catalogue,
-                                 expected_indicator=expected_indicator)  # fmt: skip
+    problems += validate_records(
+        header, records, name, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )
     return problems
 
 

@@ -14,10 +14,10 @@ from cwb_metrics.models.row import CANONICAL_COLUMNS, IndicatorRow
 from cwb_metrics.models.source import SourceFile
 
 __all__ = [
-    "AreaConfig",
     "CANONICAL_COLUMNS",
     "CWB_THEMES",
     "DIMENSIONS",
+    "AreaConfig",
     "Dimension",
     "Extract",
     "IndicatorMeta",

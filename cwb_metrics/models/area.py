@@ -10,6 +10,8 @@ from cwb_metrics.models.row import GSS_CODE_PATTERN
 
 
 class Strict(BaseModel):
+    """Base of the area models: unknown keys are errors."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -36,12 +36,28 @@ DIMENSIONS: dict[str, tuple[Ring, str]] = {
 }
 
 DimensionId = Literal[
-    "food", "health", "education", "income_work", "peace_justice", "political_voice",
-    "social_equity", "gender_equality", "housing", "networks", "energy", "water",
-    "climate_change", "ocean_acidification", "chemical_pollution", "nitrogen_phosphorus",
-    "freshwater_withdrawals", "land_conversion", "biodiversity_loss", "air_pollution",
+    "food",
+    "health",
+    "education",
+    "income_work",
+    "peace_justice",
+    "political_voice",
+    "social_equity",
+    "gender_equality",
+    "housing",
+    "networks",
+    "energy",
+    "water",
+    "climate_change",
+    "ocean_acidification",
+    "chemical_pollution",
+    "nitrogen_phosphorus",
+    "freshwater_withdrawals",
+    "land_conversion",
+    "biodiversity_loss",
+    "air_pollution",
     "ozone_depletion",
-]  # fmt: skip
+]
 
 #: Community-wealth-building themes: the five CLES pillars and the action plan's own themes.
 CWB_THEMES: tuple[str, ...] = (

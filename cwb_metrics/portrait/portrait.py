@@ -201,13 +201,36 @@ def score_indicator(
 def _missing_dimension(dimension: str) -> PortraitEntry:
     ring, label = DIMENSIONS[dimension]
     return PortraitEntry(
-        id=None, title=f"{label}: no indicator yet", short_title=label, ring=ring, dimension=dimension,
-        dimension_label=label, cwb_theme=None, unit="", unit_short="", decimals=0, polarity=None, period=None,
-        period_label=None, value=None, lci_95=None, uci_95=None, threshold=None, threshold_kind=None,
-        threshold_source=None, threshold_illustrative=None, status="missing", score=None, drawn_score=None,
-        capped=False, ratio=None, england=None, county=None, trend=None,
+        id=None,
+        title=f"{label}: no indicator yet",
+        short_title=label,
+        ring=ring,
+        dimension=dimension,
+        dimension_label=label,
+        cwb_theme=None,
+        unit="",
+        unit_short="",
+        decimals=0,
+        polarity=None,
+        period=None,
+        period_label=None,
+        value=None,
+        lci_95=None,
+        uci_95=None,
+        threshold=None,
+        threshold_kind=None,
+        threshold_source=None,
+        threshold_illustrative=None,
+        status="missing",
+        score=None,
+        drawn_score=None,
+        capped=False,
+        ratio=None,
+        england=None,
+        county=None,
+        trend=None,
         note="No local indicator has been chosen for this dimension yet.",
-    )  # fmt: skip
+    )
 
 
 def compute_portrait(
@@ -255,9 +278,14 @@ def compute_portrait(
     empty = data.iloc[0:0]
     entries = [
         score_indicator(
-            meta, by_indicator.get(meta.id, empty), area_code, period=period, county_code=county_code,
-            country_code=country_code, threshold=thresholds.get(meta.id),
-        )  # fmt: skip
+            meta,
+            by_indicator.get(meta.id, empty),
+            area_code,
+            period=period,
+            county_code=county_code,
+            country_code=country_code,
+            threshold=thresholds.get(meta.id),
+        )
         for meta in catalogue.values()
     ]
     if include_missing_dimensions:

@@ -7,6 +7,7 @@ SHA-256 is recorded in the manifest.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -112,7 +113,8 @@ def download(
                         done += len(chunk)
                         if done > source.max_bytes:
                             raise SourceUnavailableError(
-                                f"{source.id}: download from {source.url} exceeds {source.max_bytes:,} bytes; refusing it."
+                                f"{source.id}: download from {source.url} exceeds "
+                                f"{source.max_bytes:,} bytes; refusing it."
                             )
                         handle.write(chunk)
                         bar.update(len(chunk))
@@ -138,10 +140,8 @@ def download(
 
 
 def _remove(name: str) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(name)
-    except FileNotFoundError:
-        pass
 
 
 def fetch(

@@ -36,8 +36,11 @@ def test_refresh_builds_every_indicator_and_records_provenance(built_store: Data
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}  # fmt: skip
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
 
 
 def broken_mirror(mirror: Path, tmp_path: Path, relative: str, breaker: Callable[[bytes], bytes | None]) -> Path:

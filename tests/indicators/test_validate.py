@@ -26,35 +26,87 @@ def test_hand_written_valid_file_passes(fixtures_dir: Path) -> None:
 
 BAD_INPUTS = {
     # name: (file text, expected row, expected column, words in the message)
-    "renamed column": (HEADER.replace("value", "observation_value") + GOOD.replace("10.4", "10.4"), 1, "value",
-                       "renamed"),
-    "missing column": (HEADER.replace(",unit", "") + "E07000178,Oxford,district,x,2025,10.4,,,,\n", 1, "unit",
-                       "missing"),
-    "thousands separator": (HEADER + 'E07000178,Oxford,district,gdhi,2023,"29,199",GBP,,,,\n', 2, "value",
-                            "thousands separator"),
+    "renamed column": (
+        HEADER.replace("value", "observation_value") + GOOD.replace("10.4", "10.4"),
+        1,
+        "value",
+        "renamed",
+    ),
+    "missing column": (
+        HEADER.replace(",unit", "") + "E07000178,Oxford,district,x,2025,10.4,,,,\n",
+        1,
+        "unit",
+        "missing",
+    ),
+    "thousands separator": (
+        HEADER + 'E07000178,Oxford,district,gdhi,2023,"29,199",GBP,,,,\n',
+        2,
+        "value",
+        "thousands separator",
+    ),
     "not a number": (HEADER + "E07000178,Oxford,district,gdhi,2023,n/a,GBP,,,,\n", 2, "value", "not a number"),
-    "unknown area": (HEADER + GOOD + "E07000999,Nowhere,district,housing_affordability,2025,1,ratio,,,,\n", 3,
-                     "areacd", "unknown area code"),
-    "outside England": (HEADER + "W06000015,Cardiff,district,housing_affordability,2025,7,ratio,,,,\n", 2, "areacd",
-                        "outside England"),
-    "not a GSS code": (HEADER + "OXF,Oxford,district,housing_affordability,2025,7,ratio,,,,\n", 2, "areacd",
-                       "not a GSS area code"),
-    "bad period": (HEADER + "E07000178,Oxford,district,housing_affordability,Q3 twenty,7,ratio,,,,\n", 2, "period",
-                   "ISO-8601"),
-    "impossible date": (HEADER + "E07000178,Oxford,district,housing_affordability,2025-13-01,7,ratio,,,,\n", 2,
-                        "period", "impossible"),
+    "unknown area": (
+        HEADER + GOOD + "E07000999,Nowhere,district,housing_affordability,2025,1,ratio,,,,\n",
+        3,
+        "areacd",
+        "unknown area code",
+    ),
+    "outside England": (
+        HEADER + "W06000015,Cardiff,district,housing_affordability,2025,7,ratio,,,,\n",
+        2,
+        "areacd",
+        "outside England",
+    ),
+    "not a GSS code": (
+        HEADER + "OXF,Oxford,district,housing_affordability,2025,7,ratio,,,,\n",
+        2,
+        "areacd",
+        "not a GSS area code",
+    ),
+    "bad period": (
+        HEADER + "E07000178,Oxford,district,housing_affordability,Q3 twenty,7,ratio,,,,\n",
+        2,
+        "period",
+        "ISO-8601",
+    ),
+    "impossible date": (
+        HEADER + "E07000178,Oxford,district,housing_affordability,2025-13-01,7,ratio,,,,\n",
+        2,
+        "period",
+        "impossible",
+    ),
     "duplicate": (HEADER + GOOD + GOOD, 3, "period", "duplicate of row 2"),
-    "percentage above 100": (HEADER + "E07000178,Oxford,district,claimant,2025,104,%,,,,\n", 2, "value",
-                             "not a possible percentage"),
-    "negative percentage": (HEADER + "E07000178,Oxford,district,claimant,2025,-3,%,,,,\n", 2, "value",
-                            "not a possible percentage"),
+    "percentage above 100": (
+        HEADER + "E07000178,Oxford,district,claimant,2025,104,%,,,,\n",
+        2,
+        "value",
+        "not a possible percentage",
+    ),
+    "negative percentage": (
+        HEADER + "E07000178,Oxford,district,claimant,2025,-3,%,,,,\n",
+        2,
+        "value",
+        "not a possible percentage",
+    ),
     "half-written row": (HEADER + GOOD + "E07000178,Oxford,district,housing_aff", 3, None, "truncated"),
-    "formula injection": (HEADER + 'E07000178,"=HYPERLINK(""http://x"")",district,housing_affordability,2025,'
-                          "1,ratio,,,,\n", 2, "areanm", "formula"),
-    "interval inverted": (HEADER + "E07000178,Oxford,district,wellbeing,2025,7,score,7.5,6.5,,\n", 2, "lci_95",
-                          "above upper bound"),
-    "empty value without status": (HEADER + "E07000178,Oxford,district,wellbeing,2025,,score,,,,\n", 2, "value",
-                                   "status"),
+    "formula injection": (
+        HEADER + 'E07000178,"=HYPERLINK(""http://x"")",district,housing_affordability,2025,1,ratio,,,,\n',
+        2,
+        "areanm",
+        "formula",
+    ),
+    "interval inverted": (
+        HEADER + "E07000178,Oxford,district,wellbeing,2025,7,score,7.5,6.5,,\n",
+        2,
+        "lci_95",
+        "above upper bound",
+    ),
+    "empty value without status": (
+        HEADER + "E07000178,Oxford,district,wellbeing,2025,,score,,,,\n",
+        2,
+        "value",
+        "status",
+    ),
 }
 
 
@@ -100,13 +152,32 @@ def test_file_far_larger_than_any_release(tmp_path: Path) -> None:
 def test_every_problem_is_listed_not_just_the_first(tmp_path: Path) -> None:
     text = HEADER + "OXF,Oxford,district,x,never,abc,%,,,,\n" + "E07000178,,district,x,2025,500,%,,,,\n"
     problems = validate_canonical_file(write(tmp_path, text))
-    assert {(p.row, p.column) for p in problems} >= {(2, "areacd"), (2, "period"), (2, "value"), (3, "areanm"),
-                                                      (3, "value")}  # fmt: skip
+    assert {(p.row, p.column) for p in problems} >= {
+        (2, "areacd"),
+        (2, "period"),
+        (2, "value"),
+        (3, "areanm"),
+        (3, "value"),
+    }
 
 
 def test_validate_frame_uses_the_same_rules() -> None:
-    frame = pd.DataFrame([{"areacd": "E07000178", "areanm": "Oxford", "geography": "district", "indicator": "x",
-                           "period": "2025", "value": 140.0, "unit": "%", "lci_95": None, "uci_95": None,
-                           "status": "", "notes": ""}])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "areacd": "E07000178",
+                "areanm": "Oxford",
+                "geography": "district",
+                "indicator": "x",
+                "period": "2025",
+                "value": 140.0,
+                "unit": "%",
+                "lci_95": None,
+                "uci_95": None,
+                "status": "",
+                "notes": "",
+            }
+        ]
+    )
     problems = validate_frame(frame, "built x")
     assert len(problems) == 1 and problems[0].column == "value" and problems[0].row == 2

@@ -24,7 +24,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:  # keep test output quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:
         Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
         if self.path == "/ok.csv":
             self._send(BODY, len(BODY))
@@ -54,9 +54,18 @@ def server() -> Iterator[str]:
 
 
 def source(url: str, mirror_path: str = "folder/file.csv", max_bytes: int = 200_000_000) -> SourceFile:
-    return SourceFile(id="test/file", title="Test file", publisher="Test", url=url, landing_page=url,
-                      mirror_path=mirror_path, format="csv", attribution="Test", max_bytes=max_bytes,
-                      date_published=dt.date(2025, 1, 1))  # fmt: skip
+    return SourceFile(
+        id="test/file",
+        title="Test file",
+        publisher="Test",
+        url=url,
+        landing_page=url,
+        mirror_path=mirror_path,
+        format="csv",
+        attribution="Test",
+        max_bytes=max_bytes,
+        date_published=dt.date(2025, 1, 1),
+    )
 
 
 def test_download_streams_and_records_checksum(server: str, tmp_path: Path) -> None:

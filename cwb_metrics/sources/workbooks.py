@@ -1,0 +1,167 @@
+"""Helpers shared by the adapters of publishers' spreadsheets (and the ELS CSV adapter).
+
+Official workbooks move their header row between editions, put notes above and below
+the table, mark suppressed cells with ``x`` or ``:`` and come as XLSX, legacy XLS or
+"strict" OOXML. These helpers read any of them with ``python-calamine`` (fast, and the
+only reader that opens strict OOXML), find a header row by its content, and turn cells
+into numbers or a suppression status, collecting :class:`~cwb_metrics.errors.Problem`
+records that name the file, sheet, 1-based row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from cwb_metrics.errors import DataValidationError, Problem
+
+#: Cells that mean "no value" in official tables, and the status written for them.
+SUPPRESSION_MARKERS: dict[str, str] = {
+    "x": "x",
+    "[x]": "x",
+    "[c]": "c",
+    "c": "c",
+    ":": ":",
+    "..": ":",
+    "[z]": "z",
+    "z": "z",
+    "-": "-",
+    "*": "*",
+    "u": "u",
+    "[u]": "u",
+}
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+MAX_PROBLEMS = 200
+
+Cell = str | int | float | bool | None
+Rows = list[list[Cell]]
+
+
+class ProblemCollector:
+    """Problems found in one file, capped so that a wholly wrong file does not flood the message."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        """Record one problem (row 1-based, header = row 1 in a CSV; the sheet's own row in a workbook)."""
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(self.file, row, column, message))
+        elif len(self.items) == MAX_PROBLEMS:
+            self.items.append(Problem(self.file, None, None, f"stopped after {MAX_PROBLEMS} problems"))
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`DataValidationError` listing every problem, if there are any."""
+        if self.items:
+            raise DataValidationError(self.items)
+
+
+def parse_number(text: str) -> float | None:
+    """Parse a published number written as text: blank is ``None``; ``"1,234.5"`` is 1234.5.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a finite number.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text!r} is not a finite number")
+    return number
+
+
+def cell_text(cell: Cell) -> str:
+    """Return a cell as stripped text ("" for empty); whole floats lose their ``.0``."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).replace("\u00a0", " ").strip()
+
+
+def normalise(cell: Cell) -> str:
+    """Return a header cell in canonical form: lower case, single spaces, no notes like ``[Note 4]``."""
+    text = re.sub(r"\[[^\]]*\]", " ", cell_text(cell))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def cell_number(cell: Cell) -> tuple[float | None, str]:
+    """Read a numeric cell: ``(number, "")``, ``(None, status)`` when suppressed, ``(None, "")`` when empty.
+
+    Raises
+    ------
+    ValueError
+        When the cell is text that is neither a number nor a suppression marker.
+    """
+    if cell is None or cell == "":
+        return None, ""
+    if isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a number")
+    if isinstance(cell, int | float):
+        if not math.isfinite(cell):
+            raise ValueError(f"{cell!r} is not a finite number")
+        return float(cell), ""
+    text = cell_text(cell)
+    marker = SUPPRESSION_MARKERS.get(text.lower())
+    if marker is not None:
+        return None, marker
+    return parse_number(text), ""
+
+
+def read_workbook(path: str | Path) -> dict[str, Rows]:
+    """Read every sheet of an XLSX, XLS or strict-OOXML workbook as lists of cells.
+
+    Raises
+    ------
+    DataValidationError
+        When the file is missing, empty or cannot be opened as a spreadsheet.
+    """
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    problems = ProblemCollector(path.name)
+    if not path.is_file():
+        problems.add(f"file not found: {path}")
+    elif path.stat().st_size == 0:
+        problems.add("the file is empty (0 bytes); expected a spreadsheet")
+    problems.raise_if_any()
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        return {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in workbook.sheet_names
+        }
+    except Exception as error:  # calamine raises its own error types
+        problems.add(f"cannot be read as a spreadsheet ({error}); it may be truncated or not a workbook")
+        problems.raise_if_any()
+        raise  # unreachable: raise_if_any raised
+
+
+def find_header(rows: Rows, is_header: Callable[[list[str]], bool], *, within: int = 40) -> int | None:
+    """Return the 0-based index of the first row (of the first ``within``) that ``is_header`` accepts.
+
+    ``is_header`` gets the row's cells normalised with :func:`normalise`.
+    """
+    for index, row in enumerate(rows[:within]):
+        if is_header([normalise(c) for c in row]):
+            return index
+    return None
+
+
+def column_of(header: list[str], matches: Callable[[str], bool]) -> int | None:
+    """Return the index of the first normalised header cell that ``matches``, or ``None``."""
+    return next((i for i, name in enumerate(header) if matches(name)), None)
+
+
+def get(row: list[Cell], index: int | None) -> Cell:
+    """Return ``row[index]``, or ``None`` when the row is short or the index is ``None``."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]

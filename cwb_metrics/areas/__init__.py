@@ -1,0 +1,1 @@
+"""Areas: the configured county, its districts, wards and named neighbourhoods, resolved to LSOAs."""

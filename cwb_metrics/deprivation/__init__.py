@@ -1,0 +1,1 @@
+"""Deprivation: county LSOA tables from the IoD files, and deprivation profiles of areas."""

@@ -1,0 +1,261 @@
+"""Plain-English sentences about a portrait, for councillors' briefings and alt text.
+
+Every sentence is generated from the data: the area's name, the indicator's own title,
+unit and decimals, the threshold and who sets it, the period, the trend and England's
+figure. No scores appear unexplained: a shortfall is described as the value against its
+foundation, an overshoot as a multiple of the ceiling.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from cwb_metrics.models.indicator import DIMENSIONS
+from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
+
+_PREFIX_UNITS = ("£", "$", "€")
+_NUMBER_WORDS = [
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """Format a number with thousands separators and ``decimals`` places (``-0.0`` becomes ``0.0``)."""
+    text = f"{value:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text[1:].replace(",", "")) == 0 else text
+
+
+def format_value(value: float | None, decimals: int = 1, unit_short: str = "", *, missing: str = "no data") -> str:
+    """Format a value with its short unit: ``12.3%``, ``£31,200``, ``6.6 t CO2e``, ``10.4×``.
+
+    Parameters
+    ----------
+    value : float or None
+        The number (``None`` or NaN gives ``missing``).
+    decimals : int
+        Decimal places (the indicator's ``decimals``).
+    unit_short : str
+        The indicator's short unit. Currency symbols are put before the number, symbols
+        such as ``%`` or ``×`` right after it, words after a space.
+    missing : str
+        Text for a missing value.
+
+    Returns
+    -------
+    str
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    number = format_number(float(value), decimals)
+    unit = (unit_short or "").strip()
+    if not unit:
+        return number
+    if unit in _PREFIX_UNITS:
+        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
+    if unit[0].isalnum():
+        return f"{number} {unit}"
+    return f"{number}{unit}"
+
+
+def entry_value_text(entry: PortraitEntry | dict, value: float | None = None) -> str:
+    """Format ``value`` (default: the entry's own) with the entry's decimals and unit."""
+    get = entry.get if isinstance(entry, dict) else lambda key: getattr(entry, key)
+    number = get("value") if value is None else value
+    return format_value(number, int(get("decimals") or 0), str(get("unit_short") or ""))
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word looks like an acronym (``GCSE``)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def number_word(count: int) -> str:
+    """Spell out small counts (``three``); digits from 13 up."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+
+
+def join_words(items: Iterable[str]) -> str:
+    """Join as in prose: ``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{number_word(count)} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def sentence_value(entry: PortraitEntry, value: float | None = None) -> str:
+    """A value for prose: the full unit when it is a few words (``6.6 tonnes CO2e per person``)."""
+    number = entry.value if value is None else value
+    unit, short = (entry.unit or "").strip(), (entry.unit_short or "").strip()
+    if number is not None and unit and unit[0].isalpha() and len(unit) <= 40 and (short[:1].isalnum() or not short):
+        return f"{format_number(float(number), entry.decimals)} {unit}"
+    return entry_value_text(entry, value)
+
+
+def _source_phrase(entry: PortraitEntry) -> str:
+    source = (entry.threshold_source or "").strip()
+    if entry.threshold_illustrative:
+        return f"an illustrative level{': ' + source if source and source.lower() != 'illustrative' else ''}"
+    return source or "source not recorded"
+
+
+def _threshold_text(entry: PortraitEntry) -> str:
+    if entry.threshold_kind == "zero_deprivation":
+        return "a foundation of 0% (nobody deprived)"
+    word = "ceiling" if entry.threshold_kind == "ceiling" else "threshold"
+    return f"a {word} of {sentence_value(entry, entry.threshold)} ({_source_phrase(entry)})"
+
+
+def _england_clause(entry: PortraitEntry, area_name: str) -> str:
+    if entry.england is None or entry.value is None:
+        return ""
+    england = sentence_value(entry, entry.england)
+    if format_value(entry.value, entry.decimals) == format_value(entry.england, entry.decimals):
+        return f" That is the same as England ({england})."
+    higher = entry.value > entry.england
+    better = higher if entry.polarity == "higher_is_better" else not higher
+    return f" England's figure is {england}, so {area_name} does {'better' if better else 'worse'} than England."
+
+
+def _when(entry: PortraitEntry) -> str:
+    return f" ({entry.period_label})" if entry.period_label else ""
+
+
+def shortfall_sentence(entry: PortraitEntry, area_name: str) -> str:
+    """One sentence on an indicator below the social foundation."""
+    return (
+        f"{area_name} is below the social foundation on {lower_first(entry.title)}: "
+        f"{sentence_value(entry)}{_when(entry)}, against {_threshold_text(entry)}."
+        f"{_england_clause(entry, area_name)}"
+    )
+
+
+def overshoot_sentence(entry: PortraitEntry, area_name: str) -> str:
+    """One sentence on an indicator beyond the ecological ceiling."""
+    times = ""
+    if entry.ratio is not None and entry.ratio >= 1.05:
+        times = f", {format_number(entry.ratio, 1)} times the ceiling"
+    return (
+        f"{area_name} overshoots the ecological ceiling on {lower_first(entry.title)}: "
+        f"{sentence_value(entry)}{_when(entry)} against {_threshold_text(entry)}{times}."
+        f"{_england_clause(entry, area_name)}"
+    )
+
+
+def summary_sentence(portrait: Portrait) -> str:
+    """How many indicators are within, short, over, and how many dimensions lack data."""
+    with_data = [e for e in portrait.entries if e.id is not None and e.status != "missing"]
+    within = sum(e.status == "within" for e in with_data)
+    shortfall = sum(e.status == "shortfall" for e in with_data)
+    overshoot = sum(e.status == "overshoot" for e in with_data)
+    covered = {e.dimension for e in with_data}
+    no_data = [d for d in DIMENSIONS if d not in covered]
+    gaps = f"{_plural(len(no_data), 'dimension')} of the Doughnut {'has' if len(no_data) == 1 else 'have'} no data yet"
+    if not with_data:
+        return f"There is no data yet for {portrait.area_name}: {gaps}."
+    parts = []
+    if shortfall:
+        parts.append(f"{number_word(shortfall)} {'falls' if shortfall == 1 else 'fall'} short of the social foundation")
+    if overshoot:
+        parts.append(
+            f"{number_word(overshoot)} {'overshoots' if overshoot == 1 else 'overshoot'} the ecological ceiling"
+        )
+    detail = f" ({join_words(parts)})" if parts else ""
+    return (
+        f"In {portrait.area_name}, {number_word(within)} of {number_word(len(with_data))} indicators with data "
+        f"{'is' if within == 1 else 'are'} within the safe and just space{detail}; {gaps}."
+    )
+
+
+def trend_sentence(portrait: Portrait, limit: int = 3) -> str | None:
+    """Which indicators are improving and which worsening over the recent periods."""
+    improving = [e for e in portrait.entries if e.trend == "improving" and e.id]
+    worsening = [e for e in portrait.entries if e.trend == "worsening" and e.id]
+    if not improving and not worsening:
+        return None
+
+    def names(entries: list[PortraitEntry]) -> str:
+        chosen = sorted(entries, key=lambda e: e.score or 0.0, reverse=True)[:limit]
+        more = len(entries) - len(chosen)
+        listed = [lower_first(e.short_title) for e in chosen] + ([f"{number_word(more)} more"] if more else [])
+        return join_words(listed)
+
+    parts = []
+    if worsening:
+        parts.append(f"{names(worsening)} {'has' if len(worsening) == 1 else 'have'} got worse")
+    if improving:
+        parts.append(f"{names(improving)} {'has' if len(improving) == 1 else 'have'} improved")
+    return f"Over the last few releases in {portrait.area_name}, {' while '.join(parts)}."
+
+
+def england_sentence(portrait: Portrait) -> str | None:
+    """On how many indicators the area does better than England."""
+    compared = [e for e in portrait.entries if e.value is not None and e.england is not None and e.polarity]
+    if len(compared) < 2:
+        return None
+    better = 0
+    for e in compared:
+        higher = e.value > e.england
+        better += higher if e.polarity == "higher_is_better" else (e.value < e.england)
+    return (
+        f"Compared with England, {portrait.area_name} does better on {number_word(better)} "
+        f"of the {number_word(len(compared))} indicators that have an England figure."
+    )
+
+
+def portrait_sentences(portrait: Portrait, max_sentences: int = 6) -> list[str]:
+    """Write 3-6 plain-English sentences about a portrait.
+
+    The first sentence summarises (how many indicators are within the safe and just space,
+    how many dimensions have no data); then the largest shortfalls and overshoots, each with
+    its value, period, threshold and who sets it; then trends and the comparison with England.
+
+    Parameters
+    ----------
+    portrait : Portrait
+        The scored portrait of one area.
+    max_sentences : int
+        At most this many sentences (at least one, the summary, is always returned).
+
+    Returns
+    -------
+    list of str
+    """
+    area = portrait.area_name
+    shortfalls = portrait.by_status("shortfall")
+    overshoots = portrait.by_status("overshoot")
+    ranked: list[str] = [summary_sentence(portrait)]
+    if shortfalls:
+        ranked.append(shortfall_sentence(shortfalls[0], area))
+    if overshoots:
+        ranked.append(overshoot_sentence(overshoots[0], area))
+    trend = trend_sentence(portrait)
+    extra = [shortfall_sentence(e, area) for e in shortfalls[1:2]] + [
+        overshoot_sentence(e, area) for e in overshoots[1:2]
+    ]
+    ranked += extra[:1]
+    if trend:
+        ranked.append(trend)
+    england = england_sentence(portrait)
+    if england:
+        ranked.append(england)
+    ranked += extra[1:]
+    return ranked[: max(1, max_sentences)]

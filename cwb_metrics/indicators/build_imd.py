@@ -1,0 +1,196 @@
+"""Builders ``imd_share`` and ``imd_population_share``: an area's share of deprived LSOAs.
+
+They measure how much of an area is among England's most deprived LSOAs on the IMD or one
+of its domains: by LSOA count (``imd_share``) or by population (``imd_population_share``).
+
+Catalogue usage::
+
+    extract:
+      method: imd_share              # or imd_population_share
+      source: imd/2019/file2         # the IoD file: imd/2019/file2 (or file1 for the IMD only),
+                                     # or imd/2025/file7
+      params:
+        edition: 2019                # 2019 or 2025 (int)
+        domain: education            # imd, income, employment, education, health, crime,
+                                     # barriers or living_environment
+        cutoff_decile: 1             # 1: England's most deprived 10%; 2: most deprived 20%
+
+Parameters (``extract.params``):
+
+``edition`` (int, required)
+    2019 (LSOA 2011) or 2025 (LSOA 2021); must match the IoD file in ``extract.source``.
+``domain`` (str, required)
+    ``imd`` for the Index of Multiple Deprivation, or one of the seven domains.
+``cutoff_decile`` (int, required)
+    LSOAs in deciles 1..cutoff count as deprived: 1 is the most deprived 10%, 2 the 20%.
+``extra_source`` (str, optional)
+    Ignored by the builders; the refresh records it as a source of the indicator (e.g.
+    ``imd/2019/file6`` for ``imd_population_share``).
+``lookup`` (str, optional)
+    Not needed; accepted for records that name the lookup (``lookup/lsoa11_ward19`` for
+    2019; ``lookup/lsoa21_ward25`` or ``lookup/lsoa11_lsoa21`` for 2025). Any other value
+    is an error.
+
+The builders find their own lookups by edition, so the catalogue needs only
+``extract.source``: IoD2019 LSOAs are placed in districts by ``lookup/lsoa11_ward19``
+(LAD 2019); IoD2025 LSOAs by ``lookup/lsoa21_ward25`` (LAD 2025), the district codes of
+an official File 7, and ``lookup/lsoa11_lsoa21`` (LAD 2022). ``imd_population_share``
+weights by population: IoD2019 File 6 (``imd/2019/file6``, mid-2015), or the population
+columns of an official IoD2025 File 7 (the mirror's 2025 extract has none, so it fails
+with a clear message).
+
+Output: one row for England (``country``; about 10% or 20% by definition, computed from
+the file), the county and each district; period ``"2019"`` or ``"2025"``; unit ``%``;
+``notes`` give the counts (e.g. "17 of 407 LSOAs (2011) in IMD deciles 1-2").
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from cwb_metrics.deprivation.county import (
+    BESTFIT_LOOKUP,
+    POPULATION_SOURCE,
+    WARD19_LOOKUP,
+    WARD25_LOOKUP,
+    county_imd,
+    imd_table,
+)
+from cwb_metrics.errors import CwbError
+from cwb_metrics.indicators.builders import builder
+from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.imd import EDITIONS, INDEX_LABELS, INDICES, LSOA_VINTAGE
+
+_ALLOWED_PARAMS = {"edition", "domain", "cutoff_decile", "extra_source", "lookup"}
+#: Lookups each edition may name in the optional ``lookup`` parameter (the builder uses them all anyway).
+_LOOKUPS: dict[int, set[str]] = {2019: {WARD19_LOOKUP}, 2025: {WARD25_LOOKUP, BESTFIT_LOOKUP}}
+
+
+def imd_params(meta: IndicatorMeta) -> tuple[int, str, int]:
+    """Return ``(edition, domain, cutoff_decile)`` from a catalogue record, checked.
+
+    Raises
+    ------
+    CwbError
+        Naming the indicator and the parameter that is missing or wrong.
+    """
+    params = meta.extract.params
+    where = f"indicator {meta.id}: extract.params"
+    unknown = sorted(set(params) - _ALLOWED_PARAMS)
+    if unknown:
+        raise CwbError(f"{where} has unknown keys {unknown}; expected {sorted(_ALLOWED_PARAMS)}")
+    for name in ("edition", "domain", "cutoff_decile"):
+        if name not in params:
+            raise CwbError(f"{where}.{name} is required by builder {meta.extract.method!r}")
+    edition, domain, cutoff = params["edition"], params["domain"], params["cutoff_decile"]
+    if isinstance(edition, bool) or edition not in EDITIONS:
+        raise CwbError(f"{where}.edition must be one of {list(EDITIONS)}, not {edition!r}")
+    if domain not in INDICES:
+        raise CwbError(f"{where}.domain must be one of {list(INDICES)}, not {domain!r}")
+    if isinstance(cutoff, bool) or not isinstance(cutoff, int) or not 1 <= cutoff <= 9:
+        raise CwbError(f"{where}.cutoff_decile must be a whole number from 1 to 9, not {cutoff!r}")
+    lookup = params.get("lookup")
+    if lookup is not None and lookup not in _LOOKUPS[int(edition)]:
+        raise CwbError(
+            f"{where}.lookup must be one of {sorted(_LOOKUPS[int(edition)])} for IoD{edition}, not {lookup!r}"
+        )
+    return int(edition), str(domain), int(cutoff)
+
+
+def _deciles(frame: pd.DataFrame, meta: IndicatorMeta, domain: str) -> pd.Series:
+    deciles = frame[f"{domain}_decile"]
+    if deciles.isna().all():
+        raise CwbError(
+            f"indicator {meta.id}: {meta.extract.source} has no {INDEX_LABELS[domain]} deciles "
+            "(IoD2019 Files 1 and 3 carry only the IMD; use imd/2019/file2)"
+        )
+    return deciles
+
+
+def _rows(context: BuildContext, meta: IndicatorMeta, *, weighted: bool) -> pd.DataFrame:
+    edition, domain, cutoff = imd_params(meta)
+    source = meta.extract.source
+    england = imd_table(context, edition, source)
+    county = county_imd(context, edition, source)
+    if weighted and england["population"].isna().any():
+        raise CwbError(
+            f"indicator {meta.id}: no population for the IoD{edition} LSOAs: "
+            + (
+                f"fetch {POPULATION_SOURCE[edition]}"
+                if edition in POPULATION_SOURCE
+                else f"{source} has no population columns (the official File 7 has them)"
+            )
+        )
+    areas = context.areas
+    groups: list[tuple[str, str, str, pd.DataFrame]] = [
+        (areas.country_code, areas.country_name, "country", england),
+        (areas.county_code, areas.county_name, "county", county),
+    ]
+    groups += [(d.code, d.name, "district", county[county["lad_code"] == d.code]) for d in areas.districts]
+    label = "IMD" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+    deciles_text = "decile 1" if cutoff == 1 else f"deciles 1-{cutoff}"
+    vintage = LSOA_VINTAGE[edition]
+    records = []
+    for code, name, geography, frame in groups:
+        deciles = _deciles(frame, meta, domain)
+        deprived = deciles.le(cutoff).fillna(False)
+        value, status = math.nan, ""
+        if weighted:
+            people = frame["population"].astype("float64")
+            total = float(people.sum())
+            if total > 0:
+                value = 100 * float(people[deprived].sum()) / total
+            notes = (f"{int(people[deprived].sum()):,} of {int(total):,} residents live in LSOAs ({vintage}) "
+                     f"in {label} {deciles_text}")  # fmt: skip
+        else:
+            if len(frame):
+                value = 100 * int(deprived.sum()) / len(frame)
+            notes = f"{int(deprived.sum())} of {len(frame)} LSOAs ({vintage}) in {label} {deciles_text}"
+        if math.isnan(value):
+            status = "no LSOAs"
+        records.append({"areacd": code, "areanm": name, "geography": geography, "indicator": meta.id,
+                        "period": str(edition), "value": value, "unit": "%", "lci_95": math.nan,
+                        "uci_95": math.nan, "status": status, "notes": notes})  # fmt: skip
+    return pd.DataFrame.from_records(records, columns=list(CANONICAL_COLUMNS))
+
+
+@builder("imd_share")
+def build_imd_share(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """% of an area's LSOAs among England's most deprived (see the module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical rows for England, the county and each district.
+
+    Raises
+    ------
+    CwbError
+        On bad ``extract.params`` or an IoD file without the domain's deciles.
+    DataValidationError
+        When a source file fails validation.
+    """
+    return _rows(context, meta, weighted=False)
+
+
+@builder("imd_population_share")
+def build_imd_population_share(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """% of an area's residents living in LSOAs among England's most deprived (see the module docstring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical rows for England, the county and each district.
+
+    Raises
+    ------
+    CwbError
+        On bad ``extract.params``, or when no population denominators are available.
+    DataValidationError
+        When a source file fails validation.
+    """
+    return _rows(context, meta, weighted=True)

@@ -1,0 +1,585 @@
+"""Every ``st.cache_data`` / ``st.cache_resource`` wrapper of the app, and nothing else.
+
+The library (``cwb_metrics``) never imports Streamlit; this module is where the app keeps
+what it has read or computed, keyed on the data folder, the data **version id**, area
+codes and other plain strings, never on DataFrames. A refresh writes a new version, so
+a new version id is a new cache key and nothing stale is shown. A rerun after a click
+reuses everything here: no file is read again and no geometry is recomputed.
+
+Large, read-only objects (indicator tables, TopoJSON, Altair charts) are kept with
+``st.cache_resource`` (one shared copy, no pickling on every hit); small derived results
+with ``st.cache_data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cwb_metrics.settings import data_dir
+from cwb_metrics.store import DataStore
+
+
+@dataclass(frozen=True)
+class DataRef:
+    """Which data the page is drawing: the data folder and its current version id."""
+
+    root: str
+    version: str
+
+    @property
+    def store(self) -> DataStore:
+        """The data store (cheap to build; holds no data)."""
+        return DataStore(self.root)
+
+
+def data_ref() -> DataRef:
+    """Return the current data version (reads the tiny ``CURRENT`` file on every run).
+
+    Raises
+    ------
+    NoDataError
+        When nothing has been built yet, with the command that builds it.
+    """
+    store = DataStore(data_dir())
+    version = store.current_version()
+    if version is None:
+        store.version_dir()  # raises NoDataError naming the refresh command
+    return DataRef(str(store.root), str(version))
+
+
+# ----- metadata ------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def catalogue() -> dict[str, Any]:
+    """The committed indicator catalogue (``IndicatorMeta`` by id, in drawing order)."""
+    from cwb_metrics.indicators.catalogue import load_catalogue
+
+    return load_catalogue()
+
+
+@st.cache_resource(show_spinner=False)
+def dimensions() -> list[Any]:
+    """The 21 Doughnut dimensions with their data status."""
+    from cwb_metrics.indicators.catalogue import load_dimensions
+
+    return load_dimensions()
+
+
+@st.cache_resource(show_spinner=False)
+def area_config() -> Any:
+    """The area configuration (county, districts, named neighbourhoods)."""
+    from cwb_metrics.areas.config import load_area_config
+
+    return load_area_config()
+
+
+@st.cache_data(show_spinner=False)
+def manifest(root: str, version: str) -> dict[str, Any]:
+    """The manifest of a data version (what was built from what, and when)."""
+    return DataStore(root).manifest(version)
+
+
+# ----- indicators and portraits --------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _all_indicator_rows(root: str, version: str) -> pd.DataFrame:
+    return DataStore(root).read_all_indicators(version)
+
+
+def all_indicator_rows(ref: DataRef) -> pd.DataFrame:
+    """Every canonical indicator row of the version (shared; do not modify)."""
+    return _all_indicator_rows(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _indicator_rows(root: str, version: str, indicator_id: str) -> pd.DataFrame:
+    rows = _all_indicator_rows(root, version)
+    return rows[rows["indicator"] == indicator_id].reset_index(drop=True)
+
+
+def indicator_rows(ref: DataRef, indicator_id: str) -> pd.DataFrame:
+    """The canonical rows of one indicator (shared; do not modify)."""
+    return _indicator_rows(ref.root, ref.version, indicator_id)
+
+
+@st.cache_data(show_spinner=False)
+def _indicator_csv(root: str, version: str, indicator_id: str, areas: tuple[str, ...]) -> bytes:
+    rows = _indicator_rows(root, version, indicator_id)
+    if areas:
+        rows = rows[rows["areacd"].isin(areas)]
+    return rows.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def indicator_csv(ref: DataRef, indicator_id: str, areas: list[str]) -> bytes:
+    """The canonical CSV rows behind a trend chart (the chosen areas), as bytes."""
+    return _indicator_csv(ref.root, ref.version, indicator_id, tuple(areas))
+
+
+@st.cache_data(show_spinner=False)
+def _period_years(root: str, version: str) -> list[str]:
+    from cwb_metrics.periods import PeriodError, parse_period
+
+    years: set[int] = set()
+    for text in _all_indicator_rows(root, version)["period"].dropna().unique():
+        try:
+            years.add(parse_period(str(text)).start.year)
+        except PeriodError:
+            continue
+    return [str(y) for y in sorted(years, reverse=True)]
+
+
+def period_years(ref: DataRef) -> list[str]:
+    """The years any indicator has data for, newest first (the period picker's options)."""
+    return _period_years(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _portrait(root: str, version: str, area: str, period: str) -> Any:
+    from cwb_metrics.portrait.for_area import portrait_for
+
+    return portrait_for(
+        DataStore(root), area, period=period, catalogue=catalogue(), data=_all_indicator_rows(root, version)
+    )
+
+
+def portrait(ref: DataRef, area: str, period: str = "latest") -> Any:
+    """The Doughnut portrait of ``area`` (a code or neighbourhood id) for ``period``."""
+    return _portrait(ref.root, ref.version, area, period)
+
+
+@st.cache_data(show_spinner=False)
+def _portrait_sentences(root: str, version: str, area: str, period: str) -> list[str]:
+    from cwb_metrics.portrait.sentences import portrait_sentences
+
+    return portrait_sentences(_portrait(root, version, area, period))
+
+
+def portrait_sentences(ref: DataRef, area: str, period: str = "latest") -> list[str]:
+    """3-6 plain-English sentences about the portrait."""
+    return _portrait_sentences(ref.root, ref.version, area, period)
+
+
+@st.cache_resource(show_spinner=False)
+def _portrait_chart(root: str, version: str, area: str, period: str, view: str) -> Any:
+    port = _portrait(root, version, area, period)
+    frame = port.frame()
+    when = "latest available data" if period == "latest" else period
+    title = f"{port.area_name}: the Doughnut"
+    subtitle = f"Each wedge is one indicator against its social foundation or ecological ceiling ({when})."
+    if view == "bars":
+        from cwb_metrics.charts.bars import unrolled_bars
+
+        return unrolled_bars(
+            frame, title=f"{port.area_name}: shortfall and overshoot", subtitle=subtitle, select_name="wedge"
+        )
+    from cwb_metrics.charts.doughnut import doughnut_chart
+
+    return doughnut_chart(frame, title=title, subtitle=subtitle, select_name="wedge")
+
+
+def portrait_chart(ref: DataRef, area: str, period: str, view: str) -> Any:
+    """The doughnut (``view="doughnut"``) or unrolled bars (``"bars"``) of a portrait."""
+    return _portrait_chart(ref.root, ref.version, area, period, view)
+
+
+@st.cache_data(show_spinner=False)
+def _portrait_table(root: str, version: str, area: str, period: str) -> pd.DataFrame:
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    port = _portrait(root, version, area, period)
+    rows = []
+    for e in port.entries:
+        rows.append(
+            {
+                "Ring": "Social foundation" if e.ring == "social_foundation" else "Ecological ceiling",
+                "Dimension": e.dimension_label,
+                "Indicator": e.title if e.id else "No indicator yet",
+                "Period": e.period_label or "",
+                "Value": entry_value_text(e) if e.value is not None else "no data",
+                "Threshold": "" if e.threshold is None else entry_value_text(e, e.threshold),
+                "Status": {
+                    "shortfall": "Shortfall",
+                    "overshoot": "Overshoot",
+                    "within": "Within",
+                    "missing": "No data",
+                }[e.status],
+                "Score": e.score,
+                "England": "" if e.england is None else entry_value_text(e, e.england),
+                "Trend": (e.trend or "").capitalize(),
+                "id": e.id or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def portrait_table(ref: DataRef, area: str, period: str) -> pd.DataFrame:
+    """The scores behind the doughnut as a readable table (the chart's text alternative)."""
+    return _portrait_table(ref.root, ref.version, area, period)
+
+
+# ----- areas --------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _areas(root: str, version: str) -> list[Any]:
+    from cwb_metrics.areas.resolve import list_areas
+
+    return list(list_areas(DataStore(root), area_config()))
+
+
+def areas(ref: DataRef) -> list[Any]:
+    """Every area the data knows (county, districts, wards, named neighbourhoods)."""
+    return _areas(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _resolve(root: str, version: str, name_or_code: str) -> Any:
+    from cwb_metrics.areas.resolve import resolve_area
+
+    return resolve_area(name_or_code, DataStore(root), area_config())
+
+
+def resolve(ref: DataRef, name_or_code: str) -> Any:
+    """Resolve a name, code or neighbourhood id to a ``ResolvedArea``."""
+    return _resolve(ref.root, ref.version, name_or_code)
+
+
+@st.cache_data(show_spinner=False)
+def _portrait_area_choices(root: str, version: str) -> dict[str, str]:
+    config = area_config()
+    choices = {config.county_code: f"{config.county_name} (county)"}
+    choices |= {d.code: d.name for d in config.districts}
+    for hood in config.neighbourhoods:
+        choices[hood.id] = f"{hood.name} (neighbourhood)"
+    return choices
+
+
+def portrait_area_choices(ref: DataRef) -> dict[str, str]:
+    """Areas offered by the portrait and explorer pickers: code or id -> label."""
+    return _portrait_area_choices(ref.root, ref.version)
+
+
+# ----- deprivation --------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _imd_table(root: str, version: str, edition: int) -> pd.DataFrame:
+    return DataStore(root).read_table(f"lsoa/imd{edition}.parquet", version)
+
+
+def imd_table(ref: DataRef, edition: int) -> pd.DataFrame:
+    """The LSOA table of an IMD edition (shared; do not modify)."""
+    return _imd_table(ref.root, ref.version, int(edition))
+
+
+# ----- indicator explorer -------------------------------------------------------------
+RING_LABELS = {"social_foundation": "Social foundation", "ecological_ceiling": "Ecological ceiling"}
+STATUS_LABELS = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
+
+
+@st.cache_data(show_spinner=False)
+def _explorer_table(root: str, version: str, area: str) -> pd.DataFrame:
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    port = _portrait(root, version, area, "latest")
+    rows = []
+    for e in port.entries:
+        if not e.id:
+            continue
+        rows.append(
+            {
+                "id": e.id,
+                "Indicator": e.title,
+                "Ring": RING_LABELS[e.ring],
+                "Dimension": e.dimension_label,
+                "CWB theme": e.cwb_theme or "",
+                "Unit": e.unit,
+                "Latest": entry_value_text(e) if e.value is not None else "no data",
+                "Period": e.period_label or "",
+                "Threshold": "" if e.threshold is None else entry_value_text(e, e.threshold),
+                "Status": STATUS_LABELS[e.status],
+                "Trend": (e.trend or "").capitalize(),
+                "England": "" if e.england is None else entry_value_text(e, e.england),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def explorer_table(
+    ref: DataRef, area: str, *, rings: list[str], dims: list[str], themes: list[str], statuses: list[str]
+) -> pd.DataFrame:
+    """Every indicator with its latest value and status for ``area``, filtered (empty filter = all)."""
+    return _explorer_filtered(ref.root, ref.version, area, tuple(rings), tuple(dims), tuple(themes), tuple(statuses))
+
+
+@st.cache_data(show_spinner=False)
+def _explorer_filtered(
+    root: str,
+    version: str,
+    area: str,
+    rings: tuple[str, ...],
+    dims: tuple[str, ...],
+    themes: tuple[str, ...],
+    statuses: tuple[str, ...],
+) -> pd.DataFrame:
+    table = _explorer_table(root, version, area)
+    for column, chosen in (("Ring", rings), ("Dimension", dims), ("CWB theme", themes), ("Status", statuses)):
+        if chosen:
+            table = table[table[column].isin(chosen)]
+    return table.reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False)
+def _trend_area_choices(root: str, version: str, indicator_id: str) -> dict[str, str]:
+    rows = _indicator_rows(root, version, indicator_id)
+    order = {"country": 0, "county": 1, "district": 2, "neighbourhood": 3, "ward": 4, "lsoa": 5}
+    named = rows.drop_duplicates("areacd").assign(_o=lambda f: f["geography"].map(order).fillna(9))
+    named = named.sort_values(["_o", "areanm"])
+    return dict(zip(named["areacd"].astype(str), named["areanm"].astype(str), strict=True))
+
+
+def trend_area_choices(ref: DataRef, indicator_id: str) -> dict[str, str]:
+    """Areas with data for an indicator (code -> name): England, the county, districts, ..."""
+    return _trend_area_choices(ref.root, ref.version, indicator_id)
+
+
+@st.cache_resource(show_spinner=False)
+def _trend_chart(root: str, version: str, indicator_id: str, areas: tuple[str, ...]) -> Any:
+    from cwb_metrics.charts.trends import trend_chart
+    from cwb_metrics.portrait.sentences import format_value
+
+    meta = catalogue()[indicator_id]
+    config = area_config()
+    comparators = [c for c in (config.country_code, config.county_code) if c in areas]
+    drawn = [a for a in areas if a not in comparators]
+    threshold = meta.threshold
+    word = {"ceiling": "Ceiling", "target": "Foundation", "zero_deprivation": "Foundation"}[threshold.kind]
+    label = f"{word} {format_value(threshold.value, meta.decimals, meta.unit_short)}"
+    label += " (illustrative)" if threshold.illustrative else f" ({threshold.source})"
+    return trend_chart(
+        _indicator_rows(root, version, indicator_id),
+        areas=drawn,
+        threshold=threshold.value,
+        threshold_label=label,
+        unit=meta.unit_short or meta.unit,
+        title=meta.title,
+        subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
+        comparators=comparators,
+        decimals=meta.decimals,
+        credit=f"Source: {meta.origin.producer}, {meta.origin.title}. {meta.origin.licence}.",
+    )
+
+
+def trend_chart(ref: DataRef, indicator_id: str, areas: list[str]) -> Any:
+    """The trend chart of one indicator for the chosen areas (England and the county dashed)."""
+    return _trend_chart(ref.root, ref.version, indicator_id, tuple(areas))
+
+
+# ----- deprivation map ----------------------------------------------------------------
+#: The LSOA topology of each IMD edition (IoD2019 is on 2011 LSOAs, IoD2025 on 2021 LSOAs).
+LSOA_OBJECT = {2019: "lsoa11", 2025: "lsoa21"}
+
+
+@st.cache_resource(show_spinner=False)
+def _read_topology(root: str, version: str, name: str) -> dict[str, Any]:
+    from cwb_metrics.geo.tables import read_topology
+
+    return read_topology(DataStore(root), name, version)
+
+
+@st.cache_resource(show_spinner=False)
+def _zoomed_topology(root: str, version: str, name: str, object_name: str, district: str | None) -> dict[str, Any]:
+    """One object of a topology, only the areas of ``district`` (all when ``None``), with its own bbox."""
+    import numpy as np
+
+    from cwb_metrics.geo.simplify import subset_topology
+    from cwb_metrics.sources.boundaries import decode_arcs
+
+    topology = _read_topology(root, version, name)
+    if district is None:
+        return subset_topology(topology, object_name)
+    obj = topology["objects"][object_name]
+    kept = [
+        g
+        for g in obj.get("geometries", [])
+        if district in ((g.get("properties") or {}).get("lad_code"), (g.get("properties") or {}).get("code"))
+    ]
+    filtered = {**topology, "objects": {object_name: {**obj, "geometries": kept}}}
+    subset = subset_topology(filtered, object_name)
+    points = np.concatenate([a for a in decode_arcs(subset) if len(a)] or [np.zeros((1, 2))])
+    subset["bbox"] = [
+        float(points[:, 0].min()),
+        float(points[:, 1].min()),
+        float(points[:, 0].max()),
+        float(points[:, 1].max()),
+    ]
+    return subset
+
+
+@st.cache_data(show_spinner=False)
+def _map_places(root: str, version: str, edition: int) -> dict[str, dict[str, str]]:
+    """For each district (and the county): the neighbourhoods and wards with LSOAs in ``edition``."""
+    config = area_config()
+    places: dict[str, dict[str, str]] = {config.county_code: {}}
+    for district in config.districts:
+        places[district.code] = {}
+    for area in _areas(root, version):
+        if area.kind in ("neighbourhood", "ward") and area.district_code in places and area.lsoas(edition):
+            suffix = " (neighbourhood)" if area.kind == "neighbourhood" else ""
+            places[area.district_code][area.code] = f"{area.name}{suffix}"
+    for hood in config.neighbourhoods:  # the named neighbourhoods are also offered county-wide
+        if hood.id in places.get(hood.district, {}):
+            places[config.county_code][hood.id] = places[hood.district][hood.id]
+    return places
+
+
+def map_places(ref: DataRef, edition: int) -> dict[str, dict[str, str]]:
+    """Drill-down choices: district (or county) code -> {neighbourhood id or ward code: label}."""
+    return _map_places(ref.root, ref.version, int(edition))
+
+
+@st.cache_data(show_spinner=False)
+def _lsoa_choices(root: str, version: str, edition: int, area: str) -> dict[str, str]:
+    table = _imd_table(root, version, edition)
+    codes = set(_resolve(root, version, area).lsoas(edition))
+    chosen = table[table["lsoa_code"].isin(codes)].sort_values("lsoa_name")
+    return {c: f"{n} ({c})" for c, n in zip(chosen["lsoa_code"], chosen["lsoa_name"], strict=True)}
+
+
+def lsoa_choices(ref: DataRef, edition: int, area: str) -> dict[str, str]:
+    """The LSOAs of an area in an edition: code -> 'Oxford 016A (E01028530)'."""
+    return _lsoa_choices(ref.root, ref.version, int(edition), area)
+
+
+@st.cache_resource(show_spinner=False)
+def _imd_map(
+    root: str, version: str, edition: int, domain: str, district: str | None, place: str | None, lsoa: str | None
+) -> Any:
+    from cwb_metrics.charts import theme
+    from cwb_metrics.charts.maps import choropleth
+    from cwb_metrics.sources.imd import INDEX_LABELS
+
+    object_name = LSOA_OBJECT[edition]
+    topology = _zoomed_topology(root, version, object_name, object_name, district)
+    wards = _zoomed_topology(root, version, "wards25", "wards25", district)
+    if district is None:
+        outline = (_zoomed_topology(root, version, object_name, "district_lines", None), "district_lines")
+    else:
+        outline = (_zoomed_topology(root, version, "districts", "districts", district), "districts")
+    table = _imd_table(root, version, edition)
+    values = table.rename(columns={"lsoa_code": "code"})[
+        ["code", "ward_name", "lad_name", f"{domain}_decile", f"{domain}_rank"]
+    ].rename(columns={"ward_name": "ward", "lad_name": "district"})
+    highlight: tuple[str, ...] = ()
+    if lsoa:
+        highlight = (lsoa,)
+    elif place:
+        highlight = _resolve(root, version, place).lsoas(edition)
+    label = "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+    return choropleth(
+        topology,
+        object_name,
+        values,
+        value_field=f"{domain}_decile",
+        title=f"{label}, IMD {edition}: decile of each neighbourhood (LSOA) in England",
+        legend_title="Decile in England",
+        outlines=[(wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH), (*outline,)],
+        highlight_codes=highlight,
+        selection_name="lsoa",
+        tooltip=[
+            ("name", "LSOA"),
+            ("code", "Code"),
+            ("ward", "Ward"),
+            ("district", "District"),
+            (f"{domain}_decile", "Decile (1 = most deprived 10%)"),
+            (f"{domain}_rank", "Rank in England"),
+        ],
+        credits=(theme.OS_ONS_CREDIT, theme.imd_credit(edition)),
+        width=640,
+    )
+
+
+def imd_map(ref: DataRef, edition: int, domain: str, district: str | None, place: str | None, lsoa: str | None) -> Any:
+    """The LSOA choropleth of an IMD edition and domain, zoomed to a district, with a place highlighted."""
+    return _imd_map(ref.root, ref.version, int(edition), domain, district, place, lsoa)
+
+
+@st.cache_resource(show_spinner=False)
+def _profile(root: str, version: str, area: str, edition: int) -> Any:
+    from cwb_metrics.deprivation.profile import deprivation_profile
+
+    return deprivation_profile(_resolve(root, version, area), edition, DataStore(root))
+
+
+def profile(ref: DataRef, area: str, edition: int) -> Any:
+    """The ``DeprivationProfile`` of an area (county, district, ward, neighbourhood or LSOA)."""
+    return _profile(ref.root, ref.version, area, int(edition))
+
+
+@st.cache_data(show_spinner=False)
+def _profile_sentences(root: str, version: str, area: str, edition: int) -> list[str]:
+    from cwb_metrics.deprivation.profile import profile_sentences
+
+    return list(profile_sentences(_profile(root, version, area, edition)))
+
+
+def profile_sentences(ref: DataRef, area: str, edition: int) -> list[str]:
+    """Plain-English sentences about an area's deprivation profile."""
+    return _profile_sentences(ref.root, ref.version, area, int(edition))
+
+
+def _share(count: int | None, total: int) -> str:
+    return "–" if count is None or not total else f"{count} ({100 * count / total:.0f}%)"
+
+
+@st.cache_data(show_spinner=False)
+def _domain_table(root: str, version: str, area: str, edition: int) -> pd.DataFrame:
+    from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+
+    own = _profile(root, version, area, edition)
+    county = _profile(root, version, area_config().county_code, edition)
+    n, m = own.summary.lsoa_count, county.summary.lsoa_count
+    rows = []
+    for index in INDICES:
+        mine = own.summary.imd if index == "imd" else own.summary.domains[index]
+        theirs = county.summary.imd if index == "imd" else county.summary.domains[index]
+        rows.append(
+            {
+                "Measure": "Overall (IMD)" if index == "imd" else INDEX_LABELS[index],
+                f"{own.area.name}: most deprived 10%": _share(mine.most_deprived_10pct, n),
+                f"{own.area.name}: most deprived 20%": _share(mine.most_deprived_20pct, n),
+                f"{county.area.name}: most deprived 20%": _share(theirs.most_deprived_20pct, m),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def domain_table(ref: DataRef, area: str, edition: int) -> pd.DataFrame:
+    """Per measure: the area's LSOAs in England's most deprived 10% and 20%, against the county's."""
+    return _domain_table(ref.root, ref.version, area, int(edition))
+
+
+@st.cache_data(show_spinner=False)
+def _lsoa_table(root: str, version: str, lsoa: str, edition: int) -> pd.DataFrame:
+    from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+
+    table = _imd_table(root, version, edition)
+    row = table[table["lsoa_code"] == lsoa]
+    if row.empty:
+        return pd.DataFrame(columns=["Measure", "Decile", "Rank in England", "County median decile"])
+    row = row.iloc[0]
+    out = []
+    for index in INDICES:
+        decile, rank = row[f"{index}_decile"], row[f"{index}_rank"]
+        out.append(
+            {
+                "Measure": "Overall (IMD)" if index == "imd" else INDEX_LABELS[index],
+                "Decile": None if pd.isna(decile) else int(decile),
+                "Rank in England": None if pd.isna(rank) else f"{int(rank):,}",
+                "County median decile": float(table[f"{index}_decile"].median()),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def lsoa_table(ref: DataRef, lsoa: str, edition: int) -> pd.DataFrame:
+    """One LSOA's decile and rank on the IMD and each domain, with the county's median decile."""
+    return _lsoa_table(ref.root, ref.version, lsoa, int(edition))

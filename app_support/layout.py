@@ -1,0 +1,123 @@
+"""The frame every page shares: page set-up, header, footer with credits, and message boxes.
+
+Pages call :func:`page_setup` first, so each page file also runs on its own (the smoke
+tests run every page alone with ``AppTest.from_file``), and put their body inside
+:func:`guarded` so an error a user can cause (no data yet, an unknown area, a bad file)
+is one clear message with the command that fixes it, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from cwb_metrics.errors import CwbError, NoDataError
+from cwb_metrics.store import REFRESH_HINT
+
+APP_TITLE = "Oxfordshire Doughnut & Community Wealth Building"
+APP_ICON = ":material/donut_large:"
+
+#: Page files, relative to the app's entry point (app.py), with their titles and icons.
+PAGES: dict[str, tuple[str, str, str]] = {
+    "portrait": ("pages/portrait.py", "Doughnut portrait", ":material/donut_large:"),
+    "explorer": ("pages/explorer.py", "Indicator explorer", ":material/query_stats:"),
+    "deprivation_map": ("pages/deprivation_map.py", "Deprivation map", ":material/map:"),
+}
+
+OGL = "Open Government Licence v3.0"
+OS_CREDIT = "Contains OS data © Crown copyright and database right 2025."
+ONS_GEOGRAPHY_CREDIT = "Source: Office for National Statistics licensed under the " + OGL + "."
+
+_CSS = """
+<style>
+  .block-container {padding-top: 2.2rem; padding-bottom: 2rem; max-width: 1400px;}
+  [data-testid="stCaptionContainer"] p {line-height: 1.45;}
+  .cwb-lede {font-size: 1.05rem; color: #33454e; margin-top: -0.4rem; margin-bottom: 0.6rem;}
+  .cwb-sentences li {margin-bottom: 0.35rem; line-height: 1.5;}
+  .cwb-footer {font-size: 0.82rem; color: #4a5a62; border-top: 1px solid #d5dfe2;
+               margin-top: 2rem; padding-top: 0.8rem; line-height: 1.5;}
+  .cwb-footer p {margin: 0 0 0.3rem 0;}
+  .cwb-chip {display: inline-block; padding: 0.05rem 0.55rem; border-radius: 0.8rem;
+             font-size: 0.82rem; font-weight: 600; margin-right: 0.3rem;}
+  .cwb-shortfall {background: #fde7dd; color: #8a2d0c;}
+  .cwb-overshoot {background: #fbe1e6; color: #86132f;}
+  .cwb-within {background: #dff2ea; color: #1b5e43;}
+  .cwb-missing {background: #eceff1; color: #3f4d54;}
+</style>
+"""
+
+
+def page_setup(title: str, icon: str = APP_ICON) -> None:
+    """Configure the page (wide layout, title, icon) and add the shared styles.
+
+    Safe to call from ``app.py`` and again from each page: Streamlit accepts repeated
+    ``st.set_page_config`` calls and the last one wins.
+    """
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    st.html(_CSS)
+
+
+def header(title: str, lede: str | None = None) -> None:
+    """Draw the page title and a one-line plain-English description under it."""
+    st.title(title, anchor=False)
+    if lede:
+        st.html(f'<p class="cwb-lede">{lede}</p>')
+
+
+def footer(credits: list[str] | None = None, data_version: str | None = None) -> None:
+    """Draw the footer: source credits, the data version, and the licence."""
+    lines = [c for c in (credits or []) if c]
+    if data_version:
+        lines.append(f"Data version <code>{data_version}</code>, built by <code>python -m cwb_metrics refresh</code>.")
+    lines.append(
+        f"Statistics are published under the {OGL}. Built with open-source software for Oxfordshire County Council."
+    )
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    st.html(f'<div class="cwb-footer" role="contentinfo">{body}</div>')
+
+
+def show_error(error: Exception) -> None:
+    """Show an error a user can meet as a clear message; no traceback."""
+    if isinstance(error, NoDataError):
+        st.info(
+            "**No data has been built yet, or the data folder has changed.**\n\n"
+            f"{error}\n\nRun this in the project folder, then reload the page:",
+            icon=":material/database:",
+        )
+        st.code(REFRESH_HINT, language="bash")
+    else:
+        st.error(str(error), icon=":material/error:")
+
+
+@contextlib.contextmanager
+def guarded() -> Iterator[None]:
+    """Run a page body; turn any :class:`CwbError` into a message box."""
+    try:
+        yield
+    except CwbError as error:
+        show_error(error)
+
+
+def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None = None, icon: str | None = None) -> None:
+    """Link to another page of the app, carrying query parameters.
+
+    When a page runs on its own (tests run each page file alone) the other pages are
+    not registered; the link is then written as a plain relative URL instead.
+    """
+    path, _title, page_icon = PAGES[page]
+    try:
+        st.page_link(path, label=label, icon=icon or page_icon, query_params=dict(query_params or {}))
+    except StreamlitAPIException:
+        from urllib.parse import urlencode
+
+        query = urlencode(dict(query_params or {}))
+        st.markdown(f"[{label}](/{page}{'?' + query if query else ''})")
+
+
+def status_chip(status: str) -> str:
+    """Return an HTML chip for a portrait status (shortfall, overshoot, within, missing)."""
+    labels = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
+    return f'<span class="cwb-chip cwb-{status}">{labels.get(status, status)}</span>'

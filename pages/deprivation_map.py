@@ -1,0 +1,163 @@
+"""Deprivation map: every LSOA of the county by IMD decile, with a drill-down profile."""
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also runs on its own
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st
+
+from app_support import cached
+from app_support.layout import footer, guarded, header, page_setup
+from app_support.state import set_url_value, url_update, url_value
+from cwb_metrics.charts.theme import OS_ONS_CREDIT, imd_credit
+from cwb_metrics.errors import CwbError
+from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+
+page_setup("Deprivation map")
+header(
+    "Deprivation map",
+    "The English Indices of Deprivation for each small neighbourhood (LSOA, about 1,500 residents). "
+    "Decile 1 is England's most deprived 10%. Pick an area or click the map to see its profile.",
+)
+
+EDITIONS = ["2025", "2019"]
+ALL = "__all__"
+NONE = ""
+
+
+def clicked_lsoa(event) -> str | None:
+    """The LSOA code of the area clicked on the map, if any."""
+    chosen = (event or {}).get("selection", {}).get("lsoa") or []
+    return next((item.get("code") for item in chosen if isinstance(item, dict) and item.get("code")), None)
+
+
+with guarded():
+    ref = cached.data_ref()
+    config = cached.area_config()
+    county = config.county_code
+    districts = {county: f"All {config.county_name}", **{d.code: d.name for d in config.districts}}
+
+    top = st.columns([1, 2, 3], vertical_alignment="bottom")
+    url_value("edition", EDITIONS, "2025")
+    edition = int(top[0].segmented_control("IMD edition", EDITIONS, key="edition", required=True) or 2025)
+    url_value("domain", list(INDICES), "imd")
+    domain = top[1].selectbox(
+        "Measure",
+        list(INDICES),
+        key="domain",
+        format_func=lambda d: "Overall deprivation (IMD)" if d == "imd" else f"{INDEX_LABELS[d]} domain",
+    )
+    places = cached.map_places(ref, edition)
+
+    # A link (?area=...) sets both the district and the place pickers.
+    wanted = url_update("area", "district")
+    if wanted:
+        try:
+            target = cached.resolve(ref, wanted)
+        except CwbError:
+            target = None
+        if target is not None and target.kind in ("ward", "neighbourhood", "lsoa") and target.district_code:
+            st.session_state["district"] = target.district_code
+            st.session_state["place"] = ALL if target.kind == "lsoa" else target.code
+            if target.kind == "lsoa":
+                st.session_state["lsoa"] = target.code
+        elif target is not None and target.code in districts:
+            st.session_state["district"], st.session_state["place"] = target.code, ALL
+    if st.session_state.get("district") not in districts:
+        st.session_state["district"] = county
+
+    # A click on the map picks that LSOA (and its ward when it lies outside the current place).
+    click = clicked_lsoa(st.session_state.get("imd_map"))
+    if click and click != st.session_state.get("_map_click"):
+        area_now = st.session_state.get("place", ALL)
+        area_now = st.session_state["district"] if area_now in (ALL, None) else area_now
+        if click not in cached.lsoa_choices(ref, edition, area_now):
+            st.session_state["place"] = ALL
+            if st.session_state["district"] != county:
+                lsoa_area = cached.resolve(ref, click)
+                st.session_state["district"] = lsoa_area.district_code or county
+        st.session_state["lsoa"] = click
+    st.session_state["_map_click"] = click
+
+    picks = st.columns(3, vertical_alignment="bottom")
+    district = picks[0].selectbox("District", list(districts), format_func=districts.get, key="district")
+    place_options = [ALL, *places.get(district, {})]
+    if st.session_state.get("place") not in place_options:
+        st.session_state["place"] = ALL
+    whole = "Whole county" if district == county else f"All of {districts[district]}"
+    place = picks[1].selectbox(
+        "Ward or neighbourhood",
+        place_options,
+        key="place",
+        format_func=lambda p: whole if p == ALL else places[district][p],
+    )
+    area = district if place == ALL else place
+    lsoas = cached.lsoa_choices(ref, edition, area)
+    url_value("lsoa", [NONE, *lsoas], NONE)
+    lsoa = picks[2].selectbox(
+        "Neighbourhood (LSOA)",
+        [NONE, *lsoas],
+        key="lsoa",
+        format_func=lambda c: "None selected: click the map or pick one" if c == NONE else lsoas[c],
+    )
+    for param, value in (("edition", str(edition)), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
+        set_url_value(param, value)
+
+    map_col, panel = st.columns([3, 2], gap="large")
+    with map_col:
+        st.altair_chart(
+            cached.imd_map(
+                ref,
+                edition,
+                domain,
+                None if district == county else district,
+                None if place == ALL else place,
+                lsoa or None,
+            ),
+            on_select="rerun",
+            selection_mode="lsoa",
+            key="imd_map",
+            width="content",
+            alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by IMD {edition} decile.",
+        )
+
+    with panel:
+        profile = cached.profile(ref, area, edition)
+        name = profile.area.name
+        st.subheader(f"{name}, IMD {edition}", anchor=False)
+        summary = profile.summary
+        tiles = st.columns(3)
+        tiles[0].metric("Neighbourhoods (LSOAs)", summary.lsoa_count)
+        tiles[1].metric("In England's most deprived 10%", summary.most_deprived_10pct)
+        tiles[2].metric("In England's most deprived 20%", summary.most_deprived_20pct)
+        st.html(
+            '<ul class="cwb-sentences">'
+            + "".join(f"<li>{s}</li>" for s in cached.profile_sentences(ref, area, edition))
+            + "</ul>"
+        )
+        if lsoa:
+            with st.container(border=True):
+                st.markdown(f"**{lsoas[lsoa]}**")
+                st.dataframe(
+                    cached.lsoa_table(ref, lsoa, edition),
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "Decile": st.column_config.NumberColumn(help="1 = England's most deprived 10%"),
+                        "County median decile": st.column_config.NumberColumn(format="%.1f"),
+                    },
+                )
+        st.markdown("**By domain**, against the county")
+        st.dataframe(cached.domain_table(ref, area, edition), hide_index=True, width="stretch")
+
+    footer(
+        [
+            OS_ONS_CREDIT,
+            f"{imd_credit(edition)}: Ministry of Housing, Communities and Local Government, English Indices of "
+            f"Deprivation {edition}. IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs and "
+            "May 2025 wards. Ward outlines are May 2025 wards.",
+        ],
+        data_version=ref.version,
+    )

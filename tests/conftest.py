@@ -38,10 +38,105 @@ def mirror() -> Path:
 def built_store(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     """A data folder refreshed once from the mirror (the real end-to-end build)."""
     from cwb_metrics.areas.config import load_area_config
-
     from cwb_metrics.indicators.refresh import refresh
     from cwb_metrics.store import DataStore
 
     store = DataStore(tmp_path_factory.mktemp("data"))
     refresh(store, load_area_config(), mirror=mirror)
+    return store
+
+
+# ----- deprivation: sources, the fictional Testshire fixtures, and LSOA tables from the mirror -----
+#: Source id -> hand-written fixture (tests/fixtures/README.md) standing in for it in unit tests.
+TESTSHIRE_FILES: dict[str, str] = {
+    "imd/2019/file1": "iod/iod2019_file1_imd.csv",
+    "imd/2019/file2": "iod/iod2019_file2_domains.csv",
+    "imd/2019/file6": "iod/iod2019_file6_population.csv",
+    "imd/2025/file7": "iod/iod2025_lsoa21_renamed.csv",
+    "lookup/lsoa11_ward19": "lookups/lsoa11_wd19_lad19.csv",
+    "lookup/lsoa11_lsoa21": "lookups/lsoa11_lsoa21_lad22_bestfit.csv",
+    "lookup/lsoa21_ward25": "lookups/lsoa21_wd25_derived.csv",
+}
+#: The sources the LSOA tables and IMD builders read.
+DEPRIVATION_SOURCES: tuple[str, ...] = tuple(TESTSHIRE_FILES)
+
+
+@pytest.fixture(scope="session")
+def sources():
+    """The committed source list (data/sources.yaml), by id."""
+    from cwb_metrics.sources.registry import load_sources
+
+    return load_sources()
+
+
+@pytest.fixture(scope="session")
+def testshire():
+    """The fictional area configuration of the hand-written IoD and lookup fixtures."""
+    from cwb_metrics.areas.config import load_area_config
+
+    return load_area_config(path=FIXTURES / "areas" / "testshire.yaml")
+
+
+@pytest.fixture
+def testshire_context(monkeypatch: pytest.MonkeyPatch, sources, testshire):
+    """A factory of BuildContexts over the Testshire fixtures (row-count checks relaxed to the fixtures').
+
+    Call it with replacements, e.g. ``testshire_context({"imd/2025/file7": path})``.
+    """
+    from cwb_metrics.indicators.context import BuildContext
+    from cwb_metrics.sources import imd, lookups
+    from cwb_metrics.sources.fetch import FetchedFile
+
+    monkeypatch.setattr(imd, "EXPECTED_ROWS", {2019: 8, 2025: 8})
+    monkeypatch.setattr(lookups, "EXPECTED_ROWS", {"lsoa11_ward19": 9, "lsoa11_lsoa21": 9, "lsoa21_ward25": None})
+
+    def make(replace: dict[str, Path | None] | None = None):
+        paths = {sid: FIXTURES / rel for sid, rel in TESTSHIRE_FILES.items()}
+        paths.update(replace or {})
+        files = {
+            sid: FetchedFile(sources[sid], Path(p), str(p), "", Path(p).stat().st_size, "")
+            for sid, p in paths.items()
+            if p is not None
+        }
+        return BuildContext(files=files, areas=testshire)
+
+    return make
+
+
+@pytest.fixture
+def testshire_store(tmp_path: Path, testshire_context):
+    """A data folder holding the LSOA tables built from the Testshire fixtures."""
+    from cwb_metrics.deprivation.tables import build_lsoa_tables
+    from cwb_metrics.store import DataStore
+
+    store = DataStore(tmp_path / "data")
+    with store.new_version("refresh") as writer:
+        for output in build_lsoa_tables(testshire_context()):
+            writer.write_table(output.relative, output.payload, list(output.built_from))
+    return store
+
+
+@pytest.fixture(scope="session")
+def mirror_context(mirror: Path, sources):
+    """A BuildContext over the real IoD files and lookups of the mirror (Oxfordshire)."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.indicators.context import BuildContext
+    from cwb_metrics.sources.fetch import from_mirror
+
+    return BuildContext(
+        files={sid: from_mirror(sources[sid], mirror) for sid in DEPRIVATION_SOURCES},
+        areas=load_area_config("oxfordshire"),
+    )
+
+
+@pytest.fixture(scope="session")
+def lsoa_store(mirror_context, tmp_path_factory: pytest.TempPathFactory):
+    """A data folder holding only the LSOA tables, built from the mirror by the table producer."""
+    from cwb_metrics.deprivation.tables import build_lsoa_tables
+    from cwb_metrics.store import DataStore
+
+    store = DataStore(tmp_path_factory.mktemp("lsoa_data"))
+    with store.new_version("refresh") as writer:
+        for output in build_lsoa_tables(mirror_context):
+            writer.write_table(output.relative, output.payload, list(output.built_from))
     return store

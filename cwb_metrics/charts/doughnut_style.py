@@ -1,0 +1,69 @@
+"""Colours, fonts and the credit line of the Doughnut charts (doughnut, unrolled bars, trends).
+
+Colours are chosen to stay apart for the common colour-vision deficiencies (shortfall is a
+raspberry red, overshoot a burnt orange, so they differ in hue *and* lightness under
+deuteranopia) and never carry meaning alone: shortfall always points inward, overshoot
+outward, missing data is striped and labelled "no data". Text colours meet WCAG AA (4.5:1)
+on the background they are drawn on; ``tests/charts/test_doughnut.py`` checks the ratios.
+"""
+
+from __future__ import annotations
+
+from cwb_metrics.charts.theme import FONT, INK, MISSING_FILL, MUTED_INK
+
+__all__ = ["FONT", "INK", "MUTED_INK"]  # shared with the maps (charts/theme.py)
+
+#: Fill of a shortfall wedge / bar (below the social foundation).
+SHORTFALL = "#B51F4A"
+#: Fill of an overshoot wedge / bar (beyond the ecological ceiling).
+OVERSHOOT = "#B85A0D"
+#: The "safe and just space" band between foundation and ceiling.
+SAFE_SPACE = "#1E6B3A"
+#: An indicator within its threshold: a light green tick on the boundary.
+WITHIN = "#7CC48A"
+#: A missing value: the maps' light grey, striped white, labelled "no data".
+MISSING = MISSING_FILL
+MISSING_STRIPE = "#FFFFFF"
+MISSING_EDGE = "#8C8C8C"
+
+#: Text on dark fills, and guide lines.
+ON_DARK = "#FFFFFF"
+GUIDE = "#9A9A9A"
+
+#: Status -> (fill colour, legend wording).
+STATUS_COLOURS: dict[str, str] = {
+    "shortfall": SHORTFALL,
+    "within": WITHIN,
+    "overshoot": OVERSHOOT,
+    "missing": MISSING,
+}
+
+#: Lines of the trend chart: areas in order, then the comparators.
+AREA_COLOURS: tuple[str, ...] = ("#1F5FA8", "#B85A0D", "#2E8B57", "#7B3294", "#B51F4A", "#117A8B")
+ENGLAND_COLOUR = "#1F1F1F"
+COUNTY_COLOUR = "#6B6B6B"
+
+#: Credit line drawn at the foot of the charts.
+DEFAULT_CREDIT = "Source: ONS, DESNZ, OHID, DfE, MHCLG; OGL v3.0"
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    Parameters
+    ----------
+    foreground, background : str
+        Hex colours such as ``"#1F1F1F"``.
+
+    Returns
+    -------
+    float
+    """
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -77,12 +77,7 @@ def testshire():
     return load_area_config(path=FIXTURES / "areas" / "testshire.yaml")
 
 
-@pytest.fixture
-def testshire_context(monkeypatch: pytest.MonkeyPatch, sources, testshire):
-    """A factory of BuildContexts over the Testshire fixtures (row-count checks relaxed to the fixtures').
-
-    Call it with replacements, e.g. ``testshire_context({"imd/2025/file7": path})``.
-    """
+def _testshire_factory(monkeypatch: pytest.MonkeyPatch, sources, testshire):
     from cwb_metrics.indicators.context import BuildContext
     from cwb_metrics.sources import imd, lookups
     from cwb_metrics.sources.fetch import FetchedFile
@@ -104,14 +99,24 @@ def testshire_context(monkeypatch: pytest.MonkeyPatch, sources, testshire):
 
 
 @pytest.fixture
-def testshire_store(tmp_path: Path, testshire_context):
-    """A data folder holding the LSOA tables built from the Testshire fixtures."""
+def testshire_context(monkeypatch: pytest.MonkeyPatch, sources, testshire):
+    """A factory of BuildContexts over the Testshire fixtures (row-count checks relaxed to the fixtures').
+
+    Call it with replacements, e.g. ``testshire_context({"imd/2025/file7": path})``; ``None``
+    leaves a source out.
+    """
+    return _testshire_factory(monkeypatch, sources, testshire)
+
+
+@pytest.fixture(scope="session")
+def testshire_store(tmp_path_factory: pytest.TempPathFactory, sources, testshire):
+    """A data folder holding the LSOA tables built from the Testshire fixtures (read it, do not write)."""
     from cwb_metrics.deprivation.tables import build_lsoa_tables
     from cwb_metrics.store import DataStore
 
-    store = DataStore(tmp_path / "data")
-    with store.new_version("refresh") as writer:
-        for output in build_lsoa_tables(testshire_context()):
+    store = DataStore(tmp_path_factory.mktemp("testshire_data"))
+    with pytest.MonkeyPatch.context() as patch, store.new_version("refresh") as writer:
+        for output in build_lsoa_tables(_testshire_factory(patch, sources, testshire)()):
             writer.write_table(output.relative, output.payload, list(output.built_from))
     return store
 

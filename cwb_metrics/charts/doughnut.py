@@ -366,9 +366,11 @@ def _small(x: float, y: float, text: str) -> dict[str, object]:
     return _text(x, y, text, align="left", baseline="top", size=10.5, colour=style.MUTED_INK)
 
 
-def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Swatches (rects) and texts of the legend and credit, below the doughnut."""
-    u = geo.unit
+def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Swatches (rects), texts and height of the legend and credit, below the doughnut.
+
+    Two columns from 600 pixels wide, one below that; text sizes do not shrink.
+    """
     items = [
         (style.SHORTFALL, "Shortfall: below the social foundation", "longer = bigger gap; the centre = 100% short"),
         (style.SAFE_SPACE, "Safe and just space", "between the social foundation and the ecological ceiling"),
@@ -380,26 +382,31 @@ def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFram
         ),
         (style.MISSING, "No data yet", "striped grey; never counted as zero"),
     ]
-    columns = [24 * u, geo.width / 2 + 8 * u]
+    note = "Wedges drawn to the limit are labelled with their true value (▼ ▲)."
+    two = geo.width >= 600
+    columns = [16.0, geo.width / 2 + 8] if two else [16.0]
+    step = 34.0
     rects, texts = [], []
     for i, (fill, head, detail) in enumerate(items):
-        x = columns[i % 2] if i < 4 else columns[0]
-        y = top + (i // 2) * 34 * u
-        rects.append({"x": x, "x2": x + 18 * u, "y": y, "y2": y + 14 * u, "fill": fill})
+        x = columns[i % len(columns)]
+        y = top + (i // len(columns)) * step
+        rects.append({"x": x, "x2": x + 18, "y": y, "y2": y + 14, "fill": fill})
         if fill == style.MISSING:
             for k in range(1, 4):
-                yy = y + k * 3.5 * u
+                stripe = y + k * 3.5
                 rects.append(
-                    {"x": x, "x2": x + 18 * u, "y": yy - 0.8 * u, "y2": yy + 0.8 * u, "fill": style.MISSING_STRIPE}
+                    {"x": x, "x2": x + 18, "y": stripe - 0.8, "y2": stripe + 0.8, "fill": style.MISSING_STRIPE}
                 )
-        texts.append(_text(x + 25 * u, y + 1, head, align="left", baseline="top", size=11.5, weight="bold"))
-        texts.append(_small(x + 25 * u, y + 15 * u, detail))
-    texts.append(
-        _small(columns[1], top + 68 * u + 1, "Wedges drawn to the limit are labelled with their true value (▼ ▲).")
-    )
-    texts.append(_small(24 * u, top + 104 * u, credit))
-    frame = pd.DataFrame(rects)
-    return frame.round(1), pd.DataFrame(texts)
+        texts.append(_text(x + 25, y + 1, head, align="left", baseline="top", size=11.5, weight="bold"))
+        texts.append(_small(x + 25, y + 15, detail))
+    if two:
+        texts.append(_small(columns[1], top + 2 * step + 1, note))
+        bottom = top + 3 * step
+    else:
+        texts.append(_small(columns[0], top + 5 * step, note))
+        bottom = top + 5 * step + 22
+    texts.append(_small(columns[0], bottom + 2, credit))
+    return pd.DataFrame(rects).round(1), pd.DataFrame(texts), bottom + 20 - top
 
 
 def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: object) -> alt.Chart:
@@ -450,8 +457,8 @@ def doughnut_chart(
     geo = DoughnutGeometry(width)
     layout = doughnut_layout(portrait_frame, width)
     legend_top = geo.cy + geo.r_label + 30 * geo.unit
-    height = legend_top + 122 * geo.unit
-    swatches, legend_texts = _legend(geo, legend_top, credit)
+    swatches, legend_texts, legend_height = _legend(geo, legend_top, credit)
+    height = legend_top + legend_height
     texts = pd.concat([layout["labels"], legend_texts], ignore_index=True)
     texts = texts[["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]]
 

@@ -9,27 +9,13 @@ foundation, an overshoot as a multiple of the ceiling.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from cwb_metrics.models.indicator import DIMENSIONS
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
 
 _PREFIX_UNITS = ("£", "$", "€")
-_NUMBER_WORDS = [
-    "no",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -85,8 +71,8 @@ def lower_first(text: str) -> str:
 
 
 def number_word(count: int) -> str:
-    """Spell out small counts (``three``); digits from 13 up."""
-    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else str(count)
+    """Write a count as the GOV.UK style guide does: ``one`` in words, other numbers as numerals."""
+    return "one" if count == 1 else str(count)
 
 
 def join_words(items: Iterable[str]) -> str:
@@ -101,19 +87,46 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{number_word(count)} {singular if count == 1 else (plural or singular + 's')}"
 
 
-def sentence_value(entry: PortraitEntry, value: float | None = None) -> str:
-    """A value for prose: the full unit when it is a few words (``6.6 tonnes CO2e per person``)."""
+def sentence_value(entry: PortraitEntry, value: float | None = None, *, longest: int = 40) -> str:
+    """A value for prose, with the indicator's full unit when it is short enough.
+
+    ``12.3% of adults``, ``£648 per week``, ``6.6 tonnes CO2e per person``, ``71.0 years``;
+    a unit longer than ``longest`` characters falls back to the short unit (``10.40 ratio``).
+
+    Parameters
+    ----------
+    entry : PortraitEntry
+        Gives the unit, short unit and decimals.
+    value : float, optional
+        The number (default: the entry's value).
+    longest : int
+        Longest full unit written out.
+
+    Returns
+    -------
+    str
+    """
     number = entry.value if value is None else value
-    unit, short = (entry.unit or "").strip(), (entry.unit_short or "").strip()
-    if number is not None and unit and unit[0].isalpha() and len(unit) <= 40 and (short[:1].isalnum() or not short):
-        return f"{format_number(float(number), entry.decimals)} {unit}"
+    # "kWh per meter per year (median, weather-corrected)" -> "kWh per meter per year".
+    unit = re.sub(r"\s*\(.*\)\s*$", "", (entry.unit or "").strip())
+    if number is None or not unit or len(unit) > longest:
+        return entry_value_text(entry, value)
+    text = format_number(float(number), entry.decimals)
+    if unit.startswith("%"):
+        return f"{text}{unit}"
+    if unit[0] in _PREFIX_UNITS:
+        sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+        return f"{sign}{unit[0]}{digits}{unit[1:]}"
+    if unit[0].isalpha():
+        return f"{text} {unit}"
     return entry_value_text(entry, value)
 
 
 def _source_phrase(entry: PortraitEntry) -> str:
     source = (entry.threshold_source or "").strip()
-    if entry.threshold_illustrative:
-        return f"an illustrative level{': ' + source if source and source.lower() != 'illustrative' else ''}"
+    if entry.threshold_illustrative or source.lower().startswith("illustrative"):
+        detail = re.sub(r"^illustrative\b[\s:,.-]*", "", source, flags=re.IGNORECASE)
+        return f"an illustrative level{': ' + detail if detail else ''}"
     return source or "source not recorded"
 
 
@@ -143,7 +156,7 @@ def shortfall_sentence(entry: PortraitEntry, area_name: str) -> str:
     """One sentence on an indicator below the social foundation."""
     return (
         f"{area_name} is below the social foundation on {lower_first(entry.title)}: "
-        f"{sentence_value(entry)}{_when(entry)}, against {_threshold_text(entry)}."
+        f"{sentence_value(entry, longest=60)}{_when(entry)}, against {_threshold_text(entry)}."
         f"{_england_clause(entry, area_name)}"
     )
 
@@ -155,7 +168,7 @@ def overshoot_sentence(entry: PortraitEntry, area_name: str) -> str:
         times = f", {format_number(entry.ratio, 1)} times the ceiling"
     return (
         f"{area_name} overshoots the ecological ceiling on {lower_first(entry.title)}: "
-        f"{sentence_value(entry)}{_when(entry)} against {_threshold_text(entry)}{times}."
+        f"{sentence_value(entry, longest=60)}{_when(entry)} against {_threshold_text(entry)}{times}."
         f"{_england_clause(entry, area_name)}"
     )
 
@@ -168,7 +181,12 @@ def summary_sentence(portrait: Portrait) -> str:
     overshoot = sum(e.status == "overshoot" for e in with_data)
     covered = {e.dimension for e in with_data}
     no_data = [d for d in DIMENSIONS if d not in covered]
-    gaps = f"{_plural(len(no_data), 'dimension')} of the Doughnut {'has' if len(no_data) == 1 else 'have'} no data yet"
+    if no_data:
+        gaps = (
+            f"{_plural(len(no_data), 'dimension')} of the Doughnut {'has' if len(no_data) == 1 else 'have'} no data yet"
+        )
+    else:
+        gaps = "every dimension of the Doughnut has data"
     if not with_data:
         return f"There is no data yet for {portrait.area_name}: {gaps}."
     parts = []
@@ -179,9 +197,10 @@ def summary_sentence(portrait: Portrait) -> str:
             f"{number_word(overshoot)} {'overshoots' if overshoot == 1 else 'overshoot'} the ecological ceiling"
         )
     detail = f" ({join_words(parts)})" if parts else ""
+    share = f"{number_word(within)} of {number_word(len(with_data))}" if within else f"none of the {len(with_data)}"
     return (
-        f"In {portrait.area_name}, {number_word(within)} of {number_word(len(with_data))} indicators with data "
-        f"{'is' if within == 1 else 'are'} within the safe and just space{detail}; {gaps}."
+        f"In {portrait.area_name}, {share} indicators with data {'is' if within == 1 else 'are'} "
+        f"within the safe and just space{detail}; {gaps}."
     )
 
 
@@ -200,7 +219,7 @@ def trend_sentence(portrait: Portrait, limit: int = 3) -> str | None:
 
     parts = []
     if worsening:
-        parts.append(f"{names(worsening)} {'has' if len(worsening) == 1 else 'have'} got worse")
+        parts.append(f"{names(worsening)} {'has' if len(worsening) == 1 else 'have'} moved the wrong way")
     if improving:
         parts.append(f"{names(improving)} {'has' if len(improving) == 1 else 'have'} improved")
     return f"Over the last few releases in {portrait.area_name}, {' while '.join(parts)}."

@@ -32,7 +32,8 @@ def gap(dimension) -> PortraitEntry:
 
 AFFORD = make(
     "housing_affordability", "housing", "shortfall", value=10.4, score=1.08, threshold=5.0,
-    title="Housing affordability", short_title="Housing affordability", unit="ratio", unit_short="×",
+    title="Housing affordability", short_title="Housing affordability",
+    unit="ratio of median house price to median annual earnings", unit_short="×",
     threshold_source="ONS's broad affordability level", period_label="2025", england=7.7, trend="improving",
     decimals=2,
 )  # fmt: skip
@@ -72,17 +73,17 @@ def test_between_three_and_six_sentences():
 def test_summary_counts_within_and_missing_dimensions():
     summary = portrait_sentences(oxford())[0]
     # 5 indicators with data, 2 within; 21 dimensions, 5 covered by data -> 16 without.
-    assert "two of five indicators with data are within the safe and just space" in summary
+    assert "2 of 5 indicators with data are within the safe and just space" in summary
     assert "16 dimensions of the Doughnut have no data yet" in summary
-    assert "two fall short of the social foundation" in summary
+    assert "2 fall short of the social foundation" in summary
     assert "one overshoots the ecological ceiling" in summary
 
 
 def test_biggest_shortfall_named_with_value_period_threshold_and_source():
     text = " ".join(portrait_sentences(oxford()))
     assert (
-        "Oxford is below the social foundation on housing affordability: 10.40× (2025), "
-        "against a threshold of 5.00× (ONS's broad affordability level)."
+        "Oxford is below the social foundation on housing affordability: 10.40 ratio of median house price "
+        "to median annual earnings (2025), against a threshold of 5.00× (ONS's broad affordability level)."
     ) in text
     assert "England's figure is 7.70×, so Oxford does worse than England." in text
 
@@ -102,10 +103,10 @@ def test_the_largest_shortfall_comes_first():
 
 def test_trends_and_england_comparison_are_mentioned():
     text = " ".join(portrait_sentences(oxford(), max_sentences=10))
-    assert re.search(r"greenhouse gases and fuel poverty have got worse", text)
+    assert re.search(r"greenhouse gases and fuel poverty have moved the wrong way", text)
     assert "housing affordability has improved" in text
     # Better than England on fuel poverty (11.3 < 13.1), HLE (71 > 62), NO2 (9 < 12); worse on two.
-    assert "does better on three of the five indicators that have an England figure" in text
+    assert "does better on 3 of the 5 indicators that have an England figure" in text
 
 
 def test_zero_deprivation_threshold_is_explained():
@@ -128,6 +129,33 @@ def test_no_unexplained_scores():
 def test_a_portrait_with_no_data_says_so():
     sentences = portrait_sentences(oxford([gap(d) for d in DIMENSIONS], name="Blackbird Leys"))
     assert sentences == ["There is no data yet for Blackbird Leys: 21 dimensions of the Doughnut have no data yet."]
+
+
+def test_none_within_and_every_dimension_covered():
+    everywhere = [
+        make(f"i_{d}", d, "shortfall", value=50.0, score=0.5, threshold=0.0, kind="zero_deprivation")
+        for d in DIMENSIONS
+        if DIMENSIONS[d][0] == "social_foundation"
+    ]
+    everywhere += [make(f"i_{d}", d, "overshoot", value=2.0, score=1.0, threshold=1.0, kind="ceiling", ratio=2.0)
+                   for d in DIMENSIONS if DIMENSIONS[d][0] == "ecological_ceiling"]  # fmt: skip
+    summary = portrait_sentences(oxford(everywhere))[0]
+    assert "none of the 21 indicators with data are within the safe and just space" in summary
+    assert "(12 fall short of the social foundation and 9 overshoot the ecological ceiling)" in summary
+    assert "every dimension of the Doughnut has data" in summary
+
+
+def test_a_source_already_saying_illustrative_is_not_repeated():
+    gas = make(
+        "gas", "climate_change", "overshoot", value=10502.0, score=0.4, threshold=7500.0, kind="ceiling", ratio=1.4,
+        decimals=0, unit="kWh per meter per year (median, weather-corrected)", unit_short="kWh",
+        threshold_source="Illustrative: Ofgem typical domestic consumption", threshold_illustrative=True,
+        title="Typical household gas use",
+    )  # fmt: skip
+    text = portrait_sentences(oxford([gas]))[1]
+    assert "10,502 kWh per meter per year (2023) against a ceiling of 7,500 kWh per meter per year" in text
+    assert "(an illustrative level: Ofgem typical domestic consumption)" in text
+    assert text.lower().count("illustrative") == 1
 
 
 def test_illustrative_thresholds_are_flagged():
@@ -154,6 +182,22 @@ def test_illustrative_thresholds_are_flagged():
 )
 def test_format_value(value, decimals, unit, expected):
     assert format_value(value, decimals, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "unit_short", "value", "expected"),
+    [
+        ("% of adults", "%", 12.34, "12.3% of adults"),
+        ("£ per week", "£", 648.4, "£648.4 per week"),
+        ("years", "years", 71.0, "71.0 years"),
+        ("a unit far too long to write out in full in a sentence", "u", 3.0, "3.0 u"),
+        ("/10", "/10", 7.5, "7.5/10"),
+    ],
+)
+def test_sentence_value_writes_short_full_units(unit, unit_short, value, expected):
+    from cwb_metrics.portrait.sentences import sentence_value
+
+    assert sentence_value(make("x", "food", "within", value=value, unit=unit, unit_short=unit_short)) == expected
 
 
 def test_small_word_helpers():

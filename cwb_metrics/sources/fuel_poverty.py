@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -95,7 +95,7 @@ def _header_test(table: Table) -> Callable[[list[str]], bool]:
     return is_header
 
 
-def _find_table(sheets: dict[str, Rows], table: Table) -> tuple[str, int] | None:
+def _find_table(sheets: Mapping[str, Rows], table: Table) -> tuple[str, int] | None:
     for name, rows in sheets.items():
         index = find_header(rows, _header_test(table))
         if index is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from cwb_metrics.errors import DataValidationError, Problem
@@ -116,13 +116,47 @@ def cell_number(cell: Cell) -> tuple[float | None, str]:
     return parse_number(text), ""
 
 
-def read_workbook(path: str | Path) -> dict[str, Rows]:
-    """Read every sheet of an XLSX, XLS or strict-OOXML workbook as lists of cells.
+class Workbook(Mapping[str, Rows]):
+    """The sheets of a workbook by name, each read (and kept) the first time it is asked for.
+
+    Searching sheets in order for a table therefore never parses the large sheets after it
+    (a fuel poverty workbook's LSOA table is not read when the LA table is wanted).
+    """
+
+    def __init__(self, path: Path, book: object) -> None:
+        self._path = path
+        self._book = book
+        self._names: list[str] = list(book.sheet_names)  # type: ignore[attr-defined]
+        self._rows: dict[str, Rows] = {}
+
+    def __getitem__(self, name: str) -> Rows:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._rows:
+            try:
+                sheet = self._book.get_sheet_by_name(name)  # type: ignore[attr-defined]
+                self._rows[name] = sheet.to_python(skip_empty_area=False)
+            except Exception as error:  # calamine raises its own error types
+                problems = ProblemCollector(self._path.name)
+                problems.add(f"sheet {name!r} cannot be read ({error}); the file may be truncated")
+                problems.raise_if_any()
+        return self._rows[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Open an XLSX, XLS or strict-OOXML workbook; its sheets are read as lists of cells on demand.
 
     Raises
     ------
     DataValidationError
-        When the file is missing, empty or cannot be opened as a spreadsheet.
+        When the file is missing, empty or cannot be opened as a spreadsheet (or, later,
+        when a sheet asked for cannot be read).
     """
     from python_calamine import CalamineWorkbook
 
@@ -134,14 +168,11 @@ def read_workbook(path: str | Path) -> dict[str, Rows]:
         problems.add("the file is empty (0 bytes); expected a spreadsheet")
     problems.raise_if_any()
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        return {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in workbook.sheet_names
-        }
+        book = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types
         problems.add(f"cannot be read as a spreadsheet ({error}); it may be truncated or not a workbook")
         problems.raise_if_any()
-        raise  # unreachable: raise_if_any raised
+    return Workbook(path, book)
 
 
 def find_header(rows: Rows, is_header: Callable[[list[str]], bool], *, within: int = 40) -> int | None:

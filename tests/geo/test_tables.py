@@ -1,0 +1,202 @@
+"""The geometry table producer: county TopoJSON files written at refresh."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+import yaml
+
+from cwb_metrics.errors import DataValidationError
+from cwb_metrics.geo.simplify import topology_frame
+from cwb_metrics.geo.tables import GEOMETRY_TABLES, TOPOLOGY_FILES, build_geometry, read_topology
+from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.sources.boundaries import read_boundaries
+from cwb_metrics.sources.fetch import from_mirror
+from cwb_metrics.sources.registry import load_sources
+from cwb_metrics.store import DataStore
+
+
+def _context(mirror: Path, areas: AreaConfig) -> BuildContext:
+    sources = load_sources()
+    return BuildContext(files={t.source: from_mirror(sources[t.source], mirror) for t in GEOMETRY_TABLES}, areas=areas)
+
+
+def _exteriors_clockwise(frame) -> bool:
+    polygons = [p for g in frame.geometry for p in getattr(g, "geoms", [g])]
+    return all(not shapely.is_ccw(p.exterior) and all(shapely.is_ccw(h) for h in p.interiors) for p in polygons)
+
+
+# --- unit: a fictional two-district county --------------------------------------------
+@pytest.fixture
+def testshire(fixtures_dir: Path) -> AreaConfig:
+    return AreaConfig.model_validate(yaml.safe_load((fixtures_dir / "areas" / "testshire.yaml").read_text()))
+
+
+@pytest.fixture
+def tiny_mirror(fixtures_dir: Path, tmp_path: Path) -> Path:
+    """A mirror folder whose boundary files are the hand-written squares, renamed per geography."""
+    squares = json.loads((fixtures_dir / "boundaries" / "three_squares_lsoa21.geojson").read_text())
+    # A fourth area in a district outside the county, as in an England-wide file.
+    outside = json.loads(json.dumps(squares["features"][0]))
+    outside["properties"].update({"LSOA21CD": "E01099909", "LSOA21NM": "Elsewhere 001A", "LADCD_ACTIVE": "E07099999"})
+    outside["geometry"]["coordinates"] = [[[x + 0.1, y] for x, y in outside["geometry"]["coordinates"][0]]]
+    squares["features"].append(outside)
+
+    def renamed(mapping: dict[str, str]) -> dict:
+        document = json.loads(json.dumps(squares))
+        for feature in document["features"]:
+            feature["properties"] = {mapping.get(k, k): v for k, v in feature["properties"].items()}
+        return document
+
+    sources = load_sources()
+    documents = {
+        "boundaries/lsoa21": squares,
+        "boundaries/lsoa11": renamed({"LSOA21CD": "LSOA11CD", "LSOA21NM": "LSOA11NM"}),
+        "boundaries/wards25": renamed({"LSOA21CD": "WD25CD", "LSOA21NM": "WD25NM", "LADCD_ACTIVE": "LAD25CD"}),
+    }
+    for source_id, document in documents.items():
+        target = tmp_path / sources[source_id].mirror_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(document))
+    target = tmp_path / sources["boundaries/districts"].mirror_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((fixtures_dir / "boundaries" / "two_districts_lad.topo.json").read_text())
+    return tmp_path
+
+
+def test_build_geometry_writes_four_topologies(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    outputs = build_geometry(_context(tiny_mirror, testshire))
+    assert [o.relative for o in outputs] == [
+        "geo/lsoa11.topo.json",
+        "geo/lsoa21.topo.json",
+        "geo/wards25.topo.json",
+        "geo/districts.topo.json",
+    ]
+    by_name = {o.relative: o for o in outputs}
+    assert by_name["geo/lsoa21.topo.json"].built_from == ("boundaries/lsoa21",)
+    for name in ("lsoa11", "lsoa21", "wards25"):
+        topology = by_name[f"geo/{name}.topo.json"].payload
+        assert list(topology["objects"]) == [name, "district_lines"]
+        codes = [m["properties"]["code"] for m in topology["objects"][name]["geometries"]]
+        # The area outside the county's districts is left out.
+        assert codes == ["E01099901", "E01099902", "E01099903"]
+        json.dumps(topology)  # JSON-ready (no numpy values)
+    districts = by_name["geo/districts.topo.json"].payload
+    assert [m["properties"] for m in districts["objects"]["districts"]["geometries"]] == [
+        {"code": "E07099901", "name": "Northdale"},
+        {"code": "E07099902", "name": "Southdale"},
+    ]
+
+
+def test_missing_district_is_an_error(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    areas = testshire.model_copy(
+        update={"districts": [*testshire.districts, testshire.districts[0].model_copy(update={"code": "E07099903"})]}
+    )
+    with pytest.raises(DataValidationError, match=r"has no areas in district E07099903 \(Northdale\)"):
+        build_geometry(_context(tiny_mirror, areas))
+
+
+def test_written_and_read_back_through_the_store(tiny_mirror: Path, testshire: AreaConfig, tmp_path: Path) -> None:
+    store = DataStore(tmp_path / "data")
+    with store.new_version("refresh") as writer:
+        for output in build_geometry(_context(tiny_mirror, testshire)):
+            writer.write_json(output.relative, output.payload, list(output.built_from))
+    for name, relative in TOPOLOGY_FILES.items():
+        topology = read_topology(store, name)
+        assert name in topology["objects"]
+        assert store.manifest()["outputs"][relative]["built_from"]
+    with pytest.raises(KeyError, match="no geometry 'msoa21'"):
+        read_topology(store, "msoa21")
+
+
+# --- integration: Oxfordshire from the mirror -----------------------------------------
+@pytest.fixture(scope="module")
+def oxfordshire() -> AreaConfig:
+    from cwb_metrics.settings import AREAS_DIR
+
+    return AreaConfig.model_validate(yaml.safe_load((AREAS_DIR / "oxfordshire.yaml").read_text()))
+
+
+@pytest.fixture(scope="module")
+def built(mirror: Path, oxfordshire: AreaConfig) -> dict[str, dict]:
+    return {o.relative: o.payload for o in build_geometry(_context(mirror, oxfordshire))}
+
+
+@pytest.fixture(scope="module")
+def district_codes(oxfordshire: AreaConfig) -> set[str]:
+    return {d.code for d in oxfordshire.districts}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("name", "count"), [("lsoa11", 407), ("lsoa21", 428), ("wards25", 112), ("districts", 5)])
+def test_oxfordshire_counts_and_properties(built: dict, district_codes: set[str], name: str, count: int) -> None:
+    topology = built[f"geo/{name}.topo.json"]
+    members = topology["objects"][name]["geometries"]
+    assert len(members) == count
+    codes = [m["properties"]["code"] for m in members]
+    assert len(set(codes)) == count
+    assert all(m["properties"].get("name") for m in members)
+    if name == "districts":
+        assert set(codes) == district_codes
+    else:
+        assert {m["properties"]["lad_code"] for m in members} == district_codes
+        assert set().union(*(m["properties"] for m in members)) == {"code", "name", "lad_code"}
+
+
+@pytest.mark.integration
+def test_every_imd2019_lsoa_of_oxfordshire_is_drawn(built: dict, mirror: Path, district_codes: set[str]) -> None:
+    imd = pd.read_csv(mirror / load_sources()["imd/2019/file1"].mirror_path, encoding="utf-8-sig", usecols=[0, 2])
+    imd.columns = ["code", "lad"]
+    expected = set(imd.loc[imd["lad"].isin(district_codes), "code"])
+    assert len(expected) == 407
+    drawn = {m["properties"]["code"] for m in built["geo/lsoa11.topo.json"]["objects"]["lsoa11"]["geometries"]}
+    assert drawn == expected
+
+
+@pytest.mark.integration
+def test_every_imd2025_lsoa_of_oxfordshire_is_drawn(built: dict, mirror: Path, district_codes: set[str]) -> None:
+    sources = load_sources()
+    imd25 = set(pd.read_csv(mirror / sources["imd/2025/file7"].mirror_path, usecols=["lsoa21_code"])["lsoa21_code"])
+    # The 2021 LSOAs of the five districts, from two sources independent of the county
+    # extract: the ONS best-fit lookup (406: it misses LSOAs made by splits) and the
+    # England-wide boundary file.
+    lookup = pd.read_csv(mirror / sources["lookup/lsoa11_lsoa21"].mirror_path, usecols=["LSOA21CD", "LAD22CD"])
+    from_lookup = set(lookup.loc[lookup["LAD22CD"].isin(district_codes), "LSOA21CD"])
+    england = read_boundaries(mirror / "boundaries/england/england_lsoa21_bgc.geojson.gz", districts=district_codes)
+    expected = from_lookup | set(england["code"])
+    assert len(expected) == 428
+    assert expected <= imd25
+    drawn = {m["properties"]["code"] for m in built["geo/lsoa21.topo.json"]["objects"]["lsoa21"]["geometries"]}
+    assert drawn == expected
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("name", ["lsoa11", "lsoa21", "wards25", "districts"])
+def test_oxfordshire_simplified_geometry_is_faithful(built: dict, mirror: Path, name: str) -> None:
+    table = next(t for t in GEOMETRY_TABLES if t.object_name == name)
+    source = mirror / load_sources()[table.source].mirror_path
+    original = read_boundaries(source).set_index("code").to_crs(27700)
+    topology = built[table.relative]
+    simplified = topology_frame(topology, name).set_index("code").to_crs(27700)
+    original = original.loc[simplified.index]
+    # Far fewer points, far fewer bytes ...
+    points = sum(len(a) for a in topology["arcs"])
+    assert points < 0.6 * shapely.get_num_coordinates(original.geometry.to_numpy()).sum()
+    assert len(json.dumps(topology, separators=(",", ":"))) < source.stat().st_size / 5
+    # ... but the same areas: valid, wound for d3, total area within 0.1%, each within a few %.
+    assert simplified.is_valid.all()
+    assert _exteriors_clockwise(simplified.to_crs(4326))
+    assert simplified.area.sum() == pytest.approx(original.area.sum(), rel=0.001)
+    ratio = simplified.area / original.area
+    assert np.abs(ratio - 1).max() < 0.03
+    # No edge moves more than ~tolerance (40 m) + quantisation.
+    moved = shapely.hausdorff_distance(simplified.geometry.to_numpy(), original.geometry.to_numpy())
+    assert moved.max() < 60
+    # Neighbours still meet: no gaps or overlaps between areas.
+    assert shapely.coverage_is_valid(simplified.geometry.to_numpy())

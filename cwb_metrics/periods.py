@@ -2,7 +2,8 @@
 
 ONS Explore Local Statistics writes a period as a date or a date with a duration:
 ``2023`` (a calendar year), ``2022-04-01`` (a year starting then), ``2022-04-01/P1Y``
-(April 2022 to March 2023), ``2021-01-01/P3Y`` (2021 to 2023 pooled), ``2023-06`` (a month).
+(April 2022 to March 2023), ``2021-01-01/P3Y`` (2021 to 2023 pooled), ``2023-06`` (a month),
+``2025-04-30`` (a reference date, e.g. ASHE's survey date in April 2025: a point in time).
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        """The first day after the period."""
+        """The first day after the period (the date itself for a point in time)."""
+        if self.months == 0:
+            return self.start
         total = self.start.month - 1 + self.months
         return dt.date(self.start.year + total // 12, total % 12 + 1, 1)
 
@@ -41,6 +44,8 @@ class Period:
     def label(self) -> str:
         """A short plain-English label: '2023', '2022/23', '2021-2023', 'Apr 2026'."""
         start, months = self.start, self.months
+        if months == 0:
+            return f"{_MONTHS[start.month - 1]} {start.year}"
         if months == 12 and start.month == 1:
             return str(start.year)
         if months == 12:
@@ -87,11 +92,13 @@ def parse_period(text: str) -> Period:
         raise PeriodError(f"{text!r} has an implausible year {year}")
     if match["years"] or match["months"]:
         months = int(match["years"] or 0) * 12 + int(match["months"] or 0)
-    elif match["month"] and not match["day"]:
+    elif match["day"]:
+        months = 0  # a reference date: a point in time
+    elif match["month"]:
         months = 1
     else:
         months = 12
-    if months <= 0:
+    if months <= 0 and (match["years"] or match["months"] or not match["day"]):
         raise PeriodError(f"{text!r} has a zero duration")
     return Period(start, months, str(text).strip())
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from cwb_metrics.charts import doughnut_style as style
 from cwb_metrics.charts.doughnut import _complete, _describe, _get
-from cwb_metrics.portrait.scoring import DRAW_CAP
+from cwb_metrics.portrait.scoring import DRAW_CAP, score_value
 from cwb_metrics.portrait.sentences import format_value
 
 ROW_STEP = 19
@@ -80,6 +80,19 @@ def unrolled_rows(portrait_frame: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _interval(entry: pd.Series, side: int) -> tuple[float | None, float | None]:
+    """Signed, capped scores of the lower and upper 95% bounds (``None`` when not published)."""
+    bounds = [_get(entry, "lci_95"), _get(entry, "uci_95")]
+    threshold, kind, polarity = _get(entry, "threshold"), _get(entry, "threshold_kind"), _get(entry, "polarity")
+    if entry["status"] == "missing" or None in bounds or threshold is None or kind is None or polarity is None:
+        return None, None
+    scores = sorted(min(score_value(float(b), float(threshold), kind, polarity).score or 0.0, DRAW_CAP) for b in bounds)
+    if scores[1] - scores[0] <= 0:
+        return None, None
+    low, high = sorted((side * scores[0], side * scores[1]))
+    return low, high
+
+
 def _indicator_line(entry: pd.Series, side: int) -> dict[str, object]:
     status = entry["status"]
     score = float(_get(entry, "score", 0.0) or 0.0)
@@ -94,13 +107,19 @@ def _indicator_line(entry: pd.Series, side: int) -> dict[str, object]:
     name = str(
         _get(entry, "dimension_label") if _get(entry, "id") is None else _get(entry, "short_title", entry["title"])
     )
+    x = side * drawn if status in ("shortfall", "overshoot") else 0.0
+    ci_lo, ci_hi = _interval(entry, side)
+    reach = max(abs(x), abs(ci_lo or 0.0), abs(ci_hi or 0.0))
     return {
         "kind": "indicator",
         "name": name,
         "side": side,
         "id": _get(entry, "id"),
         "status": status,
-        "x": side * drawn if status in ("shortfall", "overshoot") else 0.0,
+        "x": x,
+        "ci_lo": ci_lo,
+        "ci_hi": ci_hi,
+        "label_x": side * reach,
         "fill": style.STATUS_COLOURS[status],
         "label": label,
         "label_colour": style.MUTED_INK if status == "missing" else style.INK,
@@ -140,8 +159,8 @@ def unrolled_bars(
     """
     rows = unrolled_rows(portrait_frame)
     indicators = rows[rows["status"].notna()]
-    social = indicators[indicators["side"] < 0]["x"].abs().max() if (indicators["side"] < 0).any() else 0
-    ecological = indicators[indicators["side"] > 0]["x"].max() if (indicators["side"] > 0).any() else 0
+    social = indicators[indicators["side"] < 0]["label_x"].abs().max() if (indicators["side"] < 0).any() else 0
+    ecological = indicators[indicators["side"] > 0]["label_x"].max() if (indicators["side"] > 0).any() else 0
     left, right = _nice_limit(float(social or 0)), _nice_limit(float(ecological or 0))
     # Room for the value labels beyond the longest bars.
     domain = [-left * 1.3, right * 1.3]
@@ -164,9 +183,15 @@ def unrolled_bars(
     )
     bar_rows = indicators[indicators["status"].isin(["shortfall", "overshoot"])]
     within_rows = indicators[indicators["status"] == "within"]
-    label_rows = indicators[["row", "x", "side", "label", "label_colour"]]
+    label_rows = indicators[["row", "label_x", "side", "label", "label_colour"]].rename(columns={"label_x": "x"})
+    interval_rows = indicators[indicators["ci_lo"].notna()][["row", "ci_lo", "ci_hi"]]
     keep = ["row", "x", "id", "fill", *TOOLTIP_FIELDS]
 
+    intervals = [
+        alt.Chart(interval_rows)
+        .mark_rule(color=style.INK, strokeWidth=1.3)
+        .encode(x=alt.X("ci_lo:Q", scale=alt.Scale(domain=domain, nice=False, clamp=True)), x2="ci_hi:Q", y=y)
+    ] if len(interval_rows) else []  # fmt: skip
     bars = alt.layer(
         alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=style.INK, strokeWidth=1).encode(x=x),
         alt.Chart(bar_rows[keep].assign(x0=0.0))
@@ -183,6 +208,7 @@ def unrolled_bars(
         alt.Chart(within_rows[keep])
         .mark_point(shape="diamond", filled=True, size=90, cursor="pointer", stroke=style.SAFE_SPACE, strokeWidth=1)
         .encode(x=x, y=y, fill=alt.Fill("fill:N", scale=None), tooltip=TOOLTIP),
+        *intervals,
         alt.Chart(label_rows)
         .mark_text(
             font=style.FONT,
@@ -206,11 +232,13 @@ def unrolled_bars(
         .encode(x=alt.value(0), y=y, text="name:N")
         .properties(width=NAME_WIDTH - 20, height=height)
     )
+    notes = ["Thin black lines: 95% confidence intervals, where published."] if len(interval_rows) else []
+    notes.append(credit)
     foot = (
-        alt.Chart(pd.DataFrame({"text": [credit]}))
+        alt.Chart(pd.DataFrame({"text": notes, "y": [6 + 15 * i for i in range(len(notes))]}))
         .mark_text(font=style.FONT, fontSize=10.5, align="left", color=style.MUTED_INK)
-        .encode(x=alt.value(0), y=alt.value(6), text="text:N")
-        .properties(width=width, height=12)
+        .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None), text="text:N")
+        .properties(width=width, height=15 * len(notes) - 3)
     )
     return (
         alt.vconcat(alt.hconcat(names, bars, spacing=10).resolve_scale(y="shared"), foot, spacing=6)

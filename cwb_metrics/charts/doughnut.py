@@ -28,7 +28,7 @@ import pandas as pd
 
 from cwb_metrics.charts import doughnut_style as style
 from cwb_metrics.models.indicator import DIMENSIONS
-from cwb_metrics.portrait.scoring import DRAW_CAP
+from cwb_metrics.portrait.scoring import DRAW_CAP, score_value
 from cwb_metrics.portrait.sentences import format_value
 
 #: A shortfall wedge reaches the central hole at this score (100% short); larger scores are cut and labelled.
@@ -242,12 +242,13 @@ def doughnut_layout(portrait_frame: pd.DataFrame, width: float = 640) -> dict[st
     -------
     dict of str to pandas.DataFrame
         ``wedges`` (one per entry: ``t0, t1`` angles, ``r_out, r_in`` radii, ``fill`` and
-        tooltip texts), ``stripes`` (white stripes over missing wedges), ``labels`` (text
-        marks: dimension names, true values of cut wedges, "no data").
+        tooltip texts), ``stripes`` (white stripes over missing wedges), ``intervals``
+        (thin radial lines spanning each 95% confidence interval), ``labels`` (text marks:
+        dimension names, true values of cut wedges, "no data").
     """
     geo = DoughnutGeometry(width)
     frame = _complete(portrait_frame)
-    wedges, stripes, labels = [], [], []
+    wedges, stripes, intervals, labels = [], [], [], []
     for ring in RINGS:
         dimensions = [d for d, (r, _) in DIMENSIONS.items() if r == ring]
         span = TAU / len(dimensions)
@@ -265,8 +266,34 @@ def doughnut_layout(portrait_frame: pd.DataFrame, width: float = 640) -> dict[st
                 wedges.append(wedge)
                 if row["status"] == "missing":
                     stripes += _stripes(geo, wedge)
+                intervals += _interval(geo, row, ring, (t0 + t1) / 2)
                 labels += _wedge_labels(geo, row, wedge)
-    return {"wedges": pd.DataFrame(wedges), "stripes": pd.DataFrame(stripes), "labels": pd.DataFrame(labels)}
+    return {
+        "wedges": pd.DataFrame(wedges),
+        "stripes": pd.DataFrame(stripes),
+        "intervals": pd.DataFrame(intervals),
+        "labels": pd.DataFrame(labels),
+    }
+
+
+def _radius_of(geo: DoughnutGeometry, ring: str, score: float) -> float:
+    """Where a wedge of ``score`` ends: inward from the foundation, outward from the ceiling."""
+    return geo.shortfall_inner(score) if ring == "social_foundation" else geo.overshoot_outer(score)
+
+
+def _interval(geo: DoughnutGeometry, row: pd.Series, ring: str, theta: float) -> list[dict[str, float]]:
+    """A thin radial line across the wedge from the score of the lower to that of the upper 95% bound."""
+    bounds = [_get(row, "lci_95"), _get(row, "uci_95")]
+    threshold, kind, polarity = _get(row, "threshold"), _get(row, "threshold_kind"), _get(row, "polarity")
+    if row["status"] == "missing" or None in bounds or threshold is None or kind is None or polarity is None:
+        return []
+    scores = [score_value(float(b), float(threshold), kind, polarity).score or 0.0 for b in bounds]
+    radii = sorted(_radius_of(geo, ring, s) for s in scores)
+    if radii[1] - radii[0] < 2:
+        return []
+    half = 0.6 * geo.unit / ((radii[0] + radii[1]) / 2)
+    line = {"t0": theta - half, "t1": theta + half, "r_in": radii[0], "r_out": radii[1]}
+    return [{key: round(value, 4 if key.startswith("t") else 1) for key, value in line.items()}]
 
 
 def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: float) -> dict[str, object]:
@@ -366,7 +393,9 @@ def _small(x: float, y: float, text: str) -> dict[str, object]:
     return _text(x, y, text, align="left", baseline="top", size=10.5, colour=style.MUTED_INK)
 
 
-def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def _legend(
+    geo: DoughnutGeometry, top: float, credit: str, intervals: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Swatches (rects), texts and height of the legend and credit, below the doughnut.
 
     Two columns from 600 pixels wide, one below that; text sizes do not shrink.
@@ -383,6 +412,8 @@ def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFram
         (style.MISSING, "No data yet", "striped grey; never counted as zero"),
     ]
     note = "Wedges drawn to the limit are labelled with their true value (▼ ▲)."
+    if intervals:
+        note += "\nA thin dark line across a wedge spans its 95% confidence interval."
     two = geo.width >= 600
     columns = [16.0, geo.width / 2 + 8] if two else [16.0]
     step = 34.0
@@ -404,7 +435,7 @@ def _legend(geo: DoughnutGeometry, top: float, credit: str) -> tuple[pd.DataFram
         bottom = top + 3 * step
     else:
         texts.append(_small(columns[0], top + 5 * step, note))
-        bottom = top + 5 * step + 22
+        bottom = top + 5 * step + 22 + (14 if intervals else 0)
     texts.append(_small(columns[0], bottom + 2, credit))
     return pd.DataFrame(rects).round(1), pd.DataFrame(texts), bottom + 20 - top
 
@@ -457,7 +488,7 @@ def doughnut_chart(
     geo = DoughnutGeometry(width)
     layout = doughnut_layout(portrait_frame, width)
     legend_top = geo.cy + geo.r_label + 30 * geo.unit
-    swatches, legend_texts, legend_height = _legend(geo, legend_top, credit)
+    swatches, legend_texts, legend_height = _legend(geo, legend_top, credit, not layout["intervals"].empty)
     height = legend_top + legend_height
     texts = pd.concat([layout["labels"], legend_texts], ignore_index=True)
     texts = texts[["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]]
@@ -480,6 +511,8 @@ def doughnut_chart(
     ]
     if not layout["stripes"].empty:
         layers.append(_arc(layout["stripes"], geo, fill=style.MISSING_STRIPE, stroke=None, tooltip=None))
+    if not layout["intervals"].empty:
+        layers.append(_arc(layout["intervals"], geo, fill=style.INK, stroke=None, tooltip=None))
     layers += [
         alt.Chart(swatches)
         .mark_rect()

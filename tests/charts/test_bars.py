@@ -35,6 +35,17 @@ ENTRIES = [
     make("ghg", "climate_change", "overshoot", 1.5, 5.0),
     make("huge", "air_pollution", "overshoot", 9.0, 100.0),
     make("nodata", "biodiversity_loss", "missing"),
+    make(
+        "with_ci",
+        "education",
+        "shortfall",
+        0.3,
+        30.0,
+        lci_95=20.0,
+        uci_95=40.0,
+        threshold=0.0,
+        threshold_kind="zero_deprivation",
+    ),
 ]
 
 
@@ -100,7 +111,18 @@ def test_within_is_a_marker_at_zero_and_missing_says_no_data(spec):
     missing = rows[rows["status"] == "missing"]
     assert set(missing["label"]) == {"no data"}
     # The missing indicator, plus every dimension with no indicator at all.
-    assert len(missing) == 1 + (21 - 6)  # six dimensions have an entry
+    assert len(missing) == 1 + (21 - 7)  # seven dimensions have an entry
+
+
+def test_confidence_interval_is_a_rule_between_the_scores_of_its_bounds(spec):
+    (rule,) = [x for x in find_layers(spec) if mark(x) == "rule" and "x2" in x["encoding"]]
+    (line,) = rows_of(spec, rule)
+    # 20% and 40% deprived: shortfalls of 0.2 and 0.4, drawn to the left.
+    assert (line["ci_lo"], line["ci_hi"]) == (pytest.approx(-0.4), pytest.approx(-0.2))
+    assert "Thin black lines: 95% confidence intervals, where published." in json.dumps(spec)
+    without = unrolled_bars(frame(ENTRIES[:-1]), title="x").to_dict()
+    assert not [x for x in find_layers(without) if mark(x) == "rule" and "x2" in x["encoding"]]
+    assert "confidence intervals" not in json.dumps(without)
 
 
 def test_rows_are_grouped_by_dimension_in_doughnut_order():

@@ -41,6 +41,17 @@ ENTRIES = [
     make("big", "air_pollution", "overshoot", 10.0, 55.0),
     make("land_ok", "land_conversion", "within", 0.0, 5.0),
     make("sssi", "biodiversity_loss", "missing", None, None, period=None, period_label=None),
+    make(
+        "with_ci",
+        "education",
+        "shortfall",
+        0.3,
+        30.0,
+        lci_95=20.0,
+        uci_95=40.0,
+        threshold=0.0,
+        threshold_kind="zero_deprivation",
+    ),
 ]
 COVERED = {e.dimension for e in ENTRIES}
 
@@ -165,6 +176,19 @@ def test_missing_data_is_a_grey_striped_labelled_wedge_on_the_boundary(spec):
         assert any(
             m["t0"] == stripe["t0"] and m["r_in"] <= stripe["r_in"] < stripe["r_out"] <= m["r_out"] for m in missing
         )
+
+
+def test_confidence_interval_is_a_thin_line_from_the_lower_to_the_upper_bound(spec):
+    w = wedges(spec)
+    layer = [x for x in spec["layer"] if mark(x) == "arc" and x["mark"].get("fill") == style.INK]
+    (line,) = data(spec, layer[0])
+    # 20% and 40% deprived: the same radii as the 0.2 and 0.4 shortfall wedges.
+    assert line["r_out"] == pytest.approx(w["deprived_20"]["r_in"], abs=0.2)
+    assert line["r_in"] == pytest.approx(w["deprived_40"]["r_in"], abs=0.2)
+    assert w["with_ci"]["t0"] < line["t0"] < line["t1"] < w["with_ci"]["t1"]
+    assert "95% CI 20.0% to 40.0%" in w["with_ci"]["value_text"]
+    no_ci = doughnut_chart(frame(ENTRIES[:-1]), title="x").to_dict()
+    assert not [x for x in no_ci["layer"] if mark(x) == "arc" and x["mark"].get("fill") == style.INK]
 
 
 def test_wedges_share_their_dimension_slice_in_doughnut_order(spec):

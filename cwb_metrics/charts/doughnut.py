@@ -513,6 +513,11 @@ def doughnut_chart(
         layers.append(_arc(layout["stripes"], geo, fill=style.MISSING_STRIPE, stroke=None, tooltip=None))
     if not layout["intervals"].empty:
         layers.append(_arc(layout["intervals"], geo, fill=style.INK, stroke=None, tooltip=None))
+    # Thin white circles on the foundation and the ceiling keep wedges and band apart in greyscale.
+    edges = pd.DataFrame(
+        {"t0": [0.0, 0.0], "t1": [TAU, TAU], "r_in": [geo.r_foundation - 0.8, geo.r_ceiling - 0.8]}
+    ).assign(r_out=lambda d: d["r_in"] + 1.6)
+    layers.append(_arc(edges.round(4), geo, fill=style.EDGE, stroke=None, tooltip=None))
     layers += [
         alt.Chart(swatches)
         .mark_rect()

@@ -1,10 +1,11 @@
 """Colours, fonts and the credit line of the Doughnut charts (doughnut, unrolled bars, trends).
 
 Colours are chosen to stay apart for the common colour-vision deficiencies (shortfall is a
-raspberry red, overshoot a burnt orange, so they differ in hue *and* lightness under
-deuteranopia) and never carry meaning alone: shortfall always points inward, overshoot
-outward, missing data is striped and labelled "no data". Text colours meet WCAG AA (4.5:1)
-on the background they are drawn on; ``tests/charts/test_doughnut.py`` checks the ratios.
+raspberry red, overshoot a burnt orange, the safe and just space a dark green much darker
+than either, so all three stay apart in greyscale) and never carry meaning alone: shortfall
+always points inward, overshoot outward, missing data is striped and labelled "no data".
+Text colours meet WCAG AA (4.5:1) on the background they are drawn on;
+``tests/charts/test_doughnut.py`` checks the ratios.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from cwb_metrics.charts.theme import FONT, INK, MISSING_FILL, MUTED_INK
 __all__ = ["FONT", "INK", "MUTED_INK"]  # shared with the maps (charts/theme.py)
 
 #: Fill of a shortfall wedge / bar (below the social foundation).
-SHORTFALL = "#B51F4A"
+SHORTFALL = "#C8385F"
 #: Fill of an overshoot wedge / bar (beyond the ecological ceiling).
 OVERSHOOT = "#B85A0D"
 #: The "safe and just space" band between foundation and ceiling.
-SAFE_SPACE = "#1E6B3A"
+SAFE_SPACE = "#0F4D2A"
 #: An indicator within its threshold: a light green tick on the boundary.
 WITHIN = "#7CC48A"
 #: A missing value: the maps' light grey, striped white, labelled "no data".
 MISSING = MISSING_FILL
 MISSING_STRIPE = "#FFFFFF"
 MISSING_EDGE = "#8C8C8C"
+#: The white circles drawn on the foundation and the ceiling.
+EDGE = "#FFFFFF"
 
 #: Text on dark fills, and guide lines.
 ON_DARK = "#FFFFFF"

@@ -171,11 +171,23 @@ def test_missing_data_is_a_grey_striped_labelled_wedge_on_the_boundary(spec):
     assert "No data" in sssi["status_text"]
     assert sum(t["text"] == "no data" for t in texts(spec)) >= 10
     # Stripes: white arcs lying inside a missing wedge.
-    (stripes,) = [x for x in spec["layer"] if mark(x) == "arc" and x["mark"].get("fill") == style.MISSING_STRIPE]
+    white = [x for x in spec["layer"] if mark(x) == "arc" and x["mark"].get("fill") == style.MISSING_STRIPE]
+    (stripes,) = [x for x in white if all(row["t1"] - row["t0"] < 1 for row in data(spec, x))]
+    assert len(data(spec, stripes)) >= 3 * len(missing)
     for stripe in data(spec, stripes):
         assert any(
             m["t0"] == stripe["t0"] and m["r_in"] <= stripe["r_in"] < stripe["r_out"] <= m["r_out"] for m in missing
         )
+
+
+def test_white_circles_mark_the_foundation_and_the_ceiling(spec):
+    foundation, ceiling = band(spec)["r_in"], band(spec)["r_out"]
+    (edges,) = [x for x in spec["layer"] if mark(x) == "arc" and x["mark"].get("fill") == style.EDGE
+                and all(row["t1"] == pytest.approx(TAU, abs=1e-3) for row in data(spec, x))]  # fmt: skip
+    middles = sorted((row["r_in"] + row["r_out"]) / 2 for row in data(spec, edges))
+    assert middles == [pytest.approx(foundation), pytest.approx(ceiling)]
+    # Drawn above the wedges.
+    assert spec["layer"].index(edges) > spec["layer"].index(wedge_layer(spec))
 
 
 def test_confidence_interval_is_a_thin_line_from_the_lower_to_the_upper_bound(spec):

@@ -22,6 +22,23 @@ import streamlit as st
 from cwb_metrics.settings import data_dir
 from cwb_metrics.store import DataStore
 
+#: Width (px) of the main charts: they sit in the wider of two columns on a laptop screen.
+CHART_WIDTH = 560
+#: Width (px) of the map itself; its legend sits to the right.
+MAP_WIDTH = 450
+
+
+def _natural_size(chart: Any) -> Any:
+    """Draw a chart at the size its builder chose.
+
+    Without an ``autosize`` of its own, Streamlit gives a chart ``fit``, which squeezes
+    everything (titles, legends, credit lines) into the declared width and height and
+    shrinks the plot itself; the library's charts are laid out in pixels, so they keep ``pad``.
+    """
+    import altair as alt
+
+    return chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+
 
 @dataclass(frozen=True)
 class DataRef:
@@ -165,18 +182,27 @@ def portrait_sentences(ref: DataRef, area: str, period: str = "latest") -> list[
 def _portrait_chart(root: str, version: str, area: str, period: str, view: str) -> Any:
     port = _portrait(root, version, area, period)
     frame = port.frame()
-    when = "latest available data" if period == "latest" else period
-    title = f"{port.area_name}: the Doughnut"
-    subtitle = f"Each wedge is one indicator against its social foundation or ecological ceiling ({when})."
+    subtitle = "Latest available data" if period == "latest" else f"Data for {period}"
+    subtitle += f" · data version {version.split('-')[0]}"
     if view == "bars":
         from cwb_metrics.charts.bars import unrolled_bars
 
-        return unrolled_bars(
-            frame, title=f"{port.area_name}: shortfall and overshoot", subtitle=subtitle, select_name="wedge"
+        return _natural_size(
+            unrolled_bars(
+                frame,
+                title=f"{port.area_name}: shortfall and overshoot",
+                subtitle=subtitle,
+                select_name="wedge",
+                width=CHART_WIDTH,
+            )
         )
     from cwb_metrics.charts.doughnut import doughnut_chart
 
-    return doughnut_chart(frame, title=title, subtitle=subtitle, select_name="wedge")
+    return _natural_size(
+        doughnut_chart(
+            frame, title=f"{port.area_name}: the Doughnut", subtitle=subtitle, select_name="wedge", width=CHART_WIDTH
+        )
+    )
 
 
 def portrait_chart(ref: DataRef, area: str, period: str, view: str) -> Any:
@@ -300,7 +326,21 @@ def _explorer_table(root: str, version: str, area: str) -> pd.DataFrame:
                 "England": "" if e.england is None else entry_value_text(e, e.england),
             }
         )
-    return pd.DataFrame(rows)
+    columns = [
+        "id",
+        "Indicator",
+        "Ring",
+        "Dimension",
+        "CWB theme",
+        "Unit",
+        "Latest",
+        "Period",
+        "Threshold",
+        "Status",
+        "Trend",
+        "England",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def explorer_table(
@@ -353,18 +393,21 @@ def _trend_chart(root: str, version: str, indicator_id: str, areas: tuple[str, .
     threshold = meta.threshold
     word = {"ceiling": "Ceiling", "target": "Foundation", "zero_deprivation": "Foundation"}[threshold.kind]
     label = f"{word} {format_value(threshold.value, meta.decimals, meta.unit_short)}"
-    label += " (illustrative)" if threshold.illustrative else f" ({threshold.source})"
-    return trend_chart(
-        _indicator_rows(root, version, indicator_id),
-        areas=drawn,
-        threshold=threshold.value,
-        threshold_label=label,
-        unit=meta.unit_short or meta.unit,
-        title=meta.title,
-        subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
-        comparators=comparators,
-        decimals=meta.decimals,
-        credit=f"Source: {meta.origin.producer}, {meta.origin.title}. {meta.origin.licence}.",
+    label += " (illustrative)" if threshold.illustrative else ""
+    return _natural_size(
+        trend_chart(
+            _indicator_rows(root, version, indicator_id),
+            areas=drawn,
+            threshold=threshold.value,
+            threshold_label=label,
+            unit=meta.unit_short or meta.unit,
+            title=meta.title,
+            subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
+            comparators=comparators,
+            decimals=meta.decimals,
+            credit=f"Source: {meta.origin.producer}. {meta.origin.licence}.",
+            width=CHART_WIDTH - 60,
+        )
     )
 
 
@@ -474,26 +517,28 @@ def _imd_map(
     elif place:
         highlight = _resolve(root, version, place).lsoas(edition)
     label = "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
-    return choropleth(
-        topology,
-        object_name,
-        values,
-        value_field=f"{domain}_decile",
-        title=f"{label}, IMD {edition}: decile of each neighbourhood (LSOA) in England",
-        legend_title="Decile in England",
-        outlines=[(wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH), (*outline,)],
-        highlight_codes=highlight,
-        selection_name="lsoa",
-        tooltip=[
-            ("name", "LSOA"),
-            ("code", "Code"),
-            ("ward", "Ward"),
-            ("district", "District"),
-            (f"{domain}_decile", "Decile (1 = most deprived 10%)"),
-            (f"{domain}_rank", "Rank in England"),
-        ],
-        credits=(theme.OS_ONS_CREDIT, theme.imd_credit(edition)),
-        width=640,
+    return _natural_size(
+        choropleth(
+            topology,
+            object_name,
+            values,
+            value_field=f"{domain}_decile",
+            title=f"{label}, IMD {edition}",
+            legend_title="Decile in England",
+            outlines=[(wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH), (*outline,)],
+            highlight_codes=highlight,
+            selection_name="lsoa",
+            tooltip=[
+                ("name", "LSOA"),
+                ("code", "Code"),
+                ("ward", "Ward"),
+                ("district", "District"),
+                (f"{domain}_decile", "Decile (1 = most deprived 10%)"),
+                (f"{domain}_rank", "Rank in England"),
+            ],
+            credits=(theme.OS_ONS_CREDIT, theme.imd_credit(edition)),
+            width=MAP_WIDTH,
+        )
     )
 
 
@@ -544,9 +589,9 @@ def _domain_table(root: str, version: str, area: str, edition: int) -> pd.DataFr
         rows.append(
             {
                 "Measure": "Overall (IMD)" if index == "imd" else INDEX_LABELS[index],
-                f"{own.area.name}: most deprived 10%": _share(mine.most_deprived_10pct, n),
-                f"{own.area.name}: most deprived 20%": _share(mine.most_deprived_20pct, n),
-                f"{county.area.name}: most deprived 20%": _share(theirs.most_deprived_20pct, m),
+                "Most deprived 10%": _share(mine.most_deprived_10pct, n),
+                "Most deprived 20%": _share(mine.most_deprived_20pct, n),
+                f"{county.area.name}, 20%": _share(theirs.most_deprived_20pct, m),
             }
         )
     return pd.DataFrame(rows)

@@ -9,6 +9,7 @@ is one clear message with the command that fixes it, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Iterator, Mapping
 
 import streamlit as st
@@ -50,12 +51,31 @@ _CSS = """
 """
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make Streamlit route through ``app.py`` even when a page's URL is opened first.
+
+    Streamlit treats a ``pages/`` folder beside the entry point as an old-style
+    multipage app, and runs a requested page file directly (with file-name titles in the
+    sidebar), until some session has run ``st.navigation``. If a page's URL is the very
+    first request a server gets, ``app.py`` has not run yet: switch the flag off and rerun,
+    so ``app.py`` routes this run (and every later one).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the old mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup(title: str, icon: str = APP_ICON) -> None:
     """Configure the page (wide layout, title, icon) and add the shared styles.
 
     Safe to call from ``app.py`` and again from each page: Streamlit accepts repeated
     ``st.set_page_config`` calls and the last one wins.
     """
+    _leave_pages_directory_mode()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     st.html(_CSS)
 
@@ -77,6 +97,12 @@ def footer(credits: list[str] | None = None, data_version: str | None = None) ->
     )
     body = "".join(f"<p>{line}</p>" for line in lines)
     st.html(f'<div class="cwb-footer" role="contentinfo">{body}</div>')
+
+
+def sentence_list(sentences: list[str]) -> None:
+    """Draw plain-English sentences as a bulleted list (text is escaped, never read as Markdown)."""
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
+    st.html(f'<ul class="cwb-sentences">{items}</ul>')
 
 
 def show_error(error: Exception) -> None:
@@ -117,7 +143,11 @@ def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None =
         st.markdown(f"[{label}](/{page}{'?' + query if query else ''})")
 
 
-def status_chip(status: str) -> str:
-    """Return an HTML chip for a portrait status (shortfall, overshoot, within, missing)."""
-    labels = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
-    return f'<span class="cwb-chip cwb-{status}">{labels.get(status, status)}</span>'
+STATUS_WORDS = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
+
+
+def status_chip(status: str, count: int | None = None) -> str:
+    """Return an HTML chip for a portrait status, e.g. ``Shortfall`` or ``10 shortfall``."""
+    word = STATUS_WORDS.get(status, status)
+    text = word if count is None else f"{count} {word.lower()}"
+    return f'<span class="cwb-chip cwb-{status}">{html.escape(text)}</span>'

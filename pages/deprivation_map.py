@@ -9,7 +9,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup
+from app_support.layout import footer, guarded, header, page_setup, sentence_list
 from app_support.state import set_url_value, url_update, url_value
 from cwb_metrics.charts.theme import OS_ONS_CREDIT, imd_credit
 from cwb_metrics.errors import CwbError
@@ -105,7 +105,7 @@ with guarded():
     for param, value in (("edition", str(edition)), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
         set_url_value(param, value)
 
-    map_col, panel = st.columns([3, 2], gap="large")
+    map_col, panel = st.columns([1.45, 1], gap="large")
     with map_col:
         st.altair_chart(
             cached.imd_map(
@@ -129,14 +129,11 @@ with guarded():
         st.subheader(f"{name}, IMD {edition}", anchor=False)
         summary = profile.summary
         tiles = st.columns(3)
-        tiles[0].metric("Neighbourhoods (LSOAs)", summary.lsoa_count)
-        tiles[1].metric("In England's most deprived 10%", summary.most_deprived_10pct)
-        tiles[2].metric("In England's most deprived 20%", summary.most_deprived_20pct)
-        st.html(
-            '<ul class="cwb-sentences">'
-            + "".join(f"<li>{s}</li>" for s in cached.profile_sentences(ref, area, edition))
-            + "</ul>"
-        )
+        tiles[0].metric("LSOAs", summary.lsoa_count)
+        tiles[1].metric("Most deprived 10%", summary.most_deprived_10pct)
+        tiles[2].metric("Most deprived 20%", summary.most_deprived_20pct)
+        st.caption("LSOAs (small neighbourhoods of about 1,500 residents) in England's most deprived 10% and 20%.")
+        sentence_list(cached.profile_sentences(ref, area, edition))
         if lsoa:
             with st.container(border=True):
                 st.markdown(f"**{lsoas[lsoa]}**")
@@ -149,7 +146,7 @@ with guarded():
                         "County median decile": st.column_config.NumberColumn(format="%.1f"),
                     },
                 )
-        st.markdown("**By domain**, against the county")
+        st.markdown(f"**By domain**: LSOAs of {name} in England's most deprived 10% and 20%, against the county")
         st.dataframe(cached.domain_table(ref, area, edition), hide_index=True, width="stretch")
 
     footer(

@@ -11,6 +11,7 @@ import streamlit as st
 from app_support import cached
 from app_support.layout import footer, guarded, header, page_setup, status_chip
 from app_support.state import set_url_value, url_value, url_values
+from cwb_metrics.errors import CwbError
 
 page_setup("Indicator explorer")
 header(
@@ -45,6 +46,8 @@ with guarded():
     table = cached.explorer_table(ref, area, rings=rings, dims=dims, themes=themes, statuses=statuses)
 
     ids = list(catalogue)
+    if not ids:
+        raise CwbError("The indicator catalogue (data/indicators/*.yaml) has no indicators yet.")
     url_value("indicator", ids, ids[0])
     st.caption(f"{len(table)} of {len(full)} indicators. Select a row to open it below; click a column to sort.")
     event = st.dataframe(
@@ -54,17 +57,16 @@ with guarded():
         height=min(38 + 35 * max(len(table), 1), 420),
         column_order=[
             "Indicator",
-            "Dimension",
-            "Ring",
-            "CWB theme",
             "Latest",
             "Period",
             "Threshold",
             "Status",
             "Trend",
             "England",
-            "Unit",
+            "Dimension",
+            "CWB theme",
         ],
+        column_config={"Indicator": st.column_config.TextColumn(width="large")},
         on_select="rerun",
         selection_mode="single-row",
         key="indicator_table",
@@ -86,9 +88,9 @@ with guarded():
     meta = catalogue[indicator]
 
     area_choices = cached.trend_area_choices(ref, indicator)
-    default = [c for c in (area, config.county_code, config.country_code) if c in area_choices]
+    default = [c for c in dict.fromkeys((area, config.county_code, config.country_code)) if c in area_choices]
     url_values("compare", list(area_choices), default)
-    chart_col, meta_col = st.columns([3, 2], gap="large")
+    chart_col, meta_col = st.columns([1.3, 1], gap="large")
     with chart_col:
         compare = st.multiselect(
             "Areas to compare",
@@ -104,7 +106,7 @@ with guarded():
         elif not compare:
             st.info("Choose at least one area to draw the trend.", icon=":material/info:")
         else:
-            st.altair_chart(cached.trend_chart(ref, indicator, compare), width="stretch", key="trend_chart")
+            st.altair_chart(cached.trend_chart(ref, indicator, compare), width="content", key="trend_chart")
             st.download_button(
                 "Download the data behind this chart (CSV)",
                 data=cached.indicator_csv(ref, indicator, compare),

@@ -8,8 +8,8 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 
 import streamlit as st
 
-from app_support import cached
-from app_support.layout import footer, guarded, header, page_link, page_setup, status_chip
+from app_support import cached, layout
+from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
 from app_support.state import set_url_value, url_value
 
 page_setup("Doughnut portrait")
@@ -59,16 +59,16 @@ with guarded():
 
     portrait = cached.portrait(ref, area, period)
     known = {e.id for e in portrait.entries if e.id}
-    counts = {s: len(portrait.by_status(s)) for s in ("shortfall", "overshoot", "within", "missing")}
+    counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
 
-    chart_col, text_col = st.columns([3, 2], gap="large")
+    chart_col, text_col = st.columns([1.3, 1], gap="large")
     with chart_col:
         event = st.altair_chart(
             cached.portrait_chart(ref, area, period, view),
             on_select="rerun",
             selection_mode="wedge",
             key=f"portrait_chart_{view}",
-            width="stretch",
+            width="content",
             alt=f"Doughnut portrait of {portrait.area_name}: " + " ".join(cached.portrait_sentences(ref, area, period)),
         )
     clicked = selected_indicator(event, known)
@@ -80,31 +80,22 @@ with guarded():
     indicator = st.query_params.get("indicator") if st.query_params.get("indicator") in known else None
 
     with text_col:
-        st.subheader(f"{portrait.area_name} in brief", anchor=False)
-        st.html(
-            " ".join(f"{status_chip(s)}<span>{n}</span>&nbsp;&nbsp;" for s, n in counts.items() if n)
-            + '<span style="color:#4a5a62;font-size:0.85rem">indicators</span>'
-        )
-        st.html(
-            '<ul class="cwb-sentences">'
-            + "".join(f"<li>{s}</li>" for s in cached.portrait_sentences(ref, area, period))
-            + "</ul>"
-        )
         if indicator:
             entry = next(e for e in portrait.entries if e.id == indicator)
-            with st.container(border=True):
+            row = cached.portrait_table(ref, area, period).set_index("id").loc[indicator]
+            with st.container(border=True, key="selected_indicator"):
                 st.markdown(f"**{entry.title}** {status_chip(entry.status)}", unsafe_allow_html=True)
-                row = cached.portrait_table(ref, area, period).set_index("id").loc[indicator]
                 st.markdown(
                     f"{row['Value']} ({row['Period'] or 'no period'}) against {row['Threshold'] or 'no threshold'}"
                     f"{'; England ' + row['England'] if row['England'] else ''}."
                 )
                 page_link(
-                    "explorer",
-                    "Open in the indicator explorer",
-                    query_params={"indicator": indicator, "area": area},
+                    "explorer", "Open in the indicator explorer", query_params={"indicator": indicator, "area": area}
                 )
-        else:
+        st.subheader(f"{portrait.area_name} in brief", anchor=False)
+        st.html(" ".join(status_chip(s, n) for s, n in counts.items() if n))
+        sentence_list(cached.portrait_sentences(ref, area, period))
+        if not indicator:
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
 
     if st.toggle("Show the scores as a table", key="show_table", help="A text alternative to the chart."):

@@ -8,16 +8,6 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-APP = REPO_ROOT / "app.py"
-PAGES = {
-    "portrait": REPO_ROOT / "pages" / "portrait.py",
-    "explorer": REPO_ROOT / "pages" / "explorer.py",
-    "deprivation_map": REPO_ROOT / "pages" / "deprivation_map.py",
-}
-#: Seconds an AppTest run may take (the first run reads the data; later runs hit the caches).
-TIMEOUT = 90
-
 
 @pytest.fixture(scope="session")
 def app_data_dir(built_store) -> Iterator[Path]:

@@ -1,0 +1,43 @@
+"""Paths and helpers shared by the app tests, the browser tests and the page benchmark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "app.py"
+PAGES = {
+    "portrait": REPO_ROOT / "pages" / "portrait.py",
+    "explorer": REPO_ROOT / "pages" / "explorer.py",
+    "deprivation_map": REPO_ROOT / "pages" / "deprivation_map.py",
+}
+TITLES = {"portrait": "Doughnut portrait", "explorer": "Indicator explorer", "deprivation_map": "Deprivation map"}
+#: Seconds an AppTest run may take (the first run reads the data; later runs hit the caches).
+TIMEOUT = 90
+
+
+def run_page(path: Path, **query: str) -> AppTest:
+    """Run a page (or the router) once, with query parameters as if they were in the URL."""
+    at = AppTest.from_file(str(path), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def html_text(at: AppTest) -> str:
+    """All the HTML blocks of the page (sentences, chips, footer), joined."""
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def markdown_text(at: AppTest) -> str:
+    """All the Markdown of the page, joined."""
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception, no error box, no traceback on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert "Traceback" not in markdown_text(at) + html_text(at)

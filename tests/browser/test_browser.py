@@ -1,0 +1,256 @@
+"""The app in a real browser: `streamlit run` on a free port, driven by Debian's Chromium.
+
+Opt-in with the ``browser`` marker (CI runs it). Skips loudly when /usr/bin/chromium is
+missing, unless ``CWB_REQUIRE_BROWSER=1`` (then it fails). Full-page screenshots go to
+the git-ignored ``screenshots/`` folder.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.app.apphelpers import REPO_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO_ROOT / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+#: Milliseconds to wait for a page to finish running (the first run reads the data).
+RUN_TIMEOUT = 90_000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = (
+            f"BROWSER TESTS SKIPPED: Debian's Chromium is not installed at {CHROMIUM}. "
+            "Install it with `sudo apt-get install chromium` (or `make browser`)."
+        )
+        if os.environ.get("CWB_REQUIRE_BROWSER") == "1":
+            pytest.fail(message.replace("SKIPPED", "REQUIRED (CWB_REQUIRE_BROWSER=1) BUT"))
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def server(built_store, chromium_path, tmp_path_factory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, on the built data; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "CWB_DATA_DIR": str(built_store.root), "PYTHONUNBUFFERED": "1"}
+    log = open(tmp_path_factory.mktemp("streamlit") / "server.log", "w")  # noqa: SIM115 - closed below
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def wait_until_run(page, chart: bool = True) -> None:
+    """Wait for the script run to end (no 'Running' status) and, if asked, a drawn chart."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=RUN_TIMEOUT)
+    page.wait_for_function(
+        """() => {
+            const status = document.querySelector('[data-testid="stStatusWidget"]');
+            return !status || !/running/i.test(status.innerText);
+        }""",
+        timeout=RUN_TIMEOUT,
+    )
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """() => {
+            const status = document.querySelector('[data-testid="stStatusWidget"]');
+            const stale = document.querySelector('[data-stale="true"]');
+            return (!status || !/running/i.test(status.innerText)) && !stale;
+        }""",
+        timeout=RUN_TIMEOUT,
+    )
+    if chart:
+        page.wait_for_selector(
+            '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas',
+            state="visible",
+            timeout=RUN_TIMEOUT,
+        )
+        page.wait_for_timeout(500)
+
+
+def assert_no_errors(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]')
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot (the app's scrolling area stretched to its full height)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    height = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]') || document.body;
+            return Math.max(main.scrollHeight, document.body.scrollHeight);
+        }"""
+    )
+    page.set_viewport_size({"width": 1440, "height": min(max(int(height) + 40, 900), 6000)})
+    page.wait_for_timeout(600)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    return path
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def click_mark(page, chart_index: int, selector: str, pick: int = 0) -> str:
+    """Click the ``pick``-th SVG mark matching ``selector`` inside the ``chart_index``-th chart; return its label."""
+    chart = page.locator('[data-testid="stVegaLiteChart"]').nth(chart_index)
+    marks = chart.locator(selector)
+    assert marks.count() > pick, f"only {marks.count()} marks match {selector!r}"
+    mark = marks.nth(pick)
+    label = mark.get_attribute("aria-label") or ""
+    box = mark.bounding_box()
+    assert box, "mark is not visible"
+    mark.click(position={"x": box["width"] / 2, "y": box["height"] / 2}, force=True)
+    return label
+
+
+def test_portrait_page_draws_the_doughnut(server, page) -> None:
+    page.goto(server)
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert page.get_by_role("heading", name="Doughnut portrait").is_visible()
+    assert query(page).get("area") == "E10000025"
+    screenshot(page, "01-portrait-oxfordshire")
+
+
+def test_clicking_a_wedge_selects_an_indicator_and_opens_the_explorer(server, page) -> None:
+    page.goto(f"{server}/?area=E07000178")
+    wait_until_run(page)
+    wedges = '.mark-arc.role-mark path[aria-roledescription="arc"]'
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    indicator_id = None
+    for pick in range(chart.locator(wedges).count()):
+        label = click_mark(page, 0, wedges, pick)
+        if "Indicator" not in label and "indicator" not in label:
+            continue
+        wait_until_run(page)
+        indicator_id = query(page).get("indicator")
+        if indicator_id:
+            break
+    assert indicator_id, "clicking the doughnut's wedges selected no indicator"
+    assert_no_errors(page)
+    screenshot(page, "02-portrait-wedge-selected")
+    page.get_by_role("link", name="Open in the indicator explorer").click()
+    page.wait_for_url("**/explorer**", timeout=RUN_TIMEOUT)
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert query(page).get("indicator") == indicator_id
+    screenshot(page, "03-explorer-from-wedge")
+
+
+def test_unrolled_bars_view(server, page) -> None:
+    page.goto(f"{server}/?area=E07000177&view=bars")
+    wait_until_run(page)
+    assert_no_errors(page)
+    screenshot(page, "04-portrait-bars-cherwell")
+
+
+def test_explorer_page(server, page) -> None:
+    page.goto(f"{server}/explorer")
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert page.get_by_role("heading", name="Indicator explorer").is_visible()
+    assert page.get_by_text("Download the data behind this chart (CSV)").is_visible()
+    screenshot(page, "05-explorer")
+
+
+def test_clicking_the_map_selects_an_lsoa(server, page) -> None:
+    page.goto(f"{server}/deprivation_map?area=E07000178&edition=2019")
+    wait_until_run(page)
+    assert_no_errors(page)
+    screenshot(page, "06-map-oxford-2019")
+    assert "lsoa" not in query(page)
+    areas = '.mark-shape.role-mark path[aria-roledescription="geoshape"]'
+    label = click_mark(page, 0, areas, 20)
+    wait_until_run(page)
+    chosen = query(page).get("lsoa")
+    assert chosen and chosen.startswith("E01"), f"no LSOA selected after clicking {label!r}"
+    assert_no_errors(page)
+    panel = page.locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(has_text=chosen)
+    assert panel.count() >= 1, "the side panel does not show the clicked LSOA"
+    screenshot(page, "07-map-lsoa-clicked")
+
+
+def test_map_blackbird_leys_2019_panel(server, page) -> None:
+    page.goto(f"{server}/deprivation_map?area=blackbird-leys&edition=2019")
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert page.get_by_text(
+        "3 of Blackbird Leys' 4 neighbourhoods (LSOAs) are among England's 20% most deprived"
+    ).count()
+    screenshot(page, "08-map-blackbird-leys-2019")

@@ -216,12 +216,15 @@ def trend_chart(
     ]
     if threshold is not None:
         rule = pd.DataFrame({"value": [threshold], "label": [threshold_label]})
+        label = {"align": "right", "baseline": "bottom", "dy": -3, "dx": -2, "font": style.FONT, "fontSize": 11}
         layers += [
             alt.Chart(rule).mark_rule(color=style.SAFE_SPACE, strokeWidth=1.5, strokeDash=[2, 2]).encode(y="value:Q"),
+            # A white halo under the label keeps it readable where lines cross it.
             alt.Chart(rule)
-            .mark_text(
-                align="right", baseline="bottom", dy=-3, dx=-2, font=style.FONT, fontSize=11, color=style.SAFE_SPACE
-            )
+            .mark_text(**label, color="#FFFFFF", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round")
+            .encode(y="value:Q", x=alt.value(width), text="label:N"),
+            alt.Chart(rule)
+            .mark_text(**label, color=style.SAFE_SPACE, fontWeight="bold")
             .encode(y="value:Q", x=alt.value(width), text="label:N"),
         ]
     if credit:

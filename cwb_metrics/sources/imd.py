@@ -296,9 +296,9 @@ def _check_decile_matches_rank(
     wrong = pd.Series(False, index=ranks.index)
     wrong[both] = expected.to_numpy() != deciles[both].astype("float64").to_numpy()
     if wrong.any():
-        problems.add_rows(
-            table, wrong, column, f"decile does not match the rank (rank r is in decile ceil(10 r / {n_lsoas:,}))"
-        )
+        shown = "decile " + deciles.astype("string").fillna("") + " with rank " + ranks.astype("string").fillna("")
+        rule = f"decile does not match the rank (rank r is in decile ceil(10 r / {n_lsoas:,}))"
+        problems.add_rows(table, wrong, column, rule, shown)
 
 
 def _join_population(out: pd.DataFrame, people: pd.DataFrame, imd_file: str, pop_file: str) -> pd.DataFrame:

@@ -166,11 +166,25 @@ class ProblemList:
         """Record one problem."""
         self.problems.append(Problem(self.file, row, column, message))
 
-    def add_rows(self, table: RawTable, mask: pd.Series | np.ndarray, column: str, message: str) -> None:
-        """Record one problem per selected row (the first few), then a count of the rest."""
-        rows = table.row_numbers(mask)
-        for row in rows[:MAX_ROWS_PER_CHECK]:
-            self.add(message, row=row, column=column)
+    def add_rows(
+        self,
+        table: RawTable,
+        mask: pd.Series | np.ndarray,
+        column: str,
+        message: str,
+        values: pd.Series | None = None,
+    ) -> None:
+        """Record one problem per selected row (the first few), then a count of the rest.
+
+        When ``values`` is given, each row's message starts with the offending cell.
+        """
+        selected = np.asarray(mask, dtype=bool)
+        rows = table.row_numbers(selected)
+        cells = list(values[selected][:MAX_ROWS_PER_CHECK]) if values is not None else []
+        for position, row in enumerate(rows[:MAX_ROWS_PER_CHECK]):
+            cell = cells[position] if position < len(cells) else None
+            shown = "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else f"{str(cell).strip()!r}: "
+            self.add(shown + message, row=row, column=column)
         if len(rows) > MAX_ROWS_PER_CHECK:
             self.add(f"... and {len(rows) - MAX_ROWS_PER_CHECK:,} more rows: {message}", column=column)
 
@@ -232,7 +246,7 @@ def check_codes(
     """Record rows whose code is blank or does not match ``pattern``; return the bad-row mask."""
     bad = ~codes.fillna("").str.fullmatch(pattern).astype(bool)
     if bad.any():
-        problems.add_rows(table, bad, column, f"not {what} (expected a code matching {pattern})")
+        problems.add_rows(table, bad, column, f"not {what} (expected a code matching {pattern})", codes)
     return bad
 
 
@@ -240,8 +254,7 @@ def check_unique(problems: ProblemList, table: RawTable, codes: pd.Series, colum
     """Record every repeated code (each row after the first)."""
     repeated = codes.notna() & codes.duplicated(keep="first")
     if repeated.any():
-        first_dupes = ", ".join(sorted(set(codes[repeated].head(5))))
-        problems.add_rows(table, repeated, column, f"code listed twice (e.g. {first_dupes}); each must appear once")
+        problems.add_rows(table, repeated, column, "code listed twice; each must appear once", codes)
 
 
 def check_integers(
@@ -260,13 +273,13 @@ def check_integers(
     if required and blank.any():
         problems.add_rows(table, blank, column, f"blank {what}; the file may be truncated")
     if invalid.any():
-        problems.add_rows(table, invalid, column, f"{what} is not a number")
+        problems.add_rows(table, invalid, column, f"{what} is not a number", values)
     fractional = numbers.notna() & (numbers % 1 != 0)
     if fractional.any():
-        problems.add_rows(table, fractional, column, f"{what} is not a whole number")
+        problems.add_rows(table, fractional, column, f"{what} is not a whole number", values)
     outside = numbers.notna() & ~fractional & ((numbers < low) | (numbers > high))
     if outside.any():
-        problems.add_rows(table, outside, column, f"{what} is outside {low:,}..{high:,}")
+        problems.add_rows(table, outside, column, f"{what} is outside {low:,}..{high:,}", values)
     keep = numbers.where(~fractional & ~outside)
     return keep.round().astype("Int64")
 
@@ -275,7 +288,7 @@ def check_floats(problems: ProblemList, table: RawTable, values: pd.Series, colu
     """Parse a column of decimal numbers (blanks allowed); record unreadable cells; return ``Float64``."""
     numbers, _blank, invalid = parse_numbers(values)
     if invalid.any():
-        problems.add_rows(table, invalid, column, f"{what} is not a number")
+        problems.add_rows(table, invalid, column, f"{what} is not a number", values)
     return numbers.astype("Float64")
 
 

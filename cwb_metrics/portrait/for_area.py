@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from cwb_metrics.indicators.catalogue import load_catalogue
+from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
 from cwb_metrics.store import DataStore
@@ -34,7 +34,7 @@ def portrait_for(
     thresholds : mapping, optional
         What-if thresholds by indicator id.
     catalogue : mapping, optional
-        The catalogue (default: the committed one).
+        The catalogue (default: the committed one with the data version's own records).
     data : pandas.DataFrame, optional
         Already-read indicator rows (the app passes its cached copy).
 
@@ -54,7 +54,7 @@ def portrait_for(
 
     config = load_area_config()
     resolved = resolve_area(area, store, config)
-    catalogue = catalogue if catalogue is not None else load_catalogue()
+    catalogue = catalogue if catalogue is not None else catalogue_for(store)
     version = store.current_version()
     if data is None:
         data = store.read_all_indicators()

@@ -117,6 +117,8 @@ def main() -> None:
         to_dict = time.perf_counter() - start
         built = row[2] if len(row) > 2 else 0.0
         print(f"{label:55} {kb(size):>10} {built + to_dict:>12.2f} s")
+        if len(row) == 2:
+            print(f"{'  (as chart.to_json(), indented)':55} {kb(len(chart.to_json().encode('utf-8'))):>10}")
         if args.png and len(row) > 2:
             import vl_convert
 

@@ -221,8 +221,9 @@ def choropleth(
         Tooltip fields (``"field"``, ``("field", "Title")`` or ``alt.Tooltip``);
         default: area name, code, the value and every other column of ``values``.
     credits : sequence of str
-        Credit lines drawn below the map (ONS boundaries credit by default; add
-        :data:`~cwb_metrics.charts.theme.IMD_CREDIT` for IMD maps).
+        Credit lines, in small grey type under the title (or below the map when there is
+        no title); the ONS boundaries credit by default; add
+        :data:`~cwb_metrics.charts.theme.IMD_CREDIT` for IMD maps.
     width, height : int
         Size of the map in pixels; the height defaults to the topology's aspect ratio.
     reverse : bool
@@ -235,8 +236,8 @@ def choropleth(
     Returns
     -------
     altair.LayerChart
-        Layers: the areas (with the lookup, colour, tooltip and selection), the outlines,
-        the highlight, and the credits.
+        Layers: the areas (with the lookup, colour, tooltip and selection), the outlines
+        and the highlight; the title block holds the title and the credits.
 
     Raises
     ------
@@ -347,23 +348,12 @@ def choropleth(
             )
         )
 
+    # Credits (and the "no data" key of continuous scales) go in the chart's title block:
+    # titles are laid out by Vega, so they stay visible however Streamlit sizes the chart
+    # (a text mark below the view is cut off by Streamlit's autosize "fit").
     credit = theme.credit_lines(list(credits))
     if scale != "imd_decile" and any_missing:
         credit = [f"Grey: {theme.NO_DATA_LABEL.lower()}.", *credit]
-    if credit:
-        layers.append(
-            alt.Chart(alt.InlineData(values=[{"credit": "\n".join(credit)}]))
-            .mark_text(
-                align="left",
-                baseline="top",
-                lineBreak="\n",
-                fontSize=theme.CREDIT_FONT_SIZE,
-                color=theme.MUTED_INK,
-                font=theme.FONT,
-                lineHeight=theme.CREDIT_FONT_SIZE + 3,
-            )
-            .encode(x=alt.value(0), y=alt.value(height + 8), text="credit:N")
-        )
 
     chart = (
         alt.layer(*layers)
@@ -372,6 +362,25 @@ def choropleth(
     )
     # Set directly: ``.properties(datasets=...)`` would validate the whole topology (slow).
     chart.datasets = {name: _Verbatim(value) for name, value in datasets.items()}
+    small = {"font": theme.FONT, "anchor": "start", "color": theme.INK}
     if title:
-        chart = chart.properties(title=alt.Title(title, anchor="start", font=theme.FONT, color=theme.INK))
+        heading = alt.Title(
+            title,
+            subtitle=credit or alt.Undefined,
+            subtitleFontSize=theme.CREDIT_FONT_SIZE,
+            subtitleColor=theme.MUTED_INK,
+            subtitleFont=theme.FONT,
+            subtitlePadding=4,
+            **small,
+        )
+        chart = chart.properties(title=heading)
+    elif credit:
+        footer = alt.Title(
+            credit,
+            orient="bottom",
+            fontSize=theme.CREDIT_FONT_SIZE,
+            fontWeight="normal",
+            **{**small, "color": theme.MUTED_INK},
+        )
+        chart = chart.properties(title=footer)
     return chart

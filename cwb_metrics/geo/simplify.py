@@ -54,20 +54,19 @@ def _simplify_arc(coords: np.ndarray, tolerance: float) -> np.ndarray:
 
 
 def _quantise(arcs: list[np.ndarray], translate: np.ndarray, scale: np.ndarray) -> list[np.ndarray]:
-    """Snap arcs to the grid; drop repeated points; keep at least two points an arc."""
-    out = []
-    for coords in arcs:
-        q = np.rint((coords - translate) / scale).astype(np.int64)
-        if len(q) > 2:
-            moved = np.r_[True, np.any(np.diff(q, axis=0) != 0, axis=1)]
-            moved[-1] = True
-            q = q[moved]
-            if len(q) >= 2 and np.array_equal(q[-1], q[-2]) and len(q) > 2:
-                q = np.delete(q, -2, axis=0)
-        if len(q) < 2:
-            q = np.vstack([q, q])
-        out.append(q)
-    return out
+    """Snap arcs to the grid and drop repeated points, keeping every arc's end points."""
+    lengths = np.array([len(a) for a in arcs])
+    q = np.rint((np.concatenate(arcs) - translate) / scale).astype(np.int64)
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    ends = starts + lengths - 1
+    is_end = np.zeros(len(q), dtype=bool)
+    is_end[starts] = is_end[ends] = True
+    same_as_previous = np.r_[False, np.all(q[1:] == q[:-1], axis=1)]
+    same_as_next = np.r_[np.all(q[:-1] == q[1:], axis=1), False]
+    next_is_end = np.r_[is_end[1:], False]
+    keep = is_end | ~(same_as_previous | (same_as_next & next_is_end))
+    counts = np.add.reduceat(keep.astype(int), starts)
+    return np.split(q[keep], np.cumsum(counts)[:-1])
 
 
 def _signed_area(ring: np.ndarray) -> float:

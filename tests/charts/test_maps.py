@@ -48,6 +48,11 @@ def _layer_with_mark(spec: dict, mark: str) -> list[dict]:
     ]
 
 
+def _data(spec: dict, layer: dict) -> dict:
+    """A layer's data (Altair moves data shared by every layer up to the layer chart)."""
+    return layer.get("data") or spec["data"]
+
+
 def _rendered_areas(chart) -> list[dict]:
     """Render to SVG with vl-convert and return each area drawn by the first layer."""
     root = ET.fromstring(vl_convert.vegalite_to_svg(chart.to_json()))
@@ -80,8 +85,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 def test_topology_is_sent_once_and_values_joined_by_lookup(squares_topology: dict, deciles: pd.DataFrame) -> None:
     spec = choropleth(squares_topology, "lsoa21", deciles, value_field="imd_decile").to_dict()
     areas = spec["layer"][0]
-    name = areas["data"]["name"]
-    assert areas["data"]["format"] == {"type": "topojson", "feature": "lsoa21"}
+    name = _data(spec, areas)["name"]
+    assert _data(spec, areas)["format"] == {"type": "topojson", "feature": "lsoa21"}
     assert spec["datasets"][name] == squares_topology
     topologies = [v for v in spec["datasets"].values() if isinstance(v, dict) and v.get("type") == "Topology"]
     assert sum(1 for t in topologies if "lsoa21" in t["objects"]) == 1
@@ -128,9 +133,10 @@ def test_sequential_scale_greys_missing(squares_topology: dict, deciles: pd.Data
     assert colour["condition"]["test"] == 'isValid(datum["imd_rank"])'
     assert colour["condition"]["scale"]["scheme"] == theme.SEQUENTIAL_SCHEME
     assert colour["value"] == theme.MISSING_FILL
-    credit = _layer_with_mark(spec, "text")[0]["data"]
-    text = json.dumps(spec)
-    assert "Grey: no data." in text and credit
+    # No title: the key and the credits go below the map, as a bottom title.
+    assert spec["title"]["orient"] == "bottom"
+    assert spec["title"]["text"][0] == "Grey: no data."
+    assert "Contains OS data" in " ".join(spec["title"]["text"])
     tooltip = {t["field"]: t for t in spec["layer"][0]["encoding"]["tooltip"]}
     assert tooltip["imd_rank"]["format"] == ",.0f"
     assert tooltip["imd_rank"]["type"] == "quantitative"
@@ -161,6 +167,7 @@ def test_outlines_highlight_and_credits(squares_topology: dict, deciles: pd.Data
         value_field="imd_decile",
         outlines=[(squares_topology, "district_lines")],
         highlight_codes={"E01099902"},
+        title="IMD 2019",
         credits=[theme.OS_ONS_CREDIT, theme.imd_credit(2019)],
     )
     spec = chart.to_dict()
@@ -169,15 +176,16 @@ def test_outlines_highlight_and_credits(squares_topology: dict, deciles: pd.Data
     assert outline["data"]["format"]["feature"] == "district_lines"
     assert outline["mark"]["filled"] is False
     # The outline comes from its own small topology (Vega-Lite cannot read two objects of one).
-    assert outline["data"]["name"] != shapes[0]["data"]["name"]
+    assert outline["data"]["name"] != _data(spec, shapes[0])["name"]
     assert list(spec["datasets"][outline["data"]["name"]]["objects"]) == ["district_lines"]
     highlighted = [s for s in shapes if any("filter" in t for t in s.get("transform", []))]
     assert len(highlighted) == 2  # white halo and dark line
     assert highlighted[0]["transform"][0]["filter"] == {"field": "properties.code", "oneOf": ["E01099902"]}
-    text = _layer_with_mark(spec, "text")[0]
-    credit = " ".join(text["data"].get("values", [{}])[0].get("credit", "").split("\n")) or " ".join(
-        spec["datasets"][text["data"]["name"]][0]["credit"].split("\n")
-    )
+    # A titled map carries its credits as the title's subtitle: Vega lays titles out, so
+    # they stay visible however Streamlit sizes the chart.
+    assert spec["title"]["text"] == "IMD 2019"
+    assert spec["title"].get("orient", "top") == "top"
+    credit = " ".join(spec["title"]["subtitle"])
     assert theme.OS_ONS_CREDIT in credit
     assert "MHCLG English Indices of Deprivation 2019, OGL v3.0" in credit
     assert "Contains OS data © Crown copyright and database right 2025." in theme.OS_ONS_CREDIT

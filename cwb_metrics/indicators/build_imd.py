@@ -26,6 +26,9 @@ Parameters (``extract.params``):
 ``extra_source`` (str, optional)
     Ignored by the builders; the refresh records it as a source of the indicator (e.g.
     ``imd/2019/file6`` for ``imd_population_share``).
+``earlier_source`` (str, optional)
+    An IoD file of an earlier edition (e.g. ``imd/2019/file2``): its rows are added as a
+    further period, so one indicator carries both IMD 2019 and IMD 2025.
 ``lookup`` (str, optional)
     Not needed; accepted for records that name the lookup (``lookup/lsoa11_ward19`` for
     2019; ``lookup/lsoa21_ward25`` or ``lookup/lsoa11_lsoa21`` for 2025). Any other value
@@ -47,6 +50,7 @@ the file), the county and each district; period ``"2019"`` or ``"2025"``; unit `
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -65,7 +69,7 @@ from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.imd import EDITIONS, INDEX_LABELS, INDICES, LSOA_VINTAGE
 
-_ALLOWED_PARAMS = {"edition", "domain", "cutoff_decile", "extra_source", "lookup"}
+_ALLOWED_PARAMS = {"edition", "domain", "cutoff_decile", "extra_source", "lookup", "earlier_source"}
 #: Lookups each edition may name in the optional ``lookup`` parameter (the builder uses them all anyway).
 _LOOKUPS: dict[int, set[str]] = {2019: {WARD19_LOOKUP}, 2025: {WARD25_LOOKUP, BESTFIT_LOOKUP}}
 
@@ -113,7 +117,26 @@ def _deciles(frame: pd.DataFrame, meta: IndicatorMeta, domain: str) -> pd.Series
 
 def _rows(context: BuildContext, meta: IndicatorMeta, *, weighted: bool) -> pd.DataFrame:
     edition, domain, cutoff = imd_params(meta)
-    source = meta.extract.source
+    frames = [_edition_rows(context, meta, edition, meta.extract.source, domain, cutoff, weighted=weighted)]
+    earlier = meta.extract.params.get("earlier_source")
+    if earlier is not None:
+        match = re.match(r"^imd/(\d{4})/", str(earlier))
+        if not match or int(match[1]) not in EDITIONS or int(match[1]) >= edition:
+            raise CwbError(f"indicator {meta.id}: extract.params.earlier_source {earlier!r} is not an earlier IoD file")
+        frames.insert(0, _edition_rows(context, meta, int(match[1]), str(earlier), domain, cutoff, weighted=weighted))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _edition_rows(
+    context: BuildContext,
+    meta: IndicatorMeta,
+    edition: int,
+    source: str,
+    domain: str,
+    cutoff: int,
+    *,
+    weighted: bool,
+) -> pd.DataFrame:
     england = imd_table(context, edition, source)
     county = county_imd(context, edition, source)
     if weighted and england["population"].isna().any():

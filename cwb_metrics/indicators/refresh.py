@@ -167,7 +167,10 @@ def refresh(
             )
             if problems:
                 raise DataValidationError(problems)
-            built_from = [meta.extract.source, *[str(v) for k, v in meta.extract.params.items() if k == "extra_source"]]
+            built_from = [
+                meta.extract.source,
+                *[v for v in meta.extract.params.values() if isinstance(v, str) and v in sources],
+            ]
             writer.write_indicator(meta.id, frame, built_from)
             result.indicators[meta.id] = len(frame)
         timings["indicators"] = time.perf_counter() - started

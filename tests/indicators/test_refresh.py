@@ -162,3 +162,17 @@ def test_broken_input_fails_clearly_and_keeps_previous_data(
         assert word in message, f"{case}: {word!r} not in error message:\n{message}"
     assert store.current_version() == version
     assert snapshot(data) == before, f"{case}: the previous data changed"
+
+
+def test_imd_share_carries_both_editions(built_store: DataStore, mirror: Path) -> None:
+    import pandas as pd
+
+    rows = built_store.read_indicator("imd_most_deprived_20pct")
+    assert set(rows["period"]) == {"2019", "2025"}
+    # 2019, computed here straight from MHCLG File 2 and the ONS LSOA -> ward/LAD 2019 lookup
+    file2 = pd.read_csv(mirror / "imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz", encoding="utf-8-sig")
+    decile = [c for c in file2.columns if c.startswith("Index of Multiple Deprivation (IMD) Decile")][0]
+    cherwell = file2[file2["Local Authority District code (2019)"] == "E07000177"]
+    expected = 100 * (cherwell[decile] <= 2).sum() / len(cherwell)
+    got = rows[(rows["areacd"] == "E07000177") & (rows["period"] == "2019")]["value"].iloc[0]
+    assert got == pytest.approx(expected)

@@ -23,6 +23,12 @@ missing from the mirror) is skipped, so the indicator simply has fewer periods.
 ``ons_life_expectancy``
     ONS life expectancy for local areas. Params: ``sex`` (``Male``/``Female``),
     ``age_group`` (default ``<1``, at birth).
+``ashe_pay_gap``
+    Gender pay gap from ONS ASHE Table 8 (residence-based): 100 x (men's pay - women's
+    pay) / men's pay, from two sheets of the same workbook. Params: ``statistic``
+    (default ``median``), ``male_sheet`` / ``female_sheet`` (default ``Male Full-Time`` /
+    ``Female Full-Time``). Derived, not published: the notes give both published values;
+    where either is suppressed the gap is missing (``x``).
 ``la_co2``
     BEIS local authority CO2 within LAs' scope of influence (mySociety's table).
     Params: ``column`` (e.g. ``Per Person Emissions:t``); ``extra_source`` must name
@@ -40,6 +46,7 @@ from cwb_metrics.indicators.build_els import area_lookup, require_param, to_cano
 from cwb_metrics.indicators.builders import builder
 from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.ashe_table8 import read_ashe_table8
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
 from cwb_metrics.sources.la_co2 import read_gss_lookup, read_la_co2
 from cwb_metrics.sources.life_expectancy import read_life_expectancy
@@ -127,6 +134,33 @@ def build_ons_life_expectancy(context: BuildContext, meta: IndicatorMeta) -> pd.
         raise CwbError(f"indicator {meta.id}: {source} has no rows for sex {sex!r} and age group {age_group!r}")
     rows = rows[rows["areacd"].isin(area_lookup(context))]
     return to_canonical(rows.drop_duplicates(["areacd", "period", "value"]), context, meta)
+
+
+@builder("ashe_pay_gap")
+def build_ashe_pay_gap(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """Gender pay gap (% of men's pay) from the male and female sheets of an ASHE Table 8 workbook."""
+    params = meta.extract.params
+    statistic = str(params.get("statistic", "median"))
+    sheets = (str(params.get("male_sheet", "Male Full-Time")), str(params.get("female_sheet", "Female Full-Time")))
+    frames = []
+    for source in [meta.extract.source, *_fetched_extras(context, meta)]:
+        men, women = (
+            context.cached(f"ashe8:{source}:{sheet}", lambda s=source, n=sheet: read_ashe_table8(context.path(s), n))
+            for sheet in sheets
+        )
+        if statistic not in men:
+            raise CwbError(f"indicator {meta.id}: extract.params.statistic {statistic!r} is not a Table 8 column")
+        both = men.merge(women, on=["areacd", "year"], suffixes=("_m", "_f"))
+        male, female = both[f"{statistic}_m"], both[f"{statistic}_f"]
+        gap = 100 * (male - female) / male
+        notes = [
+            "" if pd.isna(m) or pd.isna(f) else f"{statistic} annual gross pay: men £{m:,.0f}, women £{f:,.0f}"
+            for m, f in zip(male, female, strict=True)
+        ]
+        frames.append(pd.DataFrame({"areacd": both["areacd"], "period": both["year"].astype(str),
+                                    "value": gap.round(6), "status": gap.isna().map({True: "x", False: ""}),
+                                    "notes": notes}))  # fmt: skip
+    return to_canonical(pd.concat(frames, ignore_index=True), context, meta)
 
 
 @builder("la_co2")

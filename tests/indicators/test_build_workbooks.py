@@ -143,13 +143,34 @@ def test_la_co2_builder_maps_codes_through_the_lookup(tmp_path: Path) -> None:
         get_builder("la_co2")(context, with_params("co2_per_capita_la_influence", column="Per Person Emissions:t"))
 
 
+def test_gender_pay_gap_from_two_sheets(tmp_path: Path) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    for sheet_name, pays in (("Male Full-Time", (40000, 30000, "x")), ("Female Full-Time", (30000, 31500, 20000))):
+        sheet = book.create_sheet(sheet_name)
+        sheet.append([f"Table 8.7a   Annual pay - Gross (£) - For {sheet_name.lower()} employee jobsa: UK, 2021"])
+        sheet.append(["Description", "Code", "(thousand)", "Median", "change", "Mean", "change", 10, 20, 25, 30, 40,
+                      60, 70, 75, 80, 90])  # fmt: skip
+        for (name, code), pay in zip((("Oxford", "E07000178"), ("Cherwell", "E07000177"), ("Vale", "E07000180")),
+                                     pays, strict=True):  # fmt: skip
+            sheet.append([name, code, 1, pay, 0, pay, 0, *range(10)])
+    book.save(tmp_path / "t8.xlsx")
+    built = get_builder("ashe_pay_gap")(context_of({"ons/ashe_table8_2021": tmp_path / "t8.xlsx"}),
+                                        CATALOGUE["gender_pay_gap_full_time"]).set_index("areacd")  # fmt: skip
+    assert built.loc["E07000178", "value"] == 25.0  # (40,000 - 30,000) / 40,000
+    assert built.loc["E07000177", "value"] == -5.0  # women's median higher
+    assert "men £40,000, women £30,000" in built.loc["E07000178", "notes"]
+    assert pd.isna(built.loc["E07000180", "value"]) and built.loc["E07000180", "status"] == "x"
+    assert set(built["period"]) == {"2021"}
+
+
 # --- every workbook indicator of the catalogue, from the real files ----------------------------------
 
 WORKBOOK_METAS = [m for m in CATALOGUE.values() if m.extract.method not in ("els", "imd_share")]
 RANGES = {
     "fuel_poverty": (3, 25), "jobs_below_living_wage": (1, 30), "life_expectancy_female": (75, 95),
     "life_expectancy_male": (70, 90), "co2_per_capita_la_influence": (1, 15), "household_waste_not_recycled": (20, 80),
-    "residual_waste_per_household": (150, 800),
+    "residual_waste_per_household": (150, 800), "gender_pay_gap_full_time": (-15, 45),
 }  # fmt: skip
 
 
@@ -197,6 +218,14 @@ def test_cross_check_values_from_sources_md(built: dict[str, pd.DataFrame]) -> N
     wage = built["jobs_below_living_wage"].set_index("areacd")
     assert wage.loc[["E07000177", "E07000178", "E10000025", "E92000001"], "value"].tolist() == [9.9, 4.9, 6.1, 12.5]
     assert set(wage.loc[["E07000179", "E07000180", "E07000181"], "status"]) == {"x"}
+
+
+@pytest.mark.integration
+def test_gender_pay_gap_matches_the_published_medians(built: dict[str, pd.DataFrame]) -> None:
+    england = built["gender_pay_gap_full_time"].set_index("areacd").loc["E92000001"]
+    # ASHE 2021 provisional Table 8.7a, England: male full-time median £33,777, female £28,314.
+    assert england["value"] == pytest.approx(100 * (33777 - 28314) / 33777, abs=1e-4)
+    assert "men £33,777, women £28,314" in england["notes"]
 
 
 @pytest.mark.integration

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from cwb_metrics.errors import DataValidationError
+from cwb_metrics.sources.ashe_table8 import read_ashe_table8
 from cwb_metrics.sources.la_co2 import read_gss_lookup, read_la_co2
 from cwb_metrics.sources.life_expectancy import iso_period, read_life_expectancy
 from cwb_metrics.sources.living_wage import read_living_wage
@@ -110,6 +112,46 @@ def test_living_wage_problems(tmp_path: Path) -> None:
         read_living_wage(path)
     with pytest.raises(DataValidationError, match="no sheet 'Male'"):
         read_living_wage(path, "Male")
+
+
+def ashe_table8_book(path: Path, rows: list[list]) -> Path:
+    """Imitate ONS's ASHE Table 8.7a: a title, two label rows, the header, data and notes."""
+    book = Workbook()
+    book.active.title = "Notes"
+    sheet = book.create_sheet("Male Full-Time")
+    sheet.append(["Table 8.7a   Annual pay - Gross (£) - For male full-time employee jobsa: United Kingdom, 2021"])
+    sheet.append([None, None, "Number", None, "Annual", None, "Annual"])
+    sheet.append([None, None, "of jobsb", None, "percentage", None, "percentage", "Percentiles"])
+    sheet.append(["Description", "Code", "(thousand)", "Median", "change", "Mean", "change", 10, 20, 25, 30, 40, 60,
+                  70, 75, 80, 90])  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["Not Classified", None, 78, 30311])
+    sheet.append(["Source: Annual Survey of Hours and Earnings, Office for National Statistics."])
+    return save(book, path)
+
+
+PERCENTILE_CELLS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+
+def test_ashe_table8(tmp_path: Path) -> None:
+    rows = [["England", None, 8589, 33777, -1.5, 42478, -1.3, *PERCENTILE_CELLS],
+            ["Oxford", "E07000178", 30, 37462, 3.1, 41518, -1.8, *PERCENTILE_CELLS[:8], "x", "x"],
+            ["Vale of White Horse", "E07000180", "x", "x", None, 42297, 6.4, *(["x"] * 10)]]  # fmt: skip
+    frame = read_ashe_table8(ashe_table8_book(tmp_path / "t8.xlsx", rows), "Male Full-Time").set_index("areacd")
+    assert frame.loc["E92000001", ["areanm", "year", "median", "mean", "p90"]].tolist() == ["England", 2021, 33777,
+                                                                                          42478, 10]  # fmt: skip
+    assert pd.isna(frame.loc["E07000178", "p90"]) and frame.loc["E07000178", "median"] == 37462
+    assert frame.loc["E07000180", "median_status"] == "x"
+    with pytest.raises(DataValidationError, match="no sheet 'Female Full-Time'"):
+        read_ashe_table8(tmp_path / "t8.xlsx", "Female Full-Time")
+
+
+def test_ashe_table8_problems(tmp_path: Path) -> None:
+    rows = [["Oxford", "E0700178", 30, 37462], ["Cherwell", "E07000177", 31, "lots"]]
+    with pytest.raises(DataValidationError) as caught:
+        read_ashe_table8(ashe_table8_book(tmp_path / "t8.xlsx", rows), "Male Full-Time")
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "Code"), (6, "median")]
 
 
 LE_HEADER = ["Period", "Country", "Area type", "Area code", "Area name", "Sex", "Sex code", "Age group", "Age code",

@@ -167,10 +167,10 @@ def refresh(
             )
             if problems:
                 raise DataValidationError(problems)
-            built_from = [
-                meta.extract.source,
-                *[v for v in meta.extract.params.values() if isinstance(v, str) and v in sources],
+            named = [
+                v for value in meta.extract.params.values() for v in (value if isinstance(value, list) else [value])
             ]
+            built_from = [meta.extract.source, *[v for v in named if isinstance(v, str) and v in sources]]
             writer.write_indicator(meta.id, frame, built_from)
             result.indicators[meta.id] = len(frame)
         timings["indicators"] = time.perf_counter() - started

@@ -176,3 +176,16 @@ def test_imd_share_carries_both_editions(built_store: DataStore, mirror: Path) -
     expected = 100 * (cherwell[decile] <= 2).sum() / len(cherwell)
     got = rows[(rows["areacd"] == "E07000177") & (rows["period"] == "2019")]["value"].iloc[0]
     assert got == pytest.approx(expected)
+
+
+def test_every_source_a_record_names_is_in_its_provenance(built_store: DataStore) -> None:
+    outputs = built_store.manifest()["outputs"]
+    catalogue = load_catalogue()
+    for meta in catalogue.values():
+        built_from = set(outputs[f"indicators/{meta.id}.csv"]["built_from"])
+        named = {meta.extract.source}
+        for value in meta.extract.params.values():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and "/" in item:
+                    named.add(item)
+        assert named <= built_from, f"{meta.id}: {named - built_from} missing from its provenance"

@@ -245,6 +245,32 @@ def portrait_table(ref: DataRef, area: str, period: str) -> pd.DataFrame:
     return _portrait_table(ref.root, ref.version, area, period)
 
 
+@st.cache_data(show_spinner=False)
+def _indicator_sentence(root: str, version: str, area: str, period: str, indicator_id: str) -> str:
+    from cwb_metrics.portrait.sentences import entry_value_text, overshoot_sentence, shortfall_sentence
+
+    port = _portrait(root, version, area, period)
+    entry = next(e for e in port.entries if e.id == indicator_id)
+    if entry.status == "shortfall":
+        return shortfall_sentence(entry, port.area_name)
+    if entry.status == "overshoot":
+        return overshoot_sentence(entry, port.area_name)
+    if entry.status == "missing":
+        return entry.note or f"There is no data for {port.area_name}."
+    limit = "ceiling" if entry.threshold_kind == "ceiling" else "foundation"
+    england = f" England: {entry_value_text(entry, entry.england)}." if entry.england is not None else ""
+    against = entry_value_text(entry, entry.threshold)
+    return (
+        f"{port.area_name} meets the {limit} on {entry.title[0].lower() + entry.title[1:]}: "
+        f"{entry_value_text(entry)} ({entry.period_label}), against {against}.{england}"
+    )
+
+
+def indicator_sentence(ref: DataRef, area: str, period: str, indicator_id: str) -> str:
+    """One plain-English sentence on one indicator of a portrait (the selected wedge)."""
+    return _indicator_sentence(ref.root, ref.version, area, period, indicator_id)
+
+
 # ----- areas --------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def _areas(root: str, version: str) -> list[Any]:
@@ -381,39 +407,68 @@ def trend_area_choices(ref: DataRef, indicator_id: str) -> dict[str, str]:
     return _trend_area_choices(ref.root, ref.version, indicator_id)
 
 
+def _iso_dates(node: Any) -> None:
+    """Give temporal axes their tick ``values`` as ISO dates (in place).
+
+    Streamlit's front end draws no labels for a temporal axis whose ``values`` are epoch
+    milliseconds (Vega-Lite itself and vl-convert accept them); ISO date strings work in both.
+    """
+    import datetime as dt
+
+    if isinstance(node, dict):
+        axis = node.get("axis")
+        if node.get("type") == "temporal" and isinstance(axis, dict) and isinstance(axis.get("values"), list):
+            axis["values"] = [
+                dt.datetime.fromtimestamp(v / 1000, dt.UTC).strftime("%Y-%m-%d") if isinstance(v, int | float) else v
+                for v in axis["values"]
+            ]
+        for value in node.values():
+            _iso_dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            _iso_dates(value)
+
+
 @st.cache_resource(show_spinner=False)
-def _trend_chart(root: str, version: str, indicator_id: str, areas: tuple[str, ...]) -> Any:
+def _trend_spec(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> dict[str, Any]:
     from cwb_metrics.charts.trends import trend_chart
     from cwb_metrics.portrait.sentences import format_value
 
     meta = catalogue()[indicator_id]
     config = area_config()
-    comparators = [c for c in (config.country_code, config.county_code) if c in areas]
+    comparators = [c for c in (config.country_code, config.county_code) if c in areas and c != main]
     drawn = [a for a in areas if a not in comparators]
     threshold = meta.threshold
     word = {"ceiling": "Ceiling", "target": "Foundation", "zero_deprivation": "Foundation"}[threshold.kind]
     label = f"{word} {format_value(threshold.value, meta.decimals, meta.unit_short)}"
     label += " (illustrative)" if threshold.illustrative else ""
-    return _natural_size(
-        trend_chart(
-            _indicator_rows(root, version, indicator_id),
-            areas=drawn,
-            threshold=threshold.value,
-            threshold_label=label,
-            unit=meta.unit_short or meta.unit,
-            title=meta.title,
-            subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
-            comparators=comparators,
-            decimals=meta.decimals,
-            credit=f"Source: {meta.origin.producer}. {meta.origin.licence}.",
-            width=CHART_WIDTH - 60,
-        )
+    chart = trend_chart(
+        _indicator_rows(root, version, indicator_id),
+        areas=drawn,
+        threshold=threshold.value,
+        threshold_label=label,
+        unit=meta.unit_short or meta.unit,
+        title=meta.title,
+        subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
+        comparators=comparators,
+        decimals=meta.decimals,
+        credit=f"Source: {meta.origin.producer}.",
+        width=CHART_WIDTH - 60,
     )
+    spec = _natural_size(chart).to_dict()
+    _iso_dates(spec)
+    # The bands' fill (no legend) and the lines' colour share the field "area": keep the colour legend.
+    spec["resolve"] = {**spec.get("resolve", {}), "legend": {"fill": "independent"}}
+    return spec
 
 
-def trend_chart(ref: DataRef, indicator_id: str, areas: list[str]) -> Any:
-    """The trend chart of one indicator for the chosen areas (England and the county dashed)."""
-    return _trend_chart(ref.root, ref.version, indicator_id, tuple(areas))
+def trend_spec(ref: DataRef, indicator_id: str, areas: list[str], main: str = "") -> dict[str, Any]:
+    """The Vega-Lite spec of one indicator's trend for the chosen areas.
+
+    England and the county are drawn as dashed comparators unless one of them is ``main``,
+    the area the page is about.
+    """
+    return _trend_spec(ref.root, ref.version, indicator_id, tuple(areas), main)
 
 
 # ----- deprivation map ----------------------------------------------------------------
@@ -609,7 +664,7 @@ def _lsoa_table(root: str, version: str, lsoa: str, edition: int) -> pd.DataFram
     table = _imd_table(root, version, edition)
     row = table[table["lsoa_code"] == lsoa]
     if row.empty:
-        return pd.DataFrame(columns=["Measure", "Decile", "Rank in England", "County median decile"])
+        return pd.DataFrame(columns=["Measure", "Decile", "Rank", "County median"])
     row = row.iloc[0]
     out = []
     for index in INDICES:
@@ -618,8 +673,8 @@ def _lsoa_table(root: str, version: str, lsoa: str, edition: int) -> pd.DataFram
             {
                 "Measure": "Overall (IMD)" if index == "imd" else INDEX_LABELS[index],
                 "Decile": None if pd.isna(decile) else int(decile),
-                "Rank in England": None if pd.isna(rank) else f"{int(rank):,}",
-                "County median decile": float(table[f"{index}_decile"].median()),
+                "Rank": None if pd.isna(rank) else f"{int(rank):,}",
+                "County median": float(table[f"{index}_decile"].median()),
             }
         )
     return pd.DataFrame(out)

@@ -105,6 +105,8 @@ with guarded():
     for param, value in (("edition", str(edition)), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
         set_url_value(param, value)
 
+    profile = cached.profile(ref, area, edition)
+    name = profile.area.name
     map_col, panel = st.columns([1.45, 1], gap="large")
     with map_col:
         st.altair_chart(
@@ -122,10 +124,10 @@ with guarded():
             width="content",
             alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by IMD {edition} decile.",
         )
+        st.markdown(f"**By domain**: LSOAs of {name} in England's most deprived 10% and 20%, against the county")
+        st.dataframe(cached.domain_table(ref, area, edition), hide_index=True, width="stretch")
 
     with panel:
-        profile = cached.profile(ref, area, edition)
-        name = profile.area.name
         st.subheader(f"{name}, IMD {edition}", anchor=False)
         summary = profile.summary
         tiles = st.columns(3)
@@ -135,19 +137,21 @@ with guarded():
         st.caption("LSOAs (small neighbourhoods of about 1,500 residents) in England's most deprived 10% and 20%.")
         sentence_list(cached.profile_sentences(ref, area, edition))
         if lsoa:
-            with st.container(border=True):
+            with st.container(border=True, key="lsoa_panel"):
                 st.markdown(f"**{lsoas[lsoa]}**")
                 st.dataframe(
                     cached.lsoa_table(ref, lsoa, edition),
                     hide_index=True,
                     width="stretch",
                     column_config={
-                        "Decile": st.column_config.NumberColumn(help="1 = England's most deprived 10%"),
-                        "County median decile": st.column_config.NumberColumn(format="%.1f"),
+                        "Measure": st.column_config.TextColumn(width="medium"),
+                        "Decile": st.column_config.NumberColumn(help="1 = England's most deprived 10%", width="small"),
+                        "Rank": st.column_config.TextColumn(help="Rank in England; 1 = most deprived"),
+                        "County median": st.column_config.NumberColumn(
+                            format="%.1f", help="The median decile of the county's LSOAs", width="small"
+                        ),
                     },
                 )
-        st.markdown(f"**By domain**: LSOAs of {name} in England's most deprived 10% and 20%, against the county")
-        st.dataframe(cached.domain_table(ref, area, edition), hide_index=True, width="stretch")
 
     footer(
         [

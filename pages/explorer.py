@@ -106,7 +106,9 @@ with guarded():
         elif not compare:
             st.info("Choose at least one area to draw the trend.", icon=":material/info:")
         else:
-            st.altair_chart(cached.trend_chart(ref, indicator, compare), width="content", key="trend_chart")
+            st.vega_lite_chart(
+                cached.trend_spec(ref, indicator, compare, main=area), width="content", theme=None, key="trend"
+            )
             st.download_button(
                 "Download the data behind this chart (CSV)",
                 data=cached.indicator_csv(ref, indicator, compare),

@@ -1,5 +1,6 @@
 """Doughnut portrait: one area's indicators against the social foundation and ecological ceiling."""
 
+import html
 import sys
 from pathlib import Path
 
@@ -82,12 +83,10 @@ with guarded():
     with text_col:
         if indicator:
             entry = next(e for e in portrait.entries if e.id == indicator)
-            row = cached.portrait_table(ref, area, period).set_index("id").loc[indicator]
             with st.container(border=True, key="selected_indicator"):
-                st.markdown(f"**{entry.title}** {status_chip(entry.status)}", unsafe_allow_html=True)
-                st.markdown(
-                    f"{row['Value']} ({row['Period'] or 'no period'}) against {row['Threshold'] or 'no threshold'}"
-                    f"{'; England ' + row['England'] if row['England'] else ''}."
+                st.html(
+                    f"<p><strong>{html.escape(entry.title)}</strong> {status_chip(entry.status)}</p>"
+                    f"<p>{html.escape(cached.indicator_sentence(ref, area, period, indicator))}</p>"
                 )
                 page_link(
                     "explorer", "Open in the indicator explorer", query_params={"indicator": indicator, "area": area}

@@ -166,17 +166,45 @@ def query(page) -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
 
 
-def click_mark(page, chart_index: int, selector: str, pick: int = 0) -> str:
-    """Click the ``pick``-th SVG mark matching ``selector`` inside the ``chart_index``-th chart; return its label."""
+#: Finds a point inside an SVG mark that is not covered by another element; returns page coordinates.
+_CLICKABLE_POINT = """([chartIndex, selector, pick]) => {
+    const chart = document.querySelectorAll('[data-testid="stVegaLiteChart"]')[chartIndex];
+    const marks = [...chart.querySelectorAll(selector)];
+    const mark = marks[pick];
+    if (!mark) return null;
+    const svg = mark.ownerSVGElement;
+    const box = mark.getBBox();
+    const matrix = mark.getScreenCTM();
+    for (let i = 1; i < 12; i++) {
+        for (let j = 1; j < 12; j++) {
+            const point = svg.createSVGPoint();
+            point.x = box.x + (box.width * i) / 12;
+            point.y = box.y + (box.height * j) / 12;
+            if (!mark.isPointInFill(point)) continue;
+            const screen = point.matrixTransform(matrix);
+            if (document.elementFromPoint(screen.x, screen.y) === mark) {
+                return {x: screen.x, y: screen.y, label: mark.getAttribute('aria-label') || '', count: marks.length};
+            }
+        }
+    }
+    return {x: null, y: null, label: mark.getAttribute('aria-label') || '', count: marks.length};
+}"""
+
+
+def mark_count(page, chart_index: int, selector: str) -> int:
     chart = page.locator('[data-testid="stVegaLiteChart"]').nth(chart_index)
-    marks = chart.locator(selector)
-    assert marks.count() > pick, f"only {marks.count()} marks match {selector!r}"
-    mark = marks.nth(pick)
-    label = mark.get_attribute("aria-label") or ""
-    box = mark.bounding_box()
-    assert box, "mark is not visible"
-    mark.click(position={"x": box["width"] / 2, "y": box["height"] / 2}, force=True)
-    return label
+    return chart.locator(selector).count()
+
+
+def click_mark(page, chart_index: int, selector: str, pick: int = 0) -> str | None:
+    """Click inside the ``pick``-th SVG mark matching ``selector``; return its label, or None if it is covered."""
+    page.locator('[data-testid="stVegaLiteChart"]').nth(chart_index).scroll_into_view_if_needed()
+    found = page.evaluate(_CLICKABLE_POINT, [chart_index, selector, pick])
+    assert found is not None, f"no mark {pick} matches {selector!r}"
+    if found["x"] is None:
+        return None
+    page.mouse.click(found["x"], found["y"])
+    return found["label"]
 
 
 def test_portrait_page_draws_the_doughnut(server, page) -> None:
@@ -191,12 +219,12 @@ def test_portrait_page_draws_the_doughnut(server, page) -> None:
 def test_clicking_a_wedge_selects_an_indicator_and_opens_the_explorer(server, page) -> None:
     page.goto(f"{server}/?area=E07000178")
     wait_until_run(page)
-    wedges = '.mark-arc.role-mark path[aria-roledescription="arc"]'
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    wedges = 'g.mark-arc path[aria-label*="Indicator:"][aria-label*="Status: Shortfall"]'
+    assert mark_count(page, 0, wedges) > 0, "no shortfall wedges on Oxford's doughnut"
     indicator_id = None
-    for pick in range(chart.locator(wedges).count()):
+    for pick in range(mark_count(page, 0, wedges)):
         label = click_mark(page, 0, wedges, pick)
-        if "Indicator" not in label and "indicator" not in label:
+        if label is None:
             continue
         wait_until_run(page)
         indicator_id = query(page).get("indicator")
@@ -235,14 +263,19 @@ def test_clicking_the_map_selects_an_lsoa(server, page) -> None:
     assert_no_errors(page)
     screenshot(page, "06-map-oxford-2019")
     assert "lsoa" not in query(page)
-    areas = '.mark-shape.role-mark path[aria-roledescription="geoshape"]'
-    label = click_mark(page, 0, areas, 20)
+    areas = 'g.mark-shape path[aria-label*="Code: E01"]'
+    label = None
+    for pick in range(20, mark_count(page, 0, areas)):
+        label = click_mark(page, 0, areas, pick)
+        if label is not None:
+            break
+    assert label, "no LSOA on the map could be clicked"
     wait_until_run(page)
     chosen = query(page).get("lsoa")
     assert chosen and chosen.startswith("E01"), f"no LSOA selected after clicking {label!r}"
     assert_no_errors(page)
-    panel = page.locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(has_text=chosen)
-    assert panel.count() >= 1, "the side panel does not show the clicked LSOA"
+    panel = page.locator(".st-key-lsoa_panel")
+    assert panel.count() == 1 and chosen in panel.inner_text(), "the side panel does not show the clicked LSOA"
     screenshot(page, "07-map-lsoa-clicked")
 
 

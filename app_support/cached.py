@@ -271,6 +271,15 @@ def indicator_sentence(ref: DataRef, area: str, period: str, indicator_id: str) 
     return _indicator_sentence(ref.root, ref.version, area, period, indicator_id)
 
 
+def map_view_for(indicator_id: str, area: str) -> dict[str, str] | None:
+    """Query parameters of the deprivation map showing an IMD-based indicator, or ``None``."""
+    meta = catalogue().get(indicator_id)
+    if meta is None or meta.extract.method != "imd_share":
+        return None
+    params = meta.extract.params
+    return {"edition": str(params.get("edition", 2025)), "domain": str(params.get("domain", "imd")), "area": area}
+
+
 # ----- areas --------------------------------------------------------------------------
 @st.cache_resource(show_spinner=False)
 def _areas(root: str, version: str) -> list[Any]:
@@ -298,16 +307,23 @@ def resolve(ref: DataRef, name_or_code: str) -> Any:
 
 @st.cache_data(show_spinner=False)
 def _portrait_area_choices(root: str, version: str) -> dict[str, str]:
+    from cwb_metrics.portrait.for_area import small_area_rows
+
     config = area_config()
     choices = {config.county_code: f"{config.county_name} (county)"}
     choices |= {d.code: d.name for d in config.districts}
-    for hood in config.neighbourhoods:
-        choices[hood.id] = f"{hood.name} (neighbourhood)"
+    for hood in config.neighbourhoods:  # only where small-area indicators exist
+        rows = small_area_rows(DataStore(root), _resolve(root, version, hood.id))
+        if rows is not None and not rows.empty and rows["value"].notna().any():
+            choices[hood.id] = f"{hood.name} (neighbourhood)"
     return choices
 
 
 def portrait_area_choices(ref: DataRef) -> dict[str, str]:
-    """Areas offered by the portrait and explorer pickers: code or id -> label."""
+    """Areas offered by the portrait and explorer pickers: code or id -> label.
+
+    The county, each district, and the named neighbourhoods that have small-area indicators.
+    """
     return _portrait_area_choices(ref.root, ref.version)
 
 

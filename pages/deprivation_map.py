@@ -125,7 +125,12 @@ with guarded():
             alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by IMD {edition} decile.",
         )
         st.markdown(f"**By domain**: LSOAs of {name} in England's most deprived 10% and 20%, against the county")
-        st.dataframe(cached.domain_table(ref, area, edition), hide_index=True, width="stretch")
+        st.dataframe(
+            cached.domain_table(ref, area, edition),
+            hide_index=True,
+            width="stretch",
+            column_config={"Measure": st.column_config.TextColumn(width="medium")},
+        )
 
     with panel:
         st.subheader(f"{name}, IMD {edition}", anchor=False)

@@ -9,7 +9,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup, status_chip
+from app_support.layout import footer, guarded, header, page_link, page_setup, status_chip
 from app_support.state import set_url_value, url_value, url_values
 from cwb_metrics.errors import CwbError
 
@@ -65,6 +65,7 @@ with guarded():
             "England",
             "Dimension",
             "CWB theme",
+            "Unit",
         ],
         column_config={"Indicator": st.column_config.TextColumn(width="large")},
         on_select="rerun",
@@ -144,6 +145,8 @@ with guarded():
             f"**Source.** {origin.producer}, [{origin.title}]({origin.url_main}), published "
             f"{origin.date_published:%d %B %Y}. Licence: [{origin.licence}]({origin.licence_url})."
         )
+        if map_view := cached.map_view_for(indicator, area):
+            page_link("deprivation_map", "See these neighbourhoods on the deprivation map", query_params=map_view)
         if meta.caveats:
             st.markdown(f"**Caveats.** {meta.caveats}")
         st.caption(f"Citation: {origin.citation}  \nData version {ref.version}.")

@@ -91,6 +91,8 @@ with guarded():
                 page_link(
                     "explorer", "Open in the indicator explorer", query_params={"indicator": indicator, "area": area}
                 )
+                if map_view := cached.map_view_for(indicator, area):
+                    page_link("deprivation_map", "See it on the deprivation map", query_params=map_view)
         st.subheader(f"{portrait.area_name} in brief", anchor=False)
         st.html(" ".join(status_chip(s, n) for s, n in counts.items() if n))
         sentence_list(cached.portrait_sentences(ref, area, period))

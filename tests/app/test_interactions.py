@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -104,6 +105,19 @@ def test_a_selected_indicator_links_to_the_explorer(app_data_dir, built_store) -
     assert links, "no link to the explorer"
     assert f"indicator={entry.id}" in links[0].proto.query_string
     assert html.escape(entry_value_text(entry)) in html_text(at)
+
+
+def test_an_imd_indicator_links_to_its_map(app_data_dir) -> None:
+    at = run_page(APP, area=OXFORD, indicator="imd_health_most_deprived_20pct")
+    assert_clean(at)
+    links = [link for link in at.page_link if link.proto.label == "See it on the deprivation map"]
+    assert links, "no link from the IMD indicator to the map"
+    query = {k: v[0] for k, v in parse_qs(links[0].proto.query_string).items()}
+    assert query == {"edition": "2025", "domain": "health", "area": OXFORD}
+    on_map = run_page(PAGES["deprivation_map"], **query)
+    assert_clean(on_map)
+    assert on_map.selectbox(key="domain").value == "health"
+    assert on_map.selectbox(key="district").value == OXFORD
 
 
 # ----- Indicator explorer -----------------------------------------------------------------------

@@ -29,10 +29,12 @@ TableProducer = Callable[[BuildContext], list[Output]]
 
 def default_table_producers() -> list[TableProducer]:
     """Return the producers of LSOA tables and map geometry."""
+    from cwb_metrics.deprivation.change import build_lsoa_change_lookup
+    from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
     from cwb_metrics.deprivation.tables import build_lsoa_tables
     from cwb_metrics.geo.tables import build_geometry
 
-    return [build_lsoa_tables, build_geometry]
+    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup]
 
 
 @dataclass

@@ -62,7 +62,8 @@ with guarded():
     known = {e.id for e in portrait.entries if e.id}
     counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
 
-    chart_col, text_col = st.columns([1.3, 1], gap="large")
+    # The unrolled bars are wider than the doughnut (a names column beside the bars).
+    chart_col, text_col = st.columns([2.2, 1] if view == "bars" else [1.3, 1], gap="large")
     with chart_col:
         event = st.altair_chart(
             cached.portrait_chart(ref, area, period, view),

@@ -1,4 +1,4 @@
-"""Fixtures of the app tests: a data folder built once from the mirror, and page paths."""
+"""Fixtures of the app tests: the data folder built once from the mirror, set as CWB_DATA_DIR."""
 
 from __future__ import annotations
 

@@ -699,3 +699,134 @@ def _lsoa_table(root: str, version: str, lsoa: str, edition: int) -> pd.DataFram
 def lsoa_table(ref: DataRef, lsoa: str, edition: int) -> pd.DataFrame:
     """One LSOA's decile and rank on the IMD and each domain, with the county's median decile."""
     return _lsoa_table(ref.root, ref.version, lsoa, int(edition))
+
+
+# ----- IMD 2019 -> 2025 change ----------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _lsoa_change(root: str, version: str, domain: str) -> pd.DataFrame:
+    from cwb_metrics.deprivation.change import lsoa_change
+
+    return lsoa_change(DataStore(root), index=domain)
+
+
+@st.cache_resource(show_spinner=False)
+def _area_change(root: str, version: str, area: str, domain: str) -> Any:
+    from cwb_metrics.deprivation.change import area_change
+
+    return area_change(DataStore(root), _resolve(root, version, area), index=domain)
+
+
+def area_change(ref: DataRef, area: str, domain: str) -> Any:
+    """How an area's deprivation changed from IMD 2019 to IMD 2025 (``AreaChange``)."""
+    return _area_change(ref.root, ref.version, area, domain)
+
+
+@st.cache_data(show_spinner=False)
+def _lsoa_change_table(root: str, version: str, lsoa: str, domain: str) -> pd.DataFrame:
+    change = _lsoa_change(root, version, domain)
+    row = change[change["lsoa21_code"] == lsoa]
+    if row.empty:
+        return pd.DataFrame(columns=["", "IMD 2019", "IMD 2025", "Change"])
+    row = row.iloc[0]
+
+    def number(value: Any, fmt: str = "{:,.0f}") -> str:
+        return "–" if value is None or pd.isna(value) else fmt.format(value)
+
+    return pd.DataFrame(
+        [
+            {
+                "": "Decile",
+                "IMD 2019": number(row["decile_2019"]),
+                "IMD 2025": number(row["decile_2025"]),
+                "Change": number(row["decile_change"], "{:+,.0f}"),
+            },
+            {
+                "": "Rank in England",
+                "IMD 2019": number(row["rank_2019"]),
+                "IMD 2025": number(row["rank_2025"]),
+                "Change": number(row["rank_change"], "{:+,.0f}"),
+            },
+            {
+                "": "Percentile",
+                "IMD 2019": number(row["percentile_2019"], "{:.0f}"),
+                "IMD 2025": number(row["percentile_2025"], "{:.0f}"),
+                "Change": number(row["percentile_change"], "{:+.0f}"),
+            },
+        ]
+    )
+
+
+def lsoa_change_table(ref: DataRef, lsoa: str, domain: str) -> pd.DataFrame:
+    """One LSOA (2021): decile, rank and percentile in IMD 2019 and 2025, and the change."""
+    return _lsoa_change_table(ref.root, ref.version, lsoa, domain)
+
+
+@st.cache_data(show_spinner=False)
+def _lsoa_change_note(root: str, version: str, lsoa: str, domain: str) -> str:
+    change = _lsoa_change(root, version, domain)
+    row = change[change["lsoa21_code"] == lsoa]
+    return "" if row.empty else f"{str(row.iloc[0]['match']).capitalize()}: {row.iloc[0]['note']}"
+
+
+def lsoa_change_note(ref: DataRef, lsoa: str, domain: str) -> str:
+    """How an LSOA 2021 was matched to 2011 (unchanged, split, merged ...), in words."""
+    return _lsoa_change_note(ref.root, ref.version, lsoa, domain)
+
+
+@st.cache_resource(show_spinner=False)
+def _change_map(root: str, version: str, domain: str, district: str | None, place: str | None, lsoa: str | None) -> Any:
+    from cwb_metrics.charts import theme
+    from cwb_metrics.charts.maps import choropleth
+    from cwb_metrics.sources.imd import INDEX_LABELS
+
+    topology = _zoomed_topology(root, version, "lsoa21", "lsoa21", district)
+    wards = _zoomed_topology(root, version, "wards25", "wards25", district)
+    if district is None:
+        outline = (_zoomed_topology(root, version, "lsoa21", "district_lines", None), "district_lines")
+    else:
+        outline = (_zoomed_topology(root, version, "districts", "districts", district), "districts")
+    change = _lsoa_change(root, version, domain)
+    values = change.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
+        ["code", "ward", "district", "decile_2019", "decile_2025", "decile_change", "match"]
+    ]
+    highlight: tuple[str, ...] = ()
+    if lsoa:
+        highlight = (lsoa,)
+    elif place:
+        highlight = _resolve(root, version, place).lsoas(2025)
+    label = "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+    import altair as alt
+
+    return _natural_size(
+        choropleth(
+            topology,
+            "lsoa21",
+            values,
+            value_field="decile_change",
+            title=f"{label}: change in decile, IMD 2019 to IMD 2025",
+            legend_title="Deciles moved (− more deprived)",
+            scale="diverging",
+            domain_mid=0,
+            reverse=True,
+            outlines=[(wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH), (*outline,)],
+            highlight_codes=highlight,
+            selection_name="lsoa",
+            tooltip=[
+                ("name", "LSOA"),
+                ("code", "Code"),
+                ("ward", "Ward"),
+                ("district", "District"),
+                alt.Tooltip("decile_2019:Q", title="Decile, IMD 2019"),
+                alt.Tooltip("decile_2025:Q", title="Decile, IMD 2025"),
+                alt.Tooltip("decile_change:Q", title="Change", format="+d"),
+                ("match", "Boundary since 2011"),
+            ],
+            credits=(theme.OS_ONS_CREDIT, theme.IMD_CREDIT),
+            width=MAP_WIDTH,
+        )
+    )
+
+
+def change_map(ref: DataRef, domain: str, district: str | None, place: str | None, lsoa: str | None) -> Any:
+    """The LSOA (2021) map of the change in decile from IMD 2019 to IMD 2025."""
+    return _change_map(ref.root, ref.version, domain, district, place, lsoa)

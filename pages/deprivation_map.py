@@ -12,6 +12,7 @@ from app_support import cached
 from app_support.layout import footer, guarded, header, page_setup, sentence_list
 from app_support.state import set_url_value, url_update, url_value
 from cwb_metrics.charts.theme import OS_ONS_CREDIT, imd_credit
+from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.errors import CwbError
 from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
 
@@ -22,7 +23,7 @@ header(
     "Decile 1 is England's most deprived 10%. Pick an area or click the map to see its profile.",
 )
 
-EDITIONS = ["2025", "2019"]
+EDITIONS = {"2025": "2025", "2019": "2019", "change": "Change since 2019"}
 ALL = "__all__"
 NONE = ""
 
@@ -39,9 +40,14 @@ with guarded():
     county = config.county_code
     districts = {county: f"All {config.county_name}", **{d.code: d.name for d in config.districts}}
 
-    top = st.columns([1, 2, 3], vertical_alignment="bottom")
-    url_value("edition", EDITIONS, "2025")
-    edition = int(top[0].segmented_control("IMD edition", EDITIONS, key="edition", required=True) or 2025)
+    top = st.columns([2.2, 2, 1.8], vertical_alignment="bottom")
+    url_value("edition", list(EDITIONS), "2025")
+    mode = (
+        top[0].segmented_control("IMD edition", list(EDITIONS), key="edition", required=True, format_func=EDITIONS.get)
+        or "2025"
+    )
+    change = mode == "change"  # IMD 2019 to 2025, drawn on the 2021 LSOAs
+    edition = 2025 if change else int(mode)
     url_value("domain", list(INDICES), "imd")
     domain = top[1].selectbox(
         "Measure",
@@ -102,29 +108,26 @@ with guarded():
         key="lsoa",
         format_func=lambda c: "None selected: click the map or pick one" if c == NONE else lsoas[c],
     )
-    for param, value in (("edition", str(edition)), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
+    for param, value in (("edition", mode), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
         set_url_value(param, value)
 
     profile = cached.profile(ref, area, edition)
     name = profile.area.name
     map_col, panel = st.columns([1.45, 1], gap="large")
     with map_col:
+        zoom = (None if district == county else district, None if place == ALL else place, lsoa or None)
+        what = "change in decile from IMD 2019 to 2025" if change else f"IMD {edition} decile"
         st.altair_chart(
-            cached.imd_map(
-                ref,
-                edition,
-                domain,
-                None if district == county else district,
-                None if place == ALL else place,
-                lsoa or None,
-            ),
+            cached.change_map(ref, domain, *zoom) if change else cached.imd_map(ref, edition, domain, *zoom),
             on_select="rerun",
             selection_mode="lsoa",
             key="imd_map",
             width="content",
-            alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by IMD {edition} decile.",
+            alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by {what}.",
         )
-        st.markdown(f"**By domain**: LSOAs of {name} in England's most deprived 10% and 20%, against the county")
+        st.markdown(
+            f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%, against the county"
+        )
         st.dataframe(
             cached.domain_table(ref, area, edition),
             hide_index=True,
@@ -133,37 +136,65 @@ with guarded():
         )
 
     with panel:
-        st.subheader(f"{name}, IMD {edition}", anchor=False)
-        summary = profile.summary
-        tiles = st.columns(3)
-        tiles[0].metric("LSOAs", summary.lsoa_count)
-        tiles[1].metric("Most deprived 10%", summary.most_deprived_10pct)
-        tiles[2].metric("Most deprived 20%", summary.most_deprived_20pct)
-        st.caption("LSOAs (small neighbourhoods of about 1,500 residents) in England's most deprived 10% and 20%.")
-        sentence_list(cached.profile_sentences(ref, area, edition))
+        if change:
+            moved = cached.area_change(ref, area, domain)
+            st.subheader(f"{name}: IMD 2019 to IMD 2025", anchor=False)
+            tiles = st.columns(3)
+            tiles[0].metric("LSOAs", moved.lsoas_2025, delta=moved.lsoas_2025 - moved.lsoas_2019, delta_color="off")
+            tiles[1].metric(
+                "Most deprived 10%",
+                moved.most_deprived_10pct_2025,
+                delta_color="inverse",
+                delta=moved.most_deprived_10pct_2025 - moved.most_deprived_10pct_2019,
+            )
+            tiles[2].metric(
+                "Most deprived 20%",
+                moved.most_deprived_20pct_2025,
+                delta_color="inverse",
+                delta=moved.most_deprived_20pct_2025 - moved.most_deprived_20pct_2019,
+            )
+            st.caption("IMD 2025, and the change since IMD 2019 (2011 LSOAs then, 2021 LSOAs now).")
+            sentence_list(moved.sentences())
+            with st.expander("Reading a change in rank"):
+                st.write(CHANGE_CAVEAT)
+        else:
+            st.subheader(f"{name}, IMD {edition}", anchor=False)
+            summary = profile.summary
+            tiles = st.columns(3)
+            tiles[0].metric("LSOAs", summary.lsoa_count)
+            tiles[1].metric("Most deprived 10%", summary.most_deprived_10pct)
+            tiles[2].metric("Most deprived 20%", summary.most_deprived_20pct)
+            st.caption("LSOAs (small neighbourhoods of about 1,500 residents) in England's most deprived 10% and 20%.")
+            sentence_list(cached.profile_sentences(ref, area, edition))
         if lsoa:
             with st.container(border=True, key="lsoa_panel"):
                 st.markdown(f"**{lsoas[lsoa]}**")
-                st.dataframe(
-                    cached.lsoa_table(ref, lsoa, edition),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "Measure": st.column_config.TextColumn(width="medium"),
-                        "Decile": st.column_config.NumberColumn(help="1 = England's most deprived 10%", width="small"),
-                        "Rank": st.column_config.TextColumn(help="Rank in England; 1 = most deprived"),
-                        "County median": st.column_config.NumberColumn(
-                            format="%.1f", help="The median decile of the county's LSOAs", width="small"
-                        ),
-                    },
-                )
+                if change:
+                    st.dataframe(cached.lsoa_change_table(ref, lsoa, domain), hide_index=True, width="stretch")
+                    st.caption(cached.lsoa_change_note(ref, lsoa, domain))
+                else:
+                    st.dataframe(
+                        cached.lsoa_table(ref, lsoa, edition),
+                        hide_index=True,
+                        width="stretch",
+                        column_config={
+                            "Measure": st.column_config.TextColumn(width="medium"),
+                            "Decile": st.column_config.NumberColumn(
+                                help="1 = England's most deprived 10%", width="small"
+                            ),
+                            "Rank": st.column_config.TextColumn(help="Rank in England; 1 = most deprived"),
+                            "County median": st.column_config.NumberColumn(
+                                format="%.1f", help="The median decile of the county's LSOAs", width="small"
+                            ),
+                        },
+                    )
 
     footer(
         [
             OS_ONS_CREDIT,
-            f"{imd_credit(edition)}: Ministry of Housing, Communities and Local Government, English Indices of "
-            f"Deprivation {edition}. IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs and "
-            "May 2025 wards. Ward outlines are May 2025 wards.",
+            f"{imd_credit(None if change else edition)}: Ministry of Housing, Communities and Local Government, "
+            "English Indices of Deprivation. IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs "
+            "and May 2025 wards. Ward outlines are May 2025 wards.",
         ],
         data_version=ref.version,
     )

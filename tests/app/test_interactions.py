@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.areas.resolve import resolve_area
+from cwb_metrics.deprivation.change import area_change
 from cwb_metrics.deprivation.profile import deprivation_profile, profile_sentences
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.portrait.for_area import portrait_for
@@ -200,6 +201,23 @@ def test_changing_the_edition_shows_imd_2025(app_data_dir, built_store) -> None:
         "Most deprived 20%": summary.most_deprived_20pct,
     }
     assert sentences_on(at) == profile_sentences(profile)
+
+
+def test_change_since_2019_matches_the_library(app_data_dir, built_store) -> None:
+    at = run_page(PAGES["deprivation_map"], area="blackbird-leys")
+    at.segmented_control(key="edition").set_value("change").run()
+    assert_clean(at)
+    moved = area_change(built_store, resolve_area("blackbird-leys", built_store))
+    values = {m.label: (int(m.value), int(m.delta)) for m in at.metric}
+    assert values["Most deprived 20%"] == (
+        moved.most_deprived_20pct_2025,
+        moved.most_deprived_20pct_2025 - moved.most_deprived_20pct_2019,
+    )
+    assert moved.most_deprived_20pct_2019 == 3
+    assert sentences_on(at) == moved.sentences()
+    assert at.query_params["edition"] == "change"
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert "decile_change" in spec
 
 
 def test_banbury_2019_from_the_url(app_data_dir, built_store) -> None:

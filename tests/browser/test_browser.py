@@ -287,3 +287,11 @@ def test_map_blackbird_leys_2019_panel(server, page) -> None:
         "3 of Blackbird Leys' 4 neighbourhoods (LSOAs) are among England's 20% most deprived"
     ).count()
     screenshot(page, "08-map-blackbird-leys-2019")
+
+
+def test_map_change_since_2019(server, page) -> None:
+    page.goto(f"{server}/deprivation_map?area=the-leys&edition=change")
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert page.get_by_text("IMD 2019 to IMD 2025").count()
+    screenshot(page, "09-map-change-the-leys")

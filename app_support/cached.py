@@ -830,3 +830,36 @@ def _change_map(root: str, version: str, domain: str, district: str | None, plac
 def change_map(ref: DataRef, domain: str, district: str | None, place: str | None, lsoa: str | None) -> Any:
     """The LSOA (2021) map of the change in decile from IMD 2019 to IMD 2025."""
     return _change_map(ref.root, ref.version, domain, district, place, lsoa)
+
+
+# ----- neighbourhoods against their district and the county ---------------------------
+@st.cache_data(show_spinner=False)
+def _neighbourhood_comparison(root: str, version: str, area: str, period: str) -> pd.DataFrame:
+    from cwb_metrics.deprivation.small_area import side_by_side
+    from cwb_metrics.portrait.sentences import format_value
+
+    result = side_by_side(
+        DataStore(root), _resolve(root, version, area), period=period, data=_all_indicator_rows(root, version)
+    )
+    table = result["comparison"]
+    district = result["district"]
+    names = {
+        "area": result["area"].area_name,
+        "district": district.area_name if district is not None else "District",
+        "county": result["county"].area_name,
+        "england": "England",
+    }
+    rows = []
+    for record in table.to_dict("records"):
+        row = {"Indicator": record["title"], "Period": record["period_label"] or ""}
+        for key, name in names.items():
+            row[name] = format_value(
+                record[key], int(record["decimals"] or 0), str(record["unit_short"] or ""), missing="–"
+            )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Indicator", "Period", *names.values()])
+
+
+def neighbourhood_comparison(ref: DataRef, area: str, period: str) -> pd.DataFrame:
+    """A neighbourhood's or ward's indicators beside its district's, the county's and England's."""
+    return _neighbourhood_comparison(ref.root, ref.version, area, period)

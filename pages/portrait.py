@@ -12,6 +12,7 @@ import streamlit as st
 from app_support import cached, layout
 from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
 from app_support.state import set_url_value, url_value
+from cwb_metrics.deprivation.small_area import METHOD_NOTE
 
 page_setup("Doughnut portrait")
 header(
@@ -99,6 +100,11 @@ with guarded():
         sentence_list(cached.portrait_sentences(ref, area, period))
         if not indicator:
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
+
+    if portrait.area_kind in ("neighbourhood", "ward"):
+        st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+        st.dataframe(cached.neighbourhood_comparison(ref, area, period), hide_index=True, width="stretch")
+        st.caption(METHOD_NOTE)
 
     if st.toggle("Show the scores as a table", key="show_table", help="A text alternative to the chart."):
         st.dataframe(

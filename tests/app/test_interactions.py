@@ -17,9 +17,10 @@ from streamlit.testing.v1 import AppTest
 from cwb_metrics.areas.resolve import resolve_area
 from cwb_metrics.deprivation.change import area_change
 from cwb_metrics.deprivation.profile import deprivation_profile, profile_sentences
+from cwb_metrics.deprivation.small_area import side_by_side
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.portrait.for_area import portrait_for
-from cwb_metrics.portrait.sentences import entry_value_text, portrait_sentences
+from cwb_metrics.portrait.sentences import entry_value_text, format_value, portrait_sentences
 from cwb_metrics.store import REFRESH_HINT
 from tests.app.apphelpers import APP, PAGES, TIMEOUT, assert_clean, html_text, markdown_text, run_page
 
@@ -67,6 +68,19 @@ def test_the_url_selects_the_area(app_data_dir, built_store) -> None:
     assert_clean(at)
     assert at.selectbox(key="area").value == CHERWELL
     assert sentences_on(at) == portrait_sentences(portrait_for(built_store, CHERWELL))
+
+
+def test_a_neighbourhood_portrait_sits_beside_its_district(app_data_dir, built_store) -> None:
+    at = run_page(PAGES["portrait"], area="blackbird-leys")
+    assert_clean(at)
+    assert at.selectbox(key="area").value == "blackbird-leys"
+    assert sentences_on(at) == portrait_sentences(portrait_for(built_store, "blackbird-leys"))
+    expected = side_by_side(built_store, "blackbird-leys")["comparison"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Indicator", "Period", "Blackbird Leys", "Oxford", "Oxfordshire", "England"]
+    assert list(table["Indicator"]) == list(expected["title"])
+    for shown, record in zip(table["Blackbird Leys"], expected.to_dict("records"), strict=True):
+        assert shown == format_value(record["area"], int(record["decimals"]), record["unit_short"])
 
 
 def test_an_unknown_area_in_the_url_falls_back_to_the_county(app_data_dir) -> None:

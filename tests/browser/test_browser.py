@@ -146,16 +146,20 @@ def assert_no_errors(page) -> None:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot (the app's scrolling area stretched to its full height)."""
+    """Save a full-page screenshot (the viewport grown to the app's full height, which can grow as it lays out)."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    height = page.evaluate(
-        """() => {
-            const main = document.querySelector('[data-testid="stMain"]') || document.body;
-            return Math.max(main.scrollHeight, document.body.scrollHeight);
-        }"""
-    )
-    page.set_viewport_size({"width": 1440, "height": min(max(int(height) + 40, 900), 6000)})
-    page.wait_for_timeout(600)
+    measure = """() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.body;
+        return Math.max(main.scrollHeight, document.body.scrollHeight);
+    }"""
+    height = 0
+    for _ in range(4):
+        now = int(page.evaluate(measure))
+        if now <= height:
+            break
+        height = now
+        page.set_viewport_size({"width": 1440, "height": min(max(height + 40, 900), 6000)})
+        page.wait_for_timeout(700)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1440, "height": 1000})
@@ -246,6 +250,14 @@ def test_unrolled_bars_view(server, page) -> None:
     wait_until_run(page)
     assert_no_errors(page)
     screenshot(page, "04-portrait-bars-cherwell")
+
+
+def test_neighbourhood_portrait(server, page) -> None:
+    page.goto(f"{server}/?area=blackbird-leys")
+    wait_until_run(page)
+    assert_no_errors(page)
+    assert page.get_by_role("heading", name="Blackbird Leys beside its district, the county and England").count()
+    screenshot(page, "04b-portrait-blackbird-leys")
 
 
 def test_explorer_page(server, page) -> None:

@@ -163,6 +163,8 @@ def main() -> int:
             f"LSOA map, IMD {edition}, Oxford + Blackbird Leys",
             lambda e=edition: cached.imd_map(ref, e, "imd", "E07000178", "blackbird-leys", None),
         )
+    size = measure("LSOA map, change 2019 to 2025, county", lambda: cached.change_map(ref, "imd", None, None, None))
+    budget_ok &= size <= MAP_BUDGET
     for label, size, seconds in rows:
         print(f"  {label:<44}{kb(size):>12}   built and serialised in {seconds:.2f} s (cached after)")
     verdict = "within" if budget_ok else "OVER"

@@ -48,6 +48,7 @@ format: setup
 bench: setup
 	$(BIN)/python bench/bench_refresh.py
 	$(BIN)/python bench/bench_map_payload.py
+	$(BIN)/python bench/bench_pages.py
 
 clean-data:
 	rm -rf data/versions data/downloads data/CURRENT data/.lock

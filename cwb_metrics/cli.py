@@ -213,6 +213,27 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """Write an area's one-page councillor briefing as PDF, PNG, SVG or HTML."""
+    from cwb_metrics.briefing import write_briefing
+
+    briefing, size = write_briefing(_store(args), args.area, Path(args.output), fmt=args.format, period=args.period)
+    if args.json:
+        _print_json(
+            {
+                "file": args.output,
+                "area": {"code": briefing.area_code, "name": briefing.area_name, "kind": briefing.area_kind},
+                "period": briefing.period,
+                "data_version": briefing.data_version,
+                "bytes": size,
+            }
+        )
+    else:
+        print(f"Wrote the briefing of {briefing.area_name} ({briefing.period_text.lower()}, data version "
+              f"{briefing.data_version}) to {args.output} ({size:,} bytes).")  # fmt: skip
+    return EXIT_OK
+
+
 def _known_areas(store: DataStore) -> set[str] | None:
     if store.current_version() is None:
         return None
@@ -273,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", parents=[common], help="list the data versions and their provenance")
     history.set_defaults(handler=cmd_history)
+
+    briefing = commands.add_parser("briefing", parents=[common], help="a one-page councillor briefing of an area")
+    briefing.add_argument("--area", required=True, help="area name or code, e.g. Oxfordshire or 'Blackbird Leys'")
+    briefing.add_argument("--period", default="latest", help="'latest' (default), a year, or an ONS period")
+    briefing.add_argument(
+        "--format", choices=("pdf", "png", "svg", "html"), help="file format (default: from the file name)"
+    )
+    briefing.add_argument("-o", "--output", required=True, help="the file to write, e.g. briefing.pdf")
+    briefing.set_defaults(handler=cmd_briefing)
     return parser
 
 

@@ -122,19 +122,17 @@ def sentence_value(entry: PortraitEntry, value: float | None = None, *, longest:
     return entry_value_text(entry, value)
 
 
-def _source_phrase(entry: PortraitEntry) -> str:
-    source = (entry.threshold_source or "").strip()
-    if entry.threshold_illustrative or source.lower().startswith("illustrative"):
-        detail = re.sub(r"^illustrative\b[\s:,.-]*", "", source, flags=re.IGNORECASE)
-        return f"an illustrative level{': ' + detail if detail else ''}"
-    return source or "source not recorded"
-
-
 def _threshold_text(entry: PortraitEntry) -> str:
+    """E.g. "a threshold of 5.0 set by ONS" or "an illustrative ceiling of 2.8 t, after the UK carbon budget"."""
     if entry.threshold_kind == "zero_deprivation":
         return "a foundation of 0% (nobody deprived)"
     word = "ceiling" if entry.threshold_kind == "ceiling" else "threshold"
-    return f"a {word} of {sentence_value(entry, entry.threshold)} ({_source_phrase(entry)})"
+    level = sentence_value(entry, entry.threshold)
+    source = (entry.threshold_source or "").strip()
+    if entry.threshold_illustrative or source.lower().startswith("illustrative"):
+        detail = re.sub(r"^illustrative\b[\s:,.-]*", "", source, flags=re.IGNORECASE)
+        return f"an illustrative {word} of {level}" + (f", after {detail}" if detail else "")
+    return f"a {word} of {level}" + (f" set by {source}" if source else "")
 
 
 def _england_clause(entry: PortraitEntry, area_name: str) -> str:

@@ -195,6 +195,17 @@ def _trend_text(entry: PortraitEntry) -> str:
     return f"{TREND_LABELS[entry.trend]} since {since}"
 
 
+def none_text(portrait: Portrait, status: str) -> str:
+    """What the briefing says where it has no largest shortfall (or overshoot) to list."""
+    ring = "social_foundation" if status == "shortfall" else "ecological_ceiling"
+    if not any(e.ring == ring and e.id and e.status != "missing" for e in portrait.entries):
+        which = "social-foundation" if status == "shortfall" else "ecological-ceiling"
+        return f"No {which} indicator has data for {portrait.area_name} yet."
+    if status == "shortfall":
+        return "None: every social indicator with data meets its foundation."
+    return "None: every ecological indicator with data is within its ceiling."
+
+
 def key_figure(entry: PortraitEntry) -> KeyFigure:
     """Describe one portrait entry for the briefing's list of largest gaps."""
     source = entry.threshold_source or ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from cwb_metrics.briefing.build import Briefing, KeyFigure
+from cwb_metrics.briefing.build import Briefing, KeyFigure, none_text
 from cwb_metrics.briefing.fonts import shorten, text_width, wrap
 from cwb_metrics.briefing.svg import ChartSvg, Svg
 from cwb_metrics.charts import doughnut_style as style
@@ -272,20 +272,9 @@ class _Layout:
             for figure in figures:
                 y = self.key_figure(figure, x, y, width)
             if not figures:
-                y = self.svg.paragraph(x, y + 8, self.none_text(status), width, 8, fill=MUTED) + 12
+                y = self.svg.paragraph(x, y + 8, none_text(self.b.portrait, status), width, 8, fill=MUTED) + 12
             y += 4
         return y
-
-    def none_text(self, status: str) -> str:
-        b = self.b
-        ring = "social_foundation" if status == "shortfall" else "ecological_ceiling"
-        has_data = any(e.ring == ring and e.id and e.status != "missing" for e in b.portrait.entries)
-        if not has_data:
-            which = "social-foundation" if status == "shortfall" else "ecological-ceiling"
-            return f"No {which} indicator has data for {b.portrait.area_name} yet."
-        if status == "shortfall":
-            return "None: every social indicator with data meets its foundation."
-        return "None: every ecological indicator with data is within its ceiling."
 
     def main(self, y: float) -> float:
         width = self.s.doughnut_width

@@ -4,17 +4,19 @@ Nothing is fetched: the Doughnut is inline SVG (drawn by vl-convert) with a titl
 description for screen readers, the figures behind it are a real table, and the styles
 are in the page, including print styles for one A4 sheet (the data table, long as it is,
 is left to the screen). ``fragment=True`` gives the ``<article>`` alone with styles scoped
-to it, for the app to show inside its own page.
+to it, for the app to show inside its own page (the Doughnut then as an image of SVG,
+since the app's HTML sanitiser removes inline SVG).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 
 import vl_convert
 
 from cwb_metrics.briefing.accessibility import portrait_table
-from cwb_metrics.briefing.build import Briefing, DeprivationHeadline, KeyFigure
+from cwb_metrics.briefing.build import Briefing, DeprivationHeadline, KeyFigure, none_text
 from cwb_metrics.briefing.fonts import FONT_FAMILY
 from cwb_metrics.briefing.page import BAND, HEADING, MUTED, NOTE_EDGE, NOTE_FILL, ON_BAND, ON_BAND_MUTED, RULE, TILE
 from cwb_metrics.briefing.svg import esc
@@ -45,7 +47,7 @@ _CSS = f"""
 .cwb-briefing .b-sentences li {{margin-bottom: 0.25em;}}
 .cwb-briefing .b-main {{display: grid; grid-template-columns: minmax(0, 1.35fr) minmax(0, 1fr); gap: 1.5em;}}
 .cwb-briefing figure {{margin: 0;}}
-.cwb-briefing figure svg {{max-width: 100%; height: auto; display: block;}}
+.cwb-briefing figure svg, .cwb-briefing figure img {{max-width: 100%; height: auto; display: block;}}
 .cwb-briefing figcaption {{font-size: 0.82em; color: {MUTED};}}
 .cwb-briefing .b-gaps {{list-style: none; padding: 0; margin: 0;}}
 .cwb-briefing .b-gaps li {{border-bottom: 1px solid {RULE}; padding: 0.35em 0;}}
@@ -112,6 +114,17 @@ def doughnut_svg(briefing: Briefing) -> str:
     )
 
 
+def doughnut_img(briefing: Briefing) -> str:
+    """The Doughnut as an ``<img>`` of SVG in a data URI, with the text alternative as ``alt``.
+
+    For hosts that strip inline SVG from HTML they insert (Streamlit's ``st.html``
+    sanitises with DOMPurify, which removes it) but keep images.
+    """
+    markup = vl_convert.vegalite_to_svg(briefing.doughnut)
+    data = base64.b64encode(markup.encode("utf-8")).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(briefing.text_alternative)}">'
+
+
 def _swatch(status: str) -> str:
     return f'<span class="b-swatch" aria-hidden="true" style="background: {_SWATCH[status]}"></span>'
 
@@ -169,7 +182,7 @@ def _data_table(briefing: Briefing) -> str:
     )
 
 
-def _article(briefing: Briefing) -> str:
+def _article(briefing: Briefing, *, inline_svg: bool = True) -> str:
     b = briefing
     counts = [
         ("shortfall", f"{b.counts['shortfall']} short of the social foundation"),
@@ -183,8 +196,7 @@ def _article(briefing: Briefing) -> str:
     deprivation = ""
     if b.deprivation:
         deprivation = _deprivation_table(b.area_name, b.deprivation)
-    none_short = "None: every social indicator with data meets its foundation."
-    none_over = "None: every ecological indicator with data is within its ceiling."
+    none_short, none_over = none_text(b.portrait, "shortfall"), none_text(b.portrait, "overshoot")
     footer = "".join(f"<p>{esc(line)}</p>" for line in b.footer)
     return f"""<article class="cwb-briefing" lang="en-GB">
 <header class="b-header">
@@ -203,7 +215,7 @@ def _article(briefing: Briefing) -> str:
 <div class="b-main">
   <section aria-labelledby="b-doughnut">
     <h2 id="b-doughnut">{esc(b.doughnut_heading)}</h2>
-    <figure>{doughnut_svg(b)}
+    <figure>{doughnut_svg(b) if inline_svg else doughnut_img(b)}
       <figcaption>Shortfalls point inward from the social foundation, overshoots outward from the ecological
       ceiling; the dark green ring between them is the safe and just space. Striped grey wedges have no data
       yet and are never counted as zero. The table below lists every wedge.</figcaption>
@@ -234,16 +246,17 @@ def render_html(briefing: Briefing, *, fragment: bool = False) -> str:
         From :func:`~cwb_metrics.briefing.build.build_briefing`.
     fragment : bool
         Return only the ``<article>`` and its scoped styles (for embedding in a page)
-        instead of a complete document.
+        instead of a complete document; the Doughnut is then an ``<img>`` (SVG in a data
+        URI, the text alternative as ``alt``), which HTML sanitisers keep.
 
     Returns
     -------
     str
         A self-contained HTML document (no external resources), or the fragment.
     """
-    article = _article(briefing)
     if fragment:
-        return f"<style>{_CSS}</style>\n{article}"
+        return f"<style>{_CSS}</style>\n{_article(briefing, inline_svg=False)}"
+    article = _article(briefing)
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
 <head>

@@ -6,6 +6,7 @@ tables or the published evidence, never from an earlier run of the renderer.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import os
@@ -311,6 +312,11 @@ def test_html_is_self_contained_with_headings_alt_text_and_a_table(leys) -> None
 def test_html_fragment_scopes_its_styles(leys) -> None:
     fragment = render_html(leys, fragment=True)
     assert fragment.startswith("<style>") and "<html" not in fragment and "@page" not in fragment
+    # Hosts that sanitise HTML drop inline SVG: the fragment's Doughnut is an image with alt text.
+    image = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', fragment)
+    assert image and "Doughnut chart of Blackbird Leys" in image.group(2)
+    assert ET.fromstring(base64.b64decode(image.group(1))).tag == f"{SVG_NS}svg"
+    assert "<svg" not in fragment
     css = fragment.split("</style>")[0].removeprefix("<style>")
     selectors = [s for s in re.findall(r"(?:^|[{}])\s*([^{}]+?)\s*\{", css) if not s.startswith("@")]
     assert len(selectors) > 10

@@ -8,7 +8,8 @@ shows what would change, writing nothing; :func:`apply_status_update` writes the
 statuses, updated, as ``actions/status.csv`` into a new data version (kind ``import``,
 recorded in the manifest's ``imports``), so the previous statuses stay in the previous
 version. :func:`load_actions` merges the committed plan with the current version's status
-file.
+file (a version built by a refresh, which holds no status file, keeps the statuses of the
+version it follows: see :func:`status_file`).
 
 A status is one of :data:`~cwb_metrics.actions.models.STATUSES`, optionally followed by a
 note in brackets, as the plan writes them ("Complete (outreach in progress)").
@@ -27,7 +28,7 @@ import yaml
 from pydantic import ValidationError
 
 from cwb_metrics.actions.models import ActionPlan, status_category
-from cwb_metrics.errors import CwbError, DataValidationError, Problem
+from cwb_metrics.errors import CwbError, DataValidationError, NoDataError, Problem
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.settings import METADATA_DIR
 from cwb_metrics.store import DataStore, sha256_of
@@ -86,12 +87,40 @@ def link_problems(
     return problems
 
 
+def status_file(store: DataStore, version: str | None = None) -> Path | None:
+    """Return the status file that holds a data version's action statuses, or ``None``.
+
+    Statuses are the council's own data, which a refresh does not rebuild: a refresh writes
+    a version from the official sources only (it does not inherit its parent's files), so a
+    version without ``actions/status.csv`` takes its statuses from the version it was built
+    on (``based_on``: the base of an import or a rollback) or, failing that, its ``parent``,
+    back to the first version. A rollback to a version from before any status update
+    therefore restores the committed statuses, and a refresh keeps the latest ones.
+    """
+    if version is None and store.current_version() is None:
+        return None
+    seen: set[str] = set()
+    current: str | None = version or store.current_version()
+    while current is not None and current not in seen:
+        seen.add(current)
+        folder = store.versions_dir / current
+        if (folder / STATUS_FILE).is_file():
+            return folder / STATUS_FILE
+        try:
+            manifest = store.manifest(current)
+        except (NoDataError, FileNotFoundError):
+            return None
+        current = manifest.get("based_on") or manifest.get("parent")
+    return None
+
+
 def version_statuses(store: DataStore, version: str | None = None) -> dict[str, str]:
-    """Return the statuses written into a data version (empty when it has none)."""
-    if store.current_version() is None and version is None:
-        return {}
-    path = store.version_dir(version) / STATUS_FILE
-    if not path.is_file():
+    """Return the action statuses of a data version by number (empty when none was ever written).
+
+    See :func:`status_file` for how a version without its own status file finds them.
+    """
+    path = status_file(store, version)
+    if path is None:
         return {}
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return dict(zip(frame["number"], frame["status"], strict=True))

@@ -566,7 +566,9 @@ def area_change(store: DataStore, area: ResolvedArea, index: str = "imd") -> Are
     return AreaChange(area=area, index=index, matches=matches, lsoas=lsoas, **_area_counts(t19, t25, area, index))
 
 
-def most_moved(store: DataStore, n: int = 10, index: str = "imd", config: AreaConfig | None = None) -> pd.DataFrame:
+def most_moved(
+    store: DataStore, n: int = 10, index: str = "imd", config: AreaConfig | None = None, *, min_lsoas: int = 1
+) -> pd.DataFrame:
     """The wards whose LSOAs moved most between IMD 2019 and IMD 2025.
 
     Wards are May 2025 wards. A ward's 2019 LSOAs are those of its May 2019 ward of the
@@ -584,6 +586,9 @@ def most_moved(store: DataStore, n: int = 10, index: str = "imd", config: AreaCo
         ``imd`` or a domain.
     config : AreaConfig, optional
         The area configuration (default: the configured one).
+    min_lsoas : int
+        Leave out wards with fewer LSOAs than this in either edition (a ward of one or two
+        LSOAs moves in big steps).
 
     Returns
     -------
@@ -605,6 +610,8 @@ def most_moved(store: DataStore, n: int = 10, index: str = "imd", config: AreaCo
         if area.kind != "ward" or area.code not in current:
             continue
         counts = _area_counts(t19, t25, area, index)
+        if min(counts["lsoas_2019"], counts["lsoas_2025"]) < min_lsoas:
+            continue
         before, after = counts["mean_decile_2019"], counts["mean_decile_2025"]
         change = None if before is None or after is None else after - before
         records.append(

@@ -202,3 +202,21 @@ def test_an_update_needs_built_data(tmp_path) -> None:
     update = plan_status_update(empty, _csv(tmp_path, "number,status\n1.2.2,In progress\n"))
     with pytest.raises(NoDataError):
         apply_status_update(empty, update)
+
+
+def test_statuses_survive_a_refresh_and_follow_a_rollback(store, tmp_path) -> None:
+    from cwb_metrics.indicators.importer import rollback
+
+    first = store.current_version()
+    update = plan_status_update(store, _csv(tmp_path, "number,status\n1.3.1,In progress\n"))
+    updated = apply_status_update(store, update, who="officer")
+    # A refresh rebuilds official data only (it does not inherit files): statuses carry on.
+    with store.new_version("refresh", inherit=False) as writer:
+        writer.write_json("geo/placeholder.json", {}, ["test"])
+    assert not (store.version_dir() / STATUS_FILE).exists()
+    assert load_actions(store).action("1.3.1").status == "In progress"
+    # Rolling back to before the update restores the committed status; to the update, its status.
+    rollback(store, first)
+    assert load_actions(store).action("1.3.1").status == "Not yet started"
+    rollback(store, updated)
+    assert load_actions(store).action("1.3.1").status == "In progress"

@@ -5,11 +5,13 @@
   the change lookup of :func:`cwb_metrics.deprivation.change.match_lsoas` over hand-written
   boundary overlaps. All numbers are made up.
 - ``raw_*``: read the mirror's official files with plain pandas, independently of the
-  library, so integration tests can compute their expectations.
+  library, so integration tests can compute their expectations (cached: do not modify the
+  frames they return).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -78,15 +80,18 @@ def make_small_store(testshire_store: DataStore, root: Path) -> DataStore:
 
 
 # ----- the mirror's official files, read with plain pandas --------------------------------------
+@lru_cache(maxsize=8)
 def raw_ward19(mirror: Path) -> pd.DataFrame:
     frame = pd.read_csv(mirror / "lookups/LSOA11_WD19_LAD19_EW_LU.csv.gz", encoding="utf-8-sig")
     return frame[frame["LAD19CD"].isin(OXFORDSHIRE_DISTRICTS)]
 
 
+@lru_cache(maxsize=8)
 def raw_ward25(mirror: Path) -> pd.DataFrame:
     return pd.read_csv(mirror / "derived/oxfordshire_lsoa21_to_wd25_derived.csv", encoding="utf-8-sig")
 
 
+@lru_cache(maxsize=8)
 def raw_imd2019(mirror: Path) -> pd.DataFrame:
     """IoD2019 File 2 with File 6's total population, columns renamed to ``code, imd_rank, imd_decile ...``."""
     file2 = pd.read_csv(
@@ -108,10 +113,12 @@ def raw_imd2019(mirror: Path) -> pd.DataFrame:
     return out
 
 
+@lru_cache(maxsize=8)
 def raw_imd2025(mirror: Path) -> pd.DataFrame:
     return pd.read_csv(mirror / "imd2025/imd2025_england_lsoa21.csv.gz")
 
 
+@lru_cache(maxsize=8)
 def raw_bestfit(mirror: Path) -> pd.DataFrame:
     frame = pd.read_csv(
         mirror / "lookups/lsoa11_to_lsoa21_best_fit_lookup_england_wales_v2.csv.gz", encoding="utf-8-sig"
@@ -119,6 +126,7 @@ def raw_bestfit(mirror: Path) -> pd.DataFrame:
     return frame[frame["LAD22CD"].isin(OXFORDSHIRE_DISTRICTS)]
 
 
+@lru_cache(maxsize=8)
 def raw_fuel_poverty_lsoa(path: Path) -> pd.DataFrame:
     """The LSOA table of a DESNZ workbook: the sheet whose header row starts with 'LSOA Code'."""
     for sheet, cells in pd.read_excel(path, sheet_name=None, header=None, engine="calamine").items():

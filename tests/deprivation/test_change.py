@@ -204,3 +204,6 @@ def test_most_moved_is_ordered_by_the_size_of_the_move(built_store) -> None:
     everyone = most_moved(built_store, n=0)
     assert len(everyone) > 100
     assert everyone["mean_decile_change"].abs().max() == pytest.approx(moves[0])
+    larger = most_moved(built_store, n=0, min_lsoas=3)
+    assert 0 < len(larger) < len(everyone)
+    assert (larger[["lsoas_2019", "lsoas_2025"]].min(axis=1) >= 3).all()

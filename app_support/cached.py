@@ -863,3 +863,65 @@ def _neighbourhood_comparison(root: str, version: str, area: str, period: str) -
 def neighbourhood_comparison(ref: DataRef, area: str, period: str) -> pd.DataFrame:
     """A neighbourhood's or ward's indicators beside its district's, the county's and England's."""
     return _neighbourhood_comparison(ref.root, ref.version, area, period)
+
+
+# ----- the data page: status of every source and indicator, history, known areas --------
+@st.cache_resource(show_spinner=False)
+def _version_catalogue(root: str, version: str) -> dict[str, Any]:
+    from cwb_metrics.indicators.local_meta import catalogue_for
+
+    return catalogue_for(DataStore(root), version)
+
+
+def version_catalogue(ref: DataRef) -> dict[str, Any]:
+    """The committed catalogue with the data version's own records (local indicators), by id."""
+    return _version_catalogue(ref.root, ref.version)
+
+
+@st.cache_data(show_spinner=False)
+def _data_status(root: str, version: str, today: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import datetime as dt
+
+    from cwb_metrics.indicators.status import indicator_status, source_status
+
+    store, day = DataStore(root), dt.date.fromisoformat(today)
+    catalogue = _version_catalogue(root, version)
+    return (
+        source_status(store, version, catalogue=catalogue, today=day),
+        indicator_status(store, version, catalogue=catalogue, today=day),
+    )
+
+
+def data_status(ref: DataRef) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The status tables of the data version: ``(sources, indicators)``, judged "due" as of today."""
+    import datetime as dt
+
+    return _data_status(ref.root, ref.version, dt.date.today().isoformat())
+
+
+@st.cache_data(show_spinner=False)
+def _version_history(root: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from cwb_metrics.indicators.status import import_history, version_history
+
+    store = DataStore(root)
+    return version_history(store), import_history(store)
+
+
+def version_history(ref: DataRef) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every data version and every import, newest first: ``(versions, imports)``.
+
+    Keyed on the current version: every write (refresh, import, rollback) makes a new one.
+    """
+    return _version_history(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _known_areas(root: str, version: str) -> frozenset[str]:
+    from cwb_metrics.areas.known import known_area_codes
+
+    return frozenset(known_area_codes(DataStore(root)))
+
+
+def known_areas(ref: DataRef) -> frozenset[str]:
+    """Every area code the data version knows (to check an imported file's area codes)."""
+    return _known_areas(ref.root, ref.version)

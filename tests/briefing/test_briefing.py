@@ -364,11 +364,13 @@ def test_cli_writes_each_format(built_store, tmp_path: Path, fmt: str) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [output.name], "no temporary file left behind"
 
 
-def test_cli_takes_the_format_from_the_file_name(built_store, tmp_path: Path) -> None:
-    output = tmp_path / "county.pdf"
-    result = _run("--area", "E10000025", "--period", "2023", "-o", str(output), data_dir=built_store.root)
-    assert result.returncode == 0, result.stderr
-    assert len(PdfReader(output).pages) == 1
+def test_cli_takes_the_format_from_the_file_name_and_repeats_itself(built_store, tmp_path: Path) -> None:
+    first, second = tmp_path / "county.pdf", tmp_path / "again.pdf"
+    for output in (first, second):
+        result = _run("--area", "E10000025", "--period", "2023", "-o", str(output), data_dir=built_store.root)
+        assert result.returncode == 0, result.stderr
+    assert len(PdfReader(first).pages) == 1
+    assert first.read_bytes() == second.read_bytes(), "two processes wrote different PDFs from the same data"
 
 
 def test_cli_unknown_area_is_one_clear_message(built_store, tmp_path: Path) -> None:

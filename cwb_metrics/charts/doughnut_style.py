@@ -1,29 +1,30 @@
 """Colours, fonts and the credit line of the Doughnut charts (doughnut, unrolled bars, trends).
 
-Colours are chosen to stay apart for the common colour-vision deficiencies (shortfall is a
-raspberry red, overshoot a burnt orange, the safe and just space a dark green much darker
-than either, so all three stay apart in greyscale) and never carry meaning alone: shortfall
-always points inward, overshoot outward, missing data is striped and labelled "no data".
+Colours are chosen to stay apart for the common colour-vision deficiencies and in greyscale:
+their CIE lightness steps by at least 10 L* (safe and just space 16, shortfall 29, overshoot 40,
+within 51, no data 61), each graphic has 3:1 contrast with what it touches (WCAG 1.4.11), and
+colour never carries meaning alone: shortfall always points inward, overshoot outward, missing
+data is striped and labelled "no data". ``tests/briefing/test_accessibility.py`` checks this.
 Text colours meet WCAG AA (4.5:1) on the background they are drawn on;
 ``tests/charts/test_doughnut.py`` checks the ratios.
 """
 
 from __future__ import annotations
 
-from cwb_metrics.charts.theme import FONT, INK, MISSING_FILL, MUTED_INK
+from cwb_metrics.charts.theme import FONT, INK, MUTED_INK
 
 __all__ = ["FONT", "INK", "MUTED_INK"]  # shared with the maps (charts/theme.py)
 
 #: Fill of a shortfall wedge / bar (below the social foundation).
-SHORTFALL = "#C8385F"
+SHORTFALL = "#7D233B"
 #: Fill of an overshoot wedge / bar (beyond the ecological ceiling).
-OVERSHOOT = "#B85A0D"
+OVERSHOOT = "#8F4E0B"
 #: The "safe and just space" band between foundation and ceiling.
-SAFE_SPACE = "#0F4D2A"
+SAFE_SPACE = "#092F19"
 #: An indicator within its threshold: a light green tick on the boundary.
-WITHIN = "#7CC48A"
-#: A missing value: the maps' light grey, striped white, labelled "no data".
-MISSING = MISSING_FILL
+WITHIN = "#33894B"
+#: A missing value: a mid grey (3:1 on white, WCAG 1.4.11), striped white, labelled "no data".
+MISSING = "#949494"
 MISSING_STRIPE = "#FFFFFF"
 MISSING_EDGE = "#8C8C8C"
 #: The white circles drawn on the foundation and the ceiling.

@@ -26,6 +26,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "portrait": ("pages/portrait.py", "Doughnut portrait", ":material/donut_large:"),
     "explorer": ("pages/explorer.py", "Indicator explorer", ":material/query_stats:"),
     "deprivation_map": ("pages/deprivation_map.py", "Deprivation map", ":material/map:"),
+    "briefing": ("pages/briefing.py", "Councillor briefing", ":material/description:"),
 }
 
 OGL = "Open Government Licence v3.0"

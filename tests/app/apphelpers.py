@@ -12,8 +12,14 @@ PAGES = {
     "portrait": REPO_ROOT / "pages" / "portrait.py",
     "explorer": REPO_ROOT / "pages" / "explorer.py",
     "deprivation_map": REPO_ROOT / "pages" / "deprivation_map.py",
+    "briefing": REPO_ROOT / "pages" / "briefing.py",
 }
-TITLES = {"portrait": "Doughnut portrait", "explorer": "Indicator explorer", "deprivation_map": "Deprivation map"}
+TITLES = {
+    "portrait": "Doughnut portrait",
+    "explorer": "Indicator explorer",
+    "deprivation_map": "Deprivation map",
+    "briefing": "Councillor briefing",
+}
 #: Seconds an AppTest run may take (the first run reads the data; later runs hit the caches).
 TIMEOUT = 90
 

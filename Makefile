@@ -7,7 +7,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: setup browser data run test test-fast lint format bench clean-data
+AXE    := .cache/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: setup browser axe data run test test-fast lint format bench clean-data
 
 setup: $(VENV)/.installed
 
@@ -23,6 +25,14 @@ browser:
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null && echo "chromium installed"; \
 	else echo "chromium missing: run 'sudo apt-get install chromium' (browser tests will be skipped)"; fi
 
+# axe-core (from the npm registry) for the accessibility checks the browser tests inject.
+axe: $(AXE)
+
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then mkdir -p .cache/axe && npm install --silent --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4 && echo "axe-core installed"; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get install -y -qq npm >/dev/null && mkdir -p .cache/axe && npm install --silent --no-save --prefix .cache/axe axe-core@4; \
+	else echo "npm missing: the accessibility checks will be skipped"; fi
+
 # Build the data once if there is none (from $CWB_MIRROR when set, else the official URLs).
 data: setup
 	@if [ -s "$${CWB_DATA_DIR:-data}/CURRENT" ]; then echo "data: $$(cat $${CWB_DATA_DIR:-data}/CURRENT)"; \
@@ -31,7 +41,7 @@ data: setup
 run: setup data
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-test: setup browser
+test: setup browser axe
 	$(BIN)/pytest -q
 
 test-fast: setup

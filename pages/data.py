@@ -68,6 +68,10 @@ def after_change() -> None:
     st.rerun()
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def size_text(count: float | None) -> str:
     if count is None:
         return ""
@@ -188,8 +192,7 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             "latest_label",
             "latest_period",
             "rows",
-            "release_due",
-            "next_release",
+            "release",
             "published",
             "changed_in",
             "built_from",
@@ -202,8 +205,9 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             "latest_label": st.column_config.TextColumn("Latest period"),
             "latest_period": st.column_config.TextColumn("Period (ISO)"),
             "rows": st.column_config.NumberColumn("Rows", format="%d"),
-            "release_due": st.column_config.CheckboxColumn("Newer release due?"),
-            "next_release": st.column_config.DateColumn("Next release expected", format="D MMM YYYY"),
+            "release": st.column_config.TextColumn(
+                "Newer official release", help="Due when the expected date of the next release has passed."
+            ),
             "published": st.column_config.DateColumn("Published", format="D MMM YYYY"),
             "changed_in": st.column_config.TextColumn("Figures last changed in", help="The data version."),
             "built_from": st.column_config.TextColumn("Built from / imported from", width="medium"),
@@ -229,8 +233,7 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             "title",
             "publisher",
             "date_published",
-            "release_due",
-            "next_release",
+            "release",
             "read_from",
             "sha256_short",
             "bytes",
@@ -244,8 +247,9 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             "title": st.column_config.TextColumn("Title", width="medium"),
             "publisher": st.column_config.TextColumn("Publisher"),
             "date_published": st.column_config.DateColumn("Published", format="D MMM YYYY"),
-            "release_due": st.column_config.CheckboxColumn("Newer release due?"),
-            "next_release": st.column_config.DateColumn("Next release expected", format="D MMM YYYY"),
+            "release": st.column_config.TextColumn(
+                "Newer official release", help="The publisher's announced date, else when its indicators expect one."
+            ),
             "read_from": st.column_config.TextColumn("Read from (URL or mirror file)", width="medium"),
             "sha256_short": st.column_config.TextColumn("SHA-256 (first 12)", help="Of the file as read."),
             "bytes": st.column_config.NumberColumn("Bytes", format="localized"),
@@ -303,7 +307,7 @@ def metadata_panel(catalogue: dict[str, Any]) -> Any:
 
 
 def field_problems(error: DataValidationError) -> None:
-    st.error(f"The metadata record has {len(error.problems)} problem(s):", icon=":material/error:")
+    st.error(f"The metadata record has {plural(len(error.problems), 'problem')}:", icon=":material/error:")
     st.dataframe(
         [{"Field": p.column or "(the record)", "Problem": p.message} for p in error.problems],
         hide_index=True,
@@ -470,7 +474,7 @@ def import_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
         return
     if plan.problems:
         st.error(
-            f"**{len(plan.problems)} problem(s) in {plan.file_name}: nothing has changed.** "
+            f"**{plural(len(plan.problems), 'problem')} in {plan.file_name}: nothing has changed.** "
             "Fix them and upload the file again.",
             icon=":material/error:",
         )
@@ -507,8 +511,8 @@ def preview(plan: Any, catalogue: dict[str, Any]) -> None:
     cols[1].metric("Revised values", len(diff.revised))
     cols[2].metric("Rows that would disappear", len(diff.removed))
     cols[3].metric("Unchanged rows", diff.unchanged_rows)
-    skip = ("Revised ", "Would disappear", "... and")
-    st.markdown("\n".join(f"- {line}" for line in diff.summary_lines() if not line.startswith(skip)))
+    with st.expander("Summary, as `python -m cwb_metrics import --dry-run` prints it"):
+        st.code("\n".join(diff.summary_lines()), language=None, wrap_lines=True)
     if len(diff.revised):
         st.markdown(f"**Revised values** ({len(diff.revised)})")
         st.dataframe(
@@ -626,6 +630,7 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             imports,
             hide_index=True,
             width="stretch",
+            column_order=["version", "indicator", "file", "who", "time", "rows", "mode", "format", "summary", "sha256"],
             column_config={
                 "version": st.column_config.TextColumn("Version"),
                 "indicator": st.column_config.TextColumn("Indicator"),
@@ -663,11 +668,12 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             f"page draws it. The current version {ref.version} is kept, so you can undo this the same way.",
             icon=":material/undo:",
         )
-        yes, no, _ = st.columns([1, 1, 3])
-        if no.button("Cancel", key="rollback_cancel"):
+        buttons = st.container(horizontal=True)
+        confirmed = buttons.button("Yes, roll back", type="primary", key="rollback_confirm", disabled=not who)
+        if buttons.button("Cancel", key="rollback_cancel"):
             st.session_state.pop("_rollback_pending", None)
             st.rerun()
-        if yes.button("Yes, roll back", type="primary", key="rollback_confirm", disabled=not who):
+        if confirmed:
             try:
                 version = rollback(store, pending, who=who)
             except DataLockedError:

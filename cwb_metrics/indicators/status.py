@@ -48,6 +48,7 @@ SOURCE_COLUMNS = [
     "used_by",
     "next_release",
     "release_due",
+    "release",
     "status",
 ]
 INDICATOR_COLUMNS = [
@@ -67,6 +68,7 @@ INDICATOR_COLUMNS = [
     "release_frequency_months",
     "next_release",
     "release_due",
+    "release",
 ]
 HISTORY_COLUMNS = ["version", "kind", "created", "who", "note", "based_on", "changed", "current"]
 IMPORT_COLUMNS = ["version", "indicator", "file", "sha256", "format", "mode", "rows", "who", "time", "summary"]
@@ -130,6 +132,17 @@ def release_due(
     """
     expected = next_release(date_published, frequency_months, next_release_due)
     return expected is not None and expected <= (today or dt.date.today())
+
+
+def release_text(expected: dt.date | None, due: bool) -> str:
+    """Words for a table cell: ``due since 7 Nov 2024``, ``next 6 May 2027``, or empty when unknown.
+
+    Sorted as text, every release that is due comes before those that are not.
+    """
+    if expected is None:
+        return ""
+    day = f"{expected.day} {expected:%b %Y}"
+    return f"due since {day}" if due else f"next {day}"
 
 
 def _date(value: object) -> dt.date | None:
@@ -261,6 +274,7 @@ def source_status(
         announced = registry.next_release_due if registry else None
         # a metadata file beside a data file (``els/x.meta`` beside ``els/x``) is released with it
         expected = announced or by_source.get(source_id) or by_source.get(source_id.removesuffix(".meta"))
+        due = expected is not None and expected <= (today or dt.date.today())
         read_from = str(entry.get("read_from") or "")
         if entry:
             status = "read"
@@ -284,7 +298,8 @@ def source_status(
                 "fetched_at": str(entry.get("fetched_at") or ""),
                 "used_by": used_by.get(source_id, 0),
                 "next_release": expected,
-                "release_due": expected is not None and expected <= (today or dt.date.today()),
+                "release_due": due,
+                "release": release_text(expected, due),
                 "status": status,
             }
         )
@@ -387,6 +402,7 @@ def indicator_status(
                 "release_frequency_months": frequency,
                 "next_release": expected,
                 "release_due": due,
+                "release": release_text(expected, due),
             }
         )
     frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
@@ -407,10 +423,11 @@ def _changed_in_from(history: list[dict], relative: str, version: str | None) ->
 
 
 def version_history(store: DataStore) -> pd.DataFrame:
-    """Every data version, newest first: kind, when, who, note, what it was based on and what it changed.
+    """Every data version, newest first: kind, when, who, note, what it restored and what it changed.
 
-    ``changed`` lists the indicators whose CSV differs from the parent version (or counts
-    the files, for a refresh that rebuilt many).
+    ``based_on`` is the version a rollback copied (empty for other kinds); ``changed`` lists
+    the indicators whose CSV differs from the parent version (or counts the files, for a
+    refresh that rebuilt many).
     """
     history = store.history()
     files = _changes_by_version(history)
@@ -437,7 +454,7 @@ def version_history(store: DataStore) -> pd.DataFrame:
                 "created": entry.get("created", ""),
                 "who": entry.get("who", ""),
                 "note": entry.get("note", ""),
-                "based_on": entry.get("based_on") or "",
+                "based_on": (entry.get("based_on") or "") if entry.get("kind") == "rollback" else "",
                 "changed": text,
                 "current": bool(entry.get("current")),
             }

@@ -135,6 +135,8 @@ def test_due_flags_follow_the_dates(built_store: DataStore) -> None:
     assert far_future.loc[far_future["next_release"].notna(), "release_due"].all()
     sources = status.source_status(built_store, today=dt.date(2100, 1, 1))
     assert sources.loc[sources["next_release"].notna(), "release_due"].all()
+    for table in (long_ago, far_future, sources):
+        assert (table["release"].str.startswith("due since") == table["release_due"]).all()
     imd = far_future[far_future["built_from"].str.contains("imd/2025/file7")]
     assert not imd.empty and (imd["release_frequency_months"] == 72).all()
     # IMD 2019 is kept beside IMD 2025: its series' next release counts from 2025
@@ -218,3 +220,11 @@ def test_revised_table_adds_the_change() -> None:
         "change": 1.5,
     }
     assert status.revised_table(pd.DataFrame()).empty
+
+
+def test_release_text_sorts_due_first() -> None:
+    due = status.release_text(dt.date(2024, 11, 7), True)
+    later = status.release_text(dt.date(2027, 5, 6), False)
+    assert (due, later) == ("due since 7 Nov 2024", "next 6 May 2027")
+    assert sorted([later, due]) == [due, later]
+    assert status.release_text(None, False) == ""

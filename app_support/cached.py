@@ -156,8 +156,13 @@ def period_years(ref: DataRef) -> list[str]:
 def _portrait(root: str, version: str, area: str, period: str) -> Any:
     from cwb_metrics.portrait.for_area import portrait_for
 
+    # The version's catalogue: a council threshold saved into the data (what-if panel) is used from then on.
     return portrait_for(
-        DataStore(root), area, period=period, catalogue=catalogue(), data=_all_indicator_rows(root, version)
+        DataStore(root),
+        area,
+        period=period,
+        catalogue=_version_catalogue(root, version),
+        data=_all_indicator_rows(root, version),
     )
 
 
@@ -925,3 +930,373 @@ def _known_areas(root: str, version: str) -> frozenset[str]:
 def known_areas(ref: DataRef) -> frozenset[str]:
     """Every area code the data version knows (to check an imported file's area codes)."""
     return _known_areas(ref.root, ref.version)
+
+
+# ----- beyond the anchors: neighbourhood portraits ------------------------------------------
+#: Width (px) of each of the three doughnuts set side by side on the neighbourhood page.
+SMALL_CHART_WIDTH = 360
+
+
+@st.cache_data(show_spinner=False)
+def _neighbourhood_choices(root: str, version: str) -> dict[str, str]:
+    config = area_config()
+    districts = {d.code: d.name for d in config.districts}
+    hoods = {h.id: h for h in config.neighbourhoods}
+    featured = [h for h in config.featured_neighbourhoods if h in hoods] or list(hoods)
+    choices = {h: f"{hoods[h].name} (neighbourhood, {districts.get(hoods[h].district, '')})" for h in featured}
+    choices |= {h.id: f"{h.name} (neighbourhood, {districts.get(h.district, '')})" for h in hoods.values()}
+    for area in _areas(root, version):
+        if area.kind == "ward" and (area.lsoa21 or area.lsoa11):
+            choices[area.code] = f"{area.name} ward, {districts.get(area.district_code or '', '')}"
+    return choices
+
+
+def neighbourhood_choices(ref: DataRef) -> dict[str, str]:
+    """The neighbourhood page's picker: the featured neighbourhoods first, then every ward (code -> label)."""
+    return _neighbourhood_choices(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _small_doughnut(root: str, version: str, area: str, period: str, role: str) -> Any:
+    from cwb_metrics.charts.doughnut import doughnut_chart
+
+    port = _portrait(root, version, area, period)
+    subtitle = role + (" · latest available data" if period == "latest" else f" · data for {period}")
+    return _natural_size(
+        doughnut_chart(
+            port.frame(), title=port.area_name, subtitle=subtitle, select_name="wedge", width=SMALL_CHART_WIDTH
+        )
+    )
+
+
+def small_doughnut(ref: DataRef, area: str, period: str, role: str) -> Any:
+    """A small doughnut of ``area`` for setting beside others; ``role`` says what it is ("Neighbourhood")."""
+    return _small_doughnut(ref.root, ref.version, area, period, role)
+
+
+# ----- beyond the anchors: IMD 2019 -> 2025 -------------------------------------------------
+@st.cache_data(show_spinner=False)
+def _most_moved(root: str, version: str, domain: str, min_lsoas: int) -> pd.DataFrame:
+    from cwb_metrics.deprivation.change import most_moved
+
+    return most_moved(DataStore(root), n=0, index=domain, config=area_config(), min_lsoas=min_lsoas)
+
+
+def most_moved(ref: DataRef, domain: str, min_lsoas: int = 1) -> pd.DataFrame:
+    """Every May 2025 ward, those whose LSOAs moved most between IMD 2019 and 2025 first."""
+    return _most_moved(ref.root, ref.version, domain, int(min_lsoas))
+
+
+@st.cache_data(show_spinner=False)
+def _match_summary(root: str, version: str) -> dict[str, int]:
+    from cwb_metrics.deprivation.change import match_summary
+
+    return match_summary(DataStore(root))
+
+
+def match_summary(ref: DataRef) -> dict[str, int]:
+    """How many of the county's LSOAs were unchanged, split, merged ... between 2011 and 2021."""
+    return _match_summary(ref.root, ref.version)
+
+
+@st.cache_data(show_spinner=False)
+def _boundary_changes(root: str, version: str) -> pd.DataFrame:
+    change = _lsoa_change(root, version, "imd")
+    changed = change[change["match"] != "unchanged"]
+    return changed.loc[
+        :, ["lsoa21_code", "lsoa21_name", "ward_name", "lad_name", "match", "lsoa11_codes", "note"]
+    ].reset_index(drop=True)
+
+
+def boundary_changes(ref: DataRef) -> pd.DataFrame:
+    """The county's LSOAs 2021 that are not the same as an LSOA 2011 (split, merged, complex), with how."""
+    return _boundary_changes(ref.root, ref.version)
+
+
+# ----- beyond the anchors: who bears the shortfall ------------------------------------------
+@st.cache_data(show_spinner=False)
+def _decile_choices(root: str, version: str, indicator: str) -> list[tuple[int, int]]:
+    from cwb_metrics.deprivation.distribution import available_years
+
+    store = DataStore(root)
+    return [
+        (edition, year) for edition in (2025, 2019) for year in reversed(available_years(store, indicator, edition))
+    ]
+
+
+def decile_choices(ref: DataRef, indicator: str = "fuel_poverty") -> list[tuple[int, int]]:
+    """The (IMD edition, data year) pairs an LSOA indicator can be spread over, newest first."""
+    return _decile_choices(ref.root, ref.version, indicator)
+
+
+@st.cache_data(show_spinner=False)
+def _shortfall_by_decile(root: str, version: str, indicator: str, edition: int, year: int, domain: str) -> pd.DataFrame:
+    from cwb_metrics.deprivation.distribution import shortfall_by_decile
+
+    return shortfall_by_decile(DataStore(root), indicator, edition, year=year, domain=domain)
+
+
+def shortfall_by_decile(ref: DataRef, indicator: str, edition: int, year: int, domain: str = "imd") -> pd.DataFrame:
+    """An LSOA indicator spread over the county's deprivation deciles (its ``attrs`` say what it is)."""
+    return _shortfall_by_decile(ref.root, ref.version, indicator, int(edition), int(year), domain)
+
+
+@st.cache_resource(show_spinner=False)
+def _decile_charts(root: str, version: str, indicator: str, edition: int, year: int, domain: str) -> tuple[Any, Any]:
+    from cwb_metrics.charts.distribution import rate_by_decile_chart, shortfall_by_decile_chart
+
+    table = _shortfall_by_decile(root, version, indicator, edition, year, domain)
+    return (
+        _natural_size(shortfall_by_decile_chart(table, width=CHART_WIDTH - 60)),
+        _natural_size(rate_by_decile_chart(table, width=CHART_WIDTH - 60)),
+    )
+
+
+def decile_charts(ref: DataRef, indicator: str, edition: int, year: int, domain: str = "imd") -> tuple[Any, Any]:
+    """The two charts of who bears a shortfall: shares by decile, and the rate by decile."""
+    return _decile_charts(ref.root, ref.version, indicator, int(edition), int(year), domain)
+
+
+# ----- beyond the anchors: the CWB action plan ----------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _action_plan(root: str, version: str) -> Any:
+    from cwb_metrics.actions.load import load_actions
+
+    return load_actions(DataStore(root))
+
+
+def action_plan(ref: DataRef) -> Any:
+    """The CWB action plan with the data version's statuses (``ActionPlan``; shared, immutable)."""
+    return _action_plan(ref.root, ref.version)
+
+
+@st.cache_data(show_spinner=False)
+def _action_progress(root: str, version: str) -> pd.DataFrame:
+    from cwb_metrics.actions.tracker import progress_by_theme
+
+    return progress_by_theme(_action_plan(root, version))
+
+
+def action_progress(ref: DataRef) -> pd.DataFrame:
+    """Actions by status in each theme, and an ``All themes`` row."""
+    return _action_progress(ref.root, ref.version)
+
+
+@st.cache_resource(show_spinner=False)
+def _action_progress_chart(root: str, version: str) -> Any:
+    from cwb_metrics.charts.actions import progress_chart
+
+    return _natural_size(progress_chart(_action_progress(root, version), width=CHART_WIDTH - 100))
+
+
+def action_progress_chart(ref: DataRef) -> Any:
+    """Stacked bars: each theme's actions by status."""
+    return _action_progress_chart(ref.root, ref.version)
+
+
+@st.cache_data(show_spinner=False)
+def _action_gaps(root: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from cwb_metrics.actions.tracker import actions_without_measures, indicators_without_actions
+
+    plan = _action_plan(root, version)
+    return actions_without_measures(plan), indicators_without_actions(plan, _version_catalogue(root, version))
+
+
+def action_gaps(ref: DataRef) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(actions with no measure, indicators no action is meant to move)``."""
+    return _action_gaps(ref.root, ref.version)
+
+
+@st.cache_data(show_spinner=False)
+def _last_status_update(root: str, version: str) -> dict[str, Any] | None:
+    from cwb_metrics.actions.load import status_file
+
+    path = status_file(DataStore(root), version)
+    if path is None:
+        return None
+    manifest = DataStore(root).manifest(path.parent.parent.name)
+    updates = [i for i in manifest.get("imports", []) if i.get("kind") == "action_status"]
+    return updates[-1] if updates else {"version": path.parent.parent.name}
+
+
+def last_status_update(ref: DataRef) -> dict[str, Any] | None:
+    """The import record of the status update the current statuses come from (``None``: as committed)."""
+    return _last_status_update(ref.root, ref.version)
+
+
+# ----- beyond the anchors: what-if thresholds -----------------------------------------------
+@st.cache_data(show_spinner=False)
+def _what_if_options(root: str, version: str, area: str, period: str) -> dict[str, str]:
+    port = _portrait(root, version, area, period)
+    return {
+        e.id: f"{e.short_title} ({e.dimension_label})" + ("" if e.value is not None else ", no data")
+        for e in port.entries
+        if e.id is not None and e.threshold is not None
+    }
+
+
+def what_if_options(ref: DataRef, area: str, period: str) -> dict[str, str]:
+    """The indicators a what-if threshold can be tried on (id -> label), in drawing order."""
+    return _what_if_options(ref.root, ref.version, area, period)
+
+
+def _nice_step(span: float, decimals: int) -> float:
+    import math
+
+    step = 10.0 ** -max(0, decimals)
+    if span / step > 600:  # too fine for a slider: a 1-2-5 step giving ~200-500 positions
+        raw = span / 300
+        power = 10 ** math.floor(math.log10(raw))
+        step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return step
+
+
+@st.cache_data(show_spinner=False)
+def _what_if_range(root: str, version: str, area: str, period: str, indicator: str) -> dict[str, Any]:
+    import math
+
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    entry = next(e for e in _portrait(root, version, area, period).entries if e.id == indicator)
+    threshold = float(entry.threshold or 0.0)
+    value = entry.value
+    if entry.threshold_kind == "zero_deprivation" or threshold <= 0:
+        low, high = 0.0, max(2 * (value or 0.0), 10.0 if entry.unit_short == "%" else 1.0)
+    else:
+        low = min(0.5 * threshold, 0.9 * value if value is not None else threshold)
+        high = max(1.5 * threshold, 1.1 * value if value is not None else threshold)
+    step = _nice_step(high - low, entry.decimals)
+    low = max(0.0, math.floor(low / step) * step) if low >= 0 else math.floor(low / step) * step
+    if entry.threshold_kind != "zero_deprivation" and threshold > 0:
+        low = max(low, step)  # a target or ceiling must stay above 0
+    high = math.ceil(high / step) * step
+    places = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    return {
+        "min": round(low, places),
+        "max": round(high, places),
+        "step": step,
+        "value": threshold,
+        "format": f"%.{places}f",
+        "unit": entry.unit_short or entry.unit,
+        "threshold_text": entry_value_text(entry, threshold),
+        "value_text": entry_value_text(entry) if value is not None else "no data",
+        "kind": entry.threshold_kind,
+        "source": entry.threshold_source or "",
+        "illustrative": bool(entry.threshold_illustrative),
+        "title": entry.title,
+        "decimals": entry.decimals,
+    }
+
+
+def what_if_range(ref: DataRef, area: str, period: str, indicator: str) -> dict[str, Any]:
+    """The what-if slider of one indicator: ``min, max, step, value`` (the threshold now), ``format`` and texts."""
+    return _what_if_range(ref.root, ref.version, area, period, indicator)
+
+
+@st.cache_resource(show_spinner=False)
+def _what_if(root: str, version: str, area: str, period: str, indicator: str, value: float) -> Any:
+    from cwb_metrics.portrait.what_if import what_if_for
+
+    return what_if_for(
+        DataStore(root), area, {indicator: value}, period=period, data=_all_indicator_rows(root, version)
+    )
+
+
+def what_if(ref: DataRef, area: str, period: str, indicator: str, value: float) -> Any:
+    """``(Portrait, [ThresholdChange])`` with one what-if threshold; nothing is written."""
+    return _what_if(ref.root, ref.version, area, period, indicator, float(value))
+
+
+@st.cache_resource(show_spinner=False)
+def _what_if_chart(root: str, version: str, area: str, period: str, view: str, indicator: str, value: float) -> Any:
+    port, _changes = _what_if(root, version, area, period, indicator, value)
+    entry = next(e for e in port.entries if e.id == indicator)
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    subtitle = f"What if: {entry.short_title} threshold {entry_value_text(entry, value)} (not saved)"
+    subtitle += f" · data version {version.split('-')[0]}"
+    if view == "bars":
+        from cwb_metrics.charts.bars import unrolled_bars
+
+        return _natural_size(
+            unrolled_bars(
+                port.frame(),
+                title=f"{port.area_name}: shortfall and overshoot",
+                subtitle=subtitle,
+                select_name="wedge",
+                width=CHART_WIDTH,
+            )
+        )
+    from cwb_metrics.charts.doughnut import doughnut_chart
+
+    return _natural_size(
+        doughnut_chart(
+            port.frame(),
+            title=f"{port.area_name}: the Doughnut",
+            subtitle=subtitle,
+            select_name="wedge",
+            width=CHART_WIDTH,
+        )
+    )
+
+
+def what_if_chart(ref: DataRef, area: str, period: str, view: str, indicator: str, value: float) -> Any:
+    """The portrait's doughnut or bars redrawn with one what-if threshold."""
+    return _what_if_chart(ref.root, ref.version, area, period, view, indicator, float(value))
+
+
+@st.cache_data(show_spinner=False)
+def _what_if_changes(root: str, version: str, area: str, period: str, indicator: str, value: float) -> pd.DataFrame:
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    _port, changes = _what_if(root, version, area, period, indicator, value)
+    before = {e.id: e for e in _portrait(root, version, area, period).entries if e.id}
+    rows = []
+    for change in changes:
+        entry = before[change.id]
+        rows.append(
+            {
+                "Indicator": entry.title,
+                "Value": entry_value_text(entry) if entry.value is not None else "no data",
+                "Threshold now": entry_value_text(entry, entry.threshold),
+                "What-if threshold": entry_value_text(entry, value),
+                "Status now": STATUS_LABELS[change.old_status],
+                "What-if status": STATUS_LABELS[change.new_status],
+                "Score now": change.old_score,
+                "What-if score": change.new_score,
+                "Status changes": change.old_status != change.new_status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def what_if_changes(ref: DataRef, area: str, period: str, indicator: str, value: float) -> pd.DataFrame:
+    """What a what-if threshold changes: the indicator's status and score now and under the what-if."""
+    return _what_if_changes(ref.root, ref.version, area, period, indicator, float(value))
+
+
+@st.cache_data(show_spinner=False)
+def _action_status_table(root: str, version: str) -> pd.DataFrame:
+    import re
+
+    rows = []
+    for action in _action_plan(root, version).actions:
+        note = re.match(r"^[^(]*\((.*)\)\s*$", action.status)
+        rows.append(
+            {
+                "number": action.number,
+                "theme": action.theme,
+                "action": action.text if len(action.text) <= 90 else action.text[:87].rstrip() + "...",
+                "status": action.status_category,
+                "note": note[1] if note else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["number", "theme", "action", "status", "note"])
+
+
+def action_status_table(ref: DataRef) -> pd.DataFrame:
+    """Every action's status for the status editor: ``number, theme, action`` (shortened), ``status, note``.
+
+    ``status`` is one of the plan's statuses and ``note`` what the plan writes in brackets after it.
+    """
+    return _action_status_table(ref.root, ref.version)

@@ -11,8 +11,10 @@ import streamlit as st
 
 from app_support import cached, layout
 from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
-from app_support.state import set_url_value, url_value
+from app_support.state import set_url_value, url_update, url_value
 from cwb_metrics.deprivation.small_area import METHOD_NOTE
+from cwb_metrics.errors import DataLockedError, DataValidationError
+from cwb_metrics.portrait.what_if import save_council_threshold
 
 page_setup("Doughnut portrait")
 header(
@@ -34,6 +36,123 @@ def selected_indicator(event, known: set[str]) -> str | None:
             if value in known:
                 return value
     return None
+
+
+def parse_what_if(text: str | None, options: dict[str, str]) -> tuple[str, float] | None:
+    """``?whatif=id:value`` as ``(id, value)``; ``None`` when absent or not understood."""
+    indicator, _, number = (text or "").partition(":")
+    try:
+        return (indicator, float(number)) if indicator in options else None
+    except ValueError:
+        return None
+
+
+def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None:
+    """Save the tried threshold (or another value) as the council's own, with its source and rationale."""
+    with st.form(key="save_threshold", border=True):
+        st.markdown("**Save as the council's threshold**")
+        st.caption(
+            "Writes the threshold, its source and the reason into a new data version (nothing else changes); "
+            "the portrait uses it from then on. The previous threshold stays in the previous version."
+        )
+        cells = st.columns([1, 2])
+        new_value = cells[0].number_input(
+            f"Threshold ({slider['unit']})",
+            value=float(value),
+            step=float(slider["step"]),
+            format=slider["format"],
+            key=f"save_value_{indicator}_{value}",
+        )
+        source = cells[1].text_input(
+            "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
+        )
+        rationale = st.text_area("Why this threshold", key="save_rationale", height=80)
+        who = st.text_input("Your name", key="save_who", help="Recorded with the new data version.")
+        submitted = st.form_submit_button("Save as the council's threshold", icon=":material/save:")
+    if not submitted:
+        return
+    if not who.strip():
+        st.warning("Type your name: it is recorded with the new data version.", icon=":material/person:")
+        return
+    try:
+        version = save_council_threshold(ref.store, indicator, new_value, source.strip(), rationale.strip(), who)
+    except DataValidationError as error:
+        st.error("**The threshold was not saved; nothing has changed.**", icon=":material/error:")
+        st.dataframe(
+            [{"Field": p.column or "", "Problem": p.message} for p in error.problems], hide_index=True, width="stretch"
+        )
+        return
+    except DataLockedError:
+        st.warning(
+            "Another import or refresh is writing; wait a moment and try again.", icon=":material/hourglass_top:"
+        )
+        return
+    st.session_state["_portrait_flash"] = (
+        f"Saved: the council's threshold for {slider['title'].lower()} is now "
+        f"{slider['format'] % new_value}{'' if slider['unit'] == '%' else ' ' + slider['unit']}, in the new data "
+        f"version **{version}**. "
+        "The portrait now uses it."
+    )
+    st.session_state.pop(f"whatif_{indicator}", None)
+    set_url_value("whatif", None)
+    st.rerun()
+
+
+def what_if_panel(ref, area: str, period: str, name: str) -> tuple[str, float] | None:
+    """The "Try another threshold" panel; returns the what-if ``(indicator, threshold)``, or ``None``."""
+    options = cached.what_if_options(ref, area, period)
+    if not options:
+        return None
+    seed = parse_what_if(url_update("whatif", "whatif_indicator"), options)
+    if seed:
+        st.session_state["whatif_indicator"] = seed[0]
+    if st.session_state.get("whatif_indicator") not in options:
+        st.session_state["whatif_indicator"] = next(iter(options))
+    st.session_state.setdefault("_whatif_open", seed is not None)
+    with st.expander("Try another threshold", expanded=st.session_state["_whatif_open"], icon=":material/tune:"):
+        st.caption(
+            "Move a threshold to see how the doughnut would look with it. Nothing is saved unless you save it "
+            "below as the council's threshold."
+        )
+        left, right = st.columns([1.2, 2], gap="medium")
+        indicator = left.selectbox("Indicator", list(options), format_func=options.get, key="whatif_indicator")
+        slider = cached.what_if_range(ref, area, period, indicator)
+        key = f"whatif_{indicator}"
+        if seed and seed[0] == indicator:
+            st.session_state[key] = seed[1]
+        current = st.session_state.get(key, slider["value"])
+        st.session_state[key] = float(min(max(current, slider["min"]), slider["max"]))
+        value = right.slider(
+            f"Threshold ({slider['unit']})",
+            min_value=slider["min"],
+            max_value=slider["max"],
+            step=slider["step"],
+            format=slider["format"],
+            key=key,
+        )
+        left.caption(
+            f"{name}: {slider['value_text']}. Threshold now: {slider['threshold_text']}"
+            + (" (illustrative)" if slider["illustrative"] else "")
+            + (f", set by {slider['source']}." if slider["source"] else ".")
+        )
+        active = abs(value - slider["value"]) > slider["step"] / 2
+        set_url_value("whatif", f"{indicator}:{slider['format'] % value}" if active else None)
+        if active:
+            changes = cached.what_if_changes(ref, area, period, indicator, value)
+            st.dataframe(
+                changes,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "Score now": st.column_config.NumberColumn(format="%.2f"),
+                    "What-if score": st.column_config.NumberColumn(format="%.2f"),
+                    "Status changes": st.column_config.CheckboxColumn(),
+                },
+            )
+        else:
+            st.caption("Move the slider away from the threshold now to try another one.")
+        save_threshold_form(ref, indicator, value, slider)
+    return (indicator, value) if active else None
 
 
 with guarded():
@@ -63,11 +182,17 @@ with guarded():
     known = {e.id for e in portrait.entries if e.id}
     counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
 
+    if flash := st.session_state.pop("_portrait_flash", None):
+        st.success(flash, icon=":material/check_circle:")
+    trial = what_if_panel(ref, area, period, portrait.area_name)
+
     # The unrolled bars are wider than the doughnut (a names column beside the bars).
     chart_col, text_col = st.columns([2.2, 1] if view == "bars" else [1.3, 1], gap="large")
     with chart_col:
         event = st.altair_chart(
-            cached.portrait_chart(ref, area, period, view),
+            cached.what_if_chart(ref, area, period, view, *trial)
+            if trial
+            else cached.portrait_chart(ref, area, period, view),
             on_select="rerun",
             selection_mode="wedge",
             key=f"portrait_chart_{view}",

@@ -1,0 +1,120 @@
+"""Neighbourhood portraits: a ward or named neighbourhood beside its district and the county."""
+
+import html
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also runs on its own
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st
+
+from app_support import cached, layout
+from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
+from app_support.state import set_url_value, url_value
+from cwb_metrics.deprivation.small_area import METHOD_NOTE
+
+page_setup("Neighbourhood portraits")
+header(
+    "Neighbourhood portraits",
+    "A ward or named neighbourhood (Blackbird Leys, the Leys, Banbury) set beside its district and the "
+    "county, on the indicators that are published for small areas.",
+)
+
+PERIODS = {"latest": "Latest available", "2019": "IMD 2019"}
+PERIOD_HELP = (
+    "'Latest available' uses IMD 2025 and the latest fuel poverty estimates; 'IMD 2019' shows the earlier "
+    "edition of the Indices (on 2011 LSOAs), as in the December 2024 data portrait."
+)
+
+with guarded():
+    ref = cached.data_ref()
+    config = cached.area_config()
+    choices = cached.neighbourhood_choices(ref)
+    default = next(iter(choices))
+
+    pick, pick_period, _gap = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
+    url_value("area", list(choices), default)
+    area = pick.selectbox(
+        "Neighbourhood or ward",
+        list(choices),
+        format_func=choices.get,
+        key="area",
+        help="The named neighbourhoods come first, then every ward (May 2025 wards) by district.",
+    )
+    url_value("period", list(PERIODS), "latest")
+    period = (
+        pick_period.segmented_control(
+            "Figures", list(PERIODS), format_func=PERIODS.get, key="period", required=True, help=PERIOD_HELP
+        )
+        or "latest"
+    )
+    set_url_value("area", area)
+    set_url_value("period", period)
+
+    place = cached.resolve(ref, area)
+    district = place.district_code
+    portrait = cached.portrait(ref, area, period)
+    kind = "Neighbourhood" if place.kind == "neighbourhood" else "Ward"
+
+    counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
+    st.html(
+        f"<p><strong>{html.escape(portrait.area_name)}</strong>: "
+        + " ".join(status_chip(s, n) for s, n in counts.items() if n)
+        + f" of the {sum(counts.values())} indicators in the portrait.</p>"
+    )
+
+    charts = st.columns(3, gap="medium")
+    trio = [(area, kind)]
+    if district:
+        trio.append((district, "District"))
+    trio.append((config.county_code, "County"))
+    for column, (code, role) in zip(charts, trio, strict=False):
+        with column:
+            shown = cached.portrait(ref, code, period)
+            st.altair_chart(
+                cached.small_doughnut(ref, code, period, role),
+                width="content",
+                key=f"doughnut_{role.lower()}",
+                alt=f"Doughnut portrait of {shown.area_name} ({role.lower()}): "
+                + " ".join(cached.portrait_sentences(ref, code, period)),
+            )
+    st.caption(
+        "Each doughnut scores the same indicators against the same thresholds. Grey striped wedges have no "
+        "data for that area: for a ward or neighbourhood, only indicators published by LSOA can be shown."
+    )
+
+    left, right = st.columns([1.5, 1], gap="large")
+    with left:
+        st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+        st.dataframe(
+            cached.neighbourhood_comparison(ref, area, period),
+            hide_index=True,
+            width="stretch",
+            column_config={"Indicator": st.column_config.TextColumn(width="large")},
+        )
+    with right:
+        st.subheader(f"{portrait.area_name} in brief", anchor=False)
+        sentence_list(cached.portrait_sentences(ref, area, period))
+        if area in cached.portrait_area_choices(ref):
+            page_link("portrait", "Open its full portrait", query_params={"area": area, "period": period})
+        page_link(
+            "deprivation_map",
+            "See its LSOAs on the deprivation map",
+            query_params={"area": area, "edition": "2019" if period == "2019" else "2025"},
+        )
+
+    with st.container(border=True, key="method_note"):
+        st.markdown("**How these figures are made, and what they cannot say**")
+        st.write(METHOD_NOTE)
+
+    footer(
+        [
+            "Sources: MHCLG English Indices of Deprivation 2019 and 2025 (LSOA level); DESNZ sub-regional fuel "
+            "poverty statistics (LSOA estimates); district, county and England figures from each indicator's "
+            "official release (see the indicator explorer).",
+            "Wards: ONS LSOA to ward lookups (May 2019 and May 2025 wards). "
+            "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025).",
+        ],
+        data_version=ref.version,
+    )

@@ -1,0 +1,130 @@
+"""Who bears the shortfall: fuel poverty across the county's deprivation deciles."""
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also runs on its own
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st
+
+from app_support import cached
+from app_support.layout import footer, guarded, header, page_setup, sentence_list
+from app_support.state import set_url_value, url_value
+from cwb_metrics.deprivation.distribution import distribution_sentences
+from cwb_metrics.errors import CwbError
+from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+
+page_setup("Who bears the shortfall")
+header(
+    "Who bears the shortfall",
+    "A county average can hide who falls short. Here the county's households are grouped by how deprived "
+    "their neighbourhood (LSOA) is in England, and each group's share of households is set against its share "
+    "of the households in fuel poverty.",
+)
+
+INDICATOR = "fuel_poverty"
+
+
+def choice_label(key: str) -> str:
+    edition, year = key.split("-")
+    lsoas = "2021 LSOAs" if edition == "2025" else "2011 LSOAs"
+    return f"IMD {edition} deciles, fuel poverty {year} ({lsoas})"
+
+
+def measure_label(domain: str) -> str:
+    return "Overall deprivation (IMD)" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+
+
+with guarded():
+    ref = cached.data_ref()
+    config = cached.area_config()
+    pairs = cached.decile_choices(ref, INDICATOR)
+    if not pairs:
+        raise CwbError("No fuel poverty estimates by LSOA in this data version: run a refresh that includes DESNZ.")
+    choices = [f"{edition}-{year}" for edition, year in pairs]
+
+    picks = st.columns([2, 1.6, 1.4], vertical_alignment="bottom")
+    url_value("data", choices, choices[0])
+    chosen = picks[0].selectbox(
+        "Deciles and data",
+        choices,
+        key="data",
+        format_func=choice_label,
+        help="Each IMD edition is on its own LSOAs: IMD 2025 pairs with the 2021 and 2023 fuel poverty estimates "
+        "(2021 LSOAs), IMD 2019 with the 2020 estimates (2011 LSOAs).",
+    )
+    url_value("domain", list(INDICES), "imd")
+    domain = picks[1].selectbox(
+        "Deprivation measure",
+        list(INDICES),
+        key="domain",
+        format_func=measure_label,
+        help="Whose deciles group the LSOAs: overall deprivation, or one domain such as income.",
+    )
+    set_url_value("data", chosen)
+    set_url_value("domain", domain)
+    edition, year = (int(part) for part in chosen.split("-"))
+
+    table = cached.shortfall_by_decile(ref, INDICATOR, edition, year, domain)
+    shares, rates = cached.decile_charts(ref, INDICATOR, edition, year, domain)
+
+    chart_col, text_col = st.columns([1.5, 1], gap="large")
+    with chart_col:
+        st.altair_chart(
+            shares,
+            width="content",
+            key="shares_chart",
+            alt=f"Bar chart: each deprivation decile's share of {config.county_name}'s households and of its "
+            f"households in fuel poverty ({year}).",
+        )
+        st.altair_chart(
+            rates,
+            width="content",
+            key="rates_chart",
+            alt=f"Bar chart: the share of households in fuel poverty in each deprivation decile ({year}), "
+            "against the county rate.",
+        )
+    with text_col:
+        st.subheader("In brief", anchor=False)
+        sentence_list(distribution_sentences(table, area_name=config.county_name))
+        meta = cached.version_catalogue(ref)[INDICATOR]
+        st.caption(
+            f"**{meta.title}.** {meta.definition} {meta.caveats or ''} Deciles rank LSOAs across England "
+            f"(1 = most deprived 10%), so {config.county_name} has few LSOAs in the most deprived deciles."
+        )
+
+    st.subheader("The table behind the charts", anchor=False)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "decile": st.column_config.NumberColumn("Decile", help="1 = England's most deprived 10% of LSOAs"),
+            "lsoas": st.column_config.NumberColumn("LSOAs"),
+            "base": st.column_config.NumberColumn("Households", format="localized"),
+            "count": st.column_config.NumberColumn("Households in fuel poverty", format="localized"),
+            "share_of_base": st.column_config.NumberColumn("% of the county's households", format="%.1f"),
+            "share_of_count": st.column_config.NumberColumn("% of those in fuel poverty", format="%.1f"),
+            "rate": st.column_config.NumberColumn("% in fuel poverty", format="%.1f"),
+            "county_rate": st.column_config.NumberColumn("County %", format="%.1f"),
+            "rate_ratio": st.column_config.NumberColumn("Times the county rate", format="%.2f"),
+        },
+    )
+    st.download_button(
+        "Download the table (CSV)",
+        table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        file_name=f"fuel-poverty-{year}-by-imd{edition}-{domain}-decile.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="download_table",
+    )
+
+    footer(
+        [
+            meta.origin.citation or f"{meta.origin.producer}, {meta.origin.title}, {meta.origin.licence}.",
+            "Ministry of Housing, Communities and Local Government, English Indices of Deprivation 2019 and 2025, "
+            "Open Government Licence v3.0.",
+        ],
+        data_version=ref.version,
+    )

@@ -309,3 +309,24 @@ def test_no_data_yet_offers_the_refresh(empty_data_dir: Path) -> None:
     assert not at.exception
     assert any("No data has been built" in i.value for i in at.info)
     assert at.button(key="refresh").disabled
+
+
+def test_refresh_and_rollback_while_another_writes_are_told_to_wait(
+    store: DataStore, mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CWB_MIRROR", str(mirror))
+    first, _imported = _import_revision(store, tmp_path)
+    before = snapshot(store.root)
+    at = open_page(name="Analyst E")
+    with store.lock():
+        at.button(key="refresh").click().run(timeout=300)
+    assert not at.exception and not at.error
+    assert "Another import or refresh is writing; wait a moment and try again." in [w.value for w in at.warning]
+    at = open_page(HISTORY, name="Analyst E")
+    at.selectbox(key="rollback_target").select(first).run()
+    at.button(key="rollback").click().run()
+    with store.lock():
+        at.button(key="rollback_confirm").click().run()
+    assert not at.exception and not at.error
+    assert "Another import or refresh is writing; wait a moment and try again." in [w.value for w in at.warning]
+    assert snapshot(store.root) == before

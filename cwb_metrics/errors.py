@@ -76,6 +76,10 @@ class DataLockedError(CwbError):
     """Another refresh or import holds the data lock; try again when it has finished."""
 
 
+class DataChangedError(CwbError):
+    """Another writer changed the data between preparing a change and writing it."""
+
+
 def problem(file: str | Path, message: str, *, row: int | None = None, column: str | None = None) -> Problem:
     """Build a :class:`Problem`, naming the file by its base name."""
     return Problem(file=Path(file).name, row=row, column=column, message=message)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cwb_metrics.errors import DataLockedError, NoDataError
+from cwb_metrics.errors import DataChangedError, DataLockedError, NoDataError
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 
 MANIFEST = "manifest.json"
@@ -259,7 +259,14 @@ class DataStore:
 
     @contextlib.contextmanager
     def new_version(
-        self, kind: str, *, who: str | None = None, note: str = "", inherit: bool = True, base: str | None = None
+        self,
+        kind: str,
+        *,
+        who: str | None = None,
+        note: str = "",
+        inherit: bool = True,
+        base: str | None = None,
+        expected_parent: str | None | bool = False,
     ) -> Iterator[VersionWriter]:
         """Write a new version; it becomes current only if the block ends without error.
 
@@ -275,6 +282,10 @@ class DataStore:
             Start from a copy (hard links) of the current version's files.
         base : str, optional
             Start from this version instead of the current one (rollback).
+        expected_parent : str or None, optional
+            The version the change was prepared against (a previewed import, a refresh that
+            started earlier). If another writer has changed the current version since, the
+            write is refused with :class:`DataChangedError` instead of overwriting its work.
 
         Yields
         ------
@@ -283,6 +294,11 @@ class DataStore:
         """
         with self.lock():
             parent = self.current_version()
+            if expected_parent is not False and parent != expected_parent:
+                raise DataChangedError(
+                    f"The data changed while this {kind} was being prepared (now {parent}, was {expected_parent}). "
+                    "Nothing was written: check the new data, then try again."
+                )
             if base is not None:
                 self.version_dir(base)
             version_id = self._next_version_id()

@@ -105,3 +105,17 @@ def test_process_killed_mid_write_leaves_previous_version_readable(tmp_path: Pat
     with store.new_version("refresh") as writer:
         writer.write_indicator("demo", _rows(3.0), ["src"])
     assert store.read_indicator("demo")["value"].tolist() == [3.0]
+
+
+def test_a_change_prepared_against_an_older_version_is_refused(tmp_path: Path) -> None:
+    from cwb_metrics.errors import DataChangedError
+
+    store = DataStore(tmp_path)
+    with store.new_version("refresh") as writer:
+        writer.write_indicator("demo", _rows(1.0), ["src"])
+    previewed = store.current_version()
+    with store.new_version("import") as writer:  # another writer gets in first
+        writer.write_indicator("demo", _rows(2.0), ["src"])
+    with pytest.raises(DataChangedError, match="changed while"), store.new_version("import", expected_parent=previewed):
+        pass
+    assert store.read_indicator("demo")["value"].tolist() == [2.0]

@@ -95,6 +95,7 @@ class ImportPlan:
     diff: ImportDiff
     new_meta: IndicatorMeta | None = None
     mode: str = "replace"
+    based_on: str | None = None  # the data version the preview was computed against
 
     @property
     def ok(self) -> bool:
@@ -244,7 +245,8 @@ def plan_import(
             indicator_id = indicator_id or (ids[0] if ids else None)
     if problems or indicator_id is None:
         return ImportPlan(indicator_id, name, sha, file_format, empty, problems, ImportDiff(), new_meta, mode)
-    current = store.read_indicator(indicator_id)
+    based_on = store.current_version()
+    current = store.read_indicator(indicator_id, based_on)
     final = rows if mode == "replace" else _merged(current, rows)
     return ImportPlan(
         indicator_id,
@@ -256,6 +258,7 @@ def plan_import(
         diff_rows(current, rows if mode == "replace" else final, mode=mode),
         new_meta,
         mode,
+        based_on,
     )
 
 
@@ -318,7 +321,7 @@ def apply_import(store: DataStore, plan: ImportPlan, *, who: str | None = None) 
     if plan.indicator_id is None:
         raise CwbError("nothing to import")
     note = f"import {plan.file_name} into {plan.indicator_id} ({plan.mode})"
-    with store.new_version("import", who=who, note=note) as writer:
+    with store.new_version("import", who=who, note=note, expected_parent=plan.based_on) as writer:
         writer.write_indicator(plan.indicator_id, plan.rows, [f"import:{plan.file_name}"])
         if plan.new_meta is not None:
             relative = meta_path(plan.new_meta.id)

@@ -134,6 +134,9 @@ def refresh(
     timings: dict[str, float] = {}
 
     started = time.perf_counter()
+    # An import made while the sources are fetched must not be silently replaced: the write
+    # below is refused if the current version is no longer the one this refresh started from.
+    started_from = store.current_version()
     fetched: dict[str, FetchedFile] = {}
     skipped_sources: dict[str, str] = {}
     for source in sources.values():
@@ -149,7 +152,7 @@ def refresh(
     context = BuildContext(files=fetched, areas=areas)
     result = RefreshResult(version="", sources=fetched)
     note = f"refresh from {'mirror ' + str(mirror) if mirror else 'official URLs'}"
-    with store.new_version("refresh", who=who, note=note, inherit=False) as writer:
+    with store.new_version("refresh", who=who, note=note, inherit=False, expected_parent=started_from) as writer:
         writer.manifest["sources"] = {sid: f.manifest_entry() for sid, f in fetched.items()}
         writer.manifest["skipped_sources"] = skipped_sources
         started = time.perf_counter()

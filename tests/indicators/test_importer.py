@@ -246,3 +246,20 @@ def test_two_imports_at_once_never_corrupt_the_data(store: DataStore, tmp_path: 
         assert len(frame) == len(current)
     shift = store.read_indicator(indicator)["value"] - current["value"]
     assert shift.round(6).nunique() == 1 and shift.iloc[0] in (pytest.approx(1), pytest.approx(2), 0)
+
+
+def test_an_import_previewed_before_another_change_is_not_applied(store: DataStore, tmp_path: Path):
+    from cwb_metrics.errors import DataChangedError
+
+    indicator = els_indicator(store)
+    current = store.read_indicator(indicator)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    current.assign(value=current["value"] + 1).to_csv(first, index=False)
+    current.assign(value=current["value"] + 2).to_csv(second, index=False)
+    plan_first = plan_import(store, first, load_area_config())
+    plan_second = plan_import(store, second, load_area_config())
+    apply_import(store, plan_first, who="A")
+    before = snapshot(store.root)
+    with pytest.raises(DataChangedError):
+        apply_import(store, plan_second, who="B")  # its preview no longer describes the change
+    assert snapshot(store.root) == before

@@ -27,6 +27,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "explorer": ("pages/explorer.py", "Indicator explorer", ":material/query_stats:"),
     "deprivation_map": ("pages/deprivation_map.py", "Deprivation map", ":material/map:"),
     "briefing": ("pages/briefing.py", "Councillor briefing", ":material/description:"),
+    "data": ("pages/data.py", "Data", ":material/database:"),
 }
 
 OGL = "Open Government Licence v3.0"
@@ -92,7 +93,7 @@ def footer(credits: list[str] | None = None, data_version: str | None = None) ->
     """Draw the footer: source credits, the data version, and the licence."""
     lines = [c for c in (credits or []) if c]
     if data_version:
-        lines.append(f"Data version <code>{data_version}</code>, built by <code>python -m cwb_metrics refresh</code>.")
+        lines.append(f"Data version <code>{data_version}</code>; the Data page shows how and from what it was built.")
     lines.append(
         f"Statistics are published under the {OGL}. Built with open-source software for Oxfordshire County Council."
     )

@@ -13,12 +13,14 @@ PAGES = {
     "explorer": REPO_ROOT / "pages" / "explorer.py",
     "deprivation_map": REPO_ROOT / "pages" / "deprivation_map.py",
     "briefing": REPO_ROOT / "pages" / "briefing.py",
+    "data": REPO_ROOT / "pages" / "data.py",
 }
 TITLES = {
     "portrait": "Doughnut portrait",
     "explorer": "Indicator explorer",
     "deprivation_map": "Deprivation map",
     "briefing": "Councillor briefing",
+    "data": "Data",
 }
 #: Seconds an AppTest run may take (the first run reads the data; later runs hit the caches).
 TIMEOUT = 90

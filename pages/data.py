@@ -26,7 +26,7 @@ from cwb_metrics.errors import CwbError, DataLockedError, DataValidationError
 from cwb_metrics.indicators import status
 from cwb_metrics.models.indicator import CWB_THEMES, DIMENSIONS
 from cwb_metrics.settings import data_dir, mirror_dir
-from cwb_metrics.store import DataStore
+from cwb_metrics.store import REFRESH_HINT, DataStore
 
 page_setup("Data")
 header(
@@ -697,7 +697,11 @@ with guarded():
         help="Recorded as who made each change on this page (refresh, import, rollback).",
     ).strip()
     if store.current_version() is None:
-        top_left.info(f"No data has been built in `{store.root}` yet.", icon=":material/database:")
+        top_left.info(
+            f"No data has been built in `{store.root}` yet. Build it with the button below, or on the command line:",
+            icon=":material/database:",
+        )
+        top_left.code(REFRESH_HINT, language="bash")
         refresh_panel(store, who)
     else:
         ref = cached.data_ref()

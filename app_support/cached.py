@@ -1046,9 +1046,9 @@ def _decile_charts(root: str, version: str, indicator: str, edition: int, year: 
     from cwb_metrics.charts.distribution import rate_by_decile_chart, shortfall_by_decile_chart
 
     table = _shortfall_by_decile(root, version, indicator, edition, year, domain)
-    return (
-        _natural_size(shortfall_by_decile_chart(table, width=CHART_WIDTH - 60)),
-        _natural_size(rate_by_decile_chart(table, width=CHART_WIDTH - 60)),
+    return (  # legend labels in full ("Share of households in fuel poverty")
+        _natural_size(shortfall_by_decile_chart(table, width=CHART_WIDTH)).configure_legend(labelLimit=0),
+        _natural_size(rate_by_decile_chart(table, width=CHART_WIDTH)),
     )
 
 
@@ -1086,7 +1086,8 @@ def action_progress(ref: DataRef) -> pd.DataFrame:
 def _action_progress_chart(root: str, version: str) -> Any:
     from cwb_metrics.charts.actions import progress_chart
 
-    return _natural_size(progress_chart(_action_progress(root, version), width=CHART_WIDTH - 100))
+    chart = progress_chart(_action_progress(root, version), width=CHART_WIDTH - 160)
+    return _natural_size(chart).configure_axisY(labelLimit=240)  # theme names in full
 
 
 def action_progress_chart(ref: DataRef) -> Any:

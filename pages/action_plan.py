@@ -161,10 +161,12 @@ with guarded():
             ),
         )
     with table_col:
+        used = [s for s in STATUSES if progress[s].any()]
         st.dataframe(
             progress,
             hide_index=True,
             width="stretch",
+            column_order=["theme", "actions", *used, "complete_pct"],
             column_config={
                 "theme": st.column_config.TextColumn("Theme", width="medium"),
                 "actions": "Actions",
@@ -173,7 +175,10 @@ with guarded():
                 ),
             },
         )
-        st.caption("Statuses are counted without their notes in brackets.")
+        st.caption(
+            "Statuses are counted without their notes in brackets"
+            + (f"; no action is {' or '.join(s.lower() for s in STATUSES if s not in used)}." if len(used) < 5 else ".")
+        )
 
     st.subheader("The actions", anchor=False)
     themes = {ALL: "All themes", **{t: t for t in plan.themes}}
@@ -188,9 +193,19 @@ with guarded():
     chosen = [
         a for a in plan.actions if (theme == ALL or a.theme == theme) and (status == ALL or a.status_category == status)
     ]
-    filters[2].caption(f"{len(chosen)} of {len(plan.actions)} actions. Indicator names open the indicator explorer.")
-    for action in chosen:
-        show_action(action, catalogue)
+    filters[2].caption(
+        f"{len(chosen)} of {len(plan.actions)} actions, by theme: open a theme to see its actions. "
+        "Indicator names open the indicator explorer."
+    )
+    open_all = theme != ALL or status != ALL
+    for name in plan.themes:
+        mine = [a for a in chosen if a.theme == name]
+        if not mine:
+            continue
+        done = sum(a.status_category == "Complete" for a in mine)
+        with st.expander(f"**{name}**: {len(mine)} action(s), {done} complete", expanded=open_all):
+            for action in mine:
+                show_action(action, catalogue)
 
     st.subheader("Gaps between actions and measures", anchor=False)
     no_measure, no_action = cached.action_gaps(ref)
@@ -333,7 +348,7 @@ with guarded():
 
     footer(
         [
-            f"{plan.publisher}, {plan.title} ({plan.period}). {plan.source}",
+            f"Source: {plan.source}",
             "Indicator links open the indicator explorer; each indicator's source is given there.",
         ],
         data_version=ref.version,

@@ -41,7 +41,7 @@ with guarded():
     config = cached.area_config()
     districts = {config.county_code: f"All {config.county_name}", **{d.code: d.name for d in config.districts}}
 
-    st.warning(f"**IMD ranks are relative.** {CHANGE_CAVEAT}", icon=":material/info:")
+    st.warning(f"**Read this first.** {CHANGE_CAVEAT}", icon=":material/info:")
 
     picks = st.columns([1.6, 1.4, 1.4, 1], vertical_alignment="bottom")
     url_value("domain", list(INDICES), "imd")
@@ -79,11 +79,12 @@ with guarded():
         st.subheader(f"{moved.area.name}: IMD 2019 to IMD 2025", anchor=False)
         tiles = st.columns(2)
         tiles[0].metric(
-            "LSOAs in England's most deprived 20%",
+            "Most deprived 20%",
             moved.most_deprived_20pct_2025,
             delta=moved.most_deprived_20pct_2025 - moved.most_deprived_20pct_2019,
             delta_color="inverse",
-            help="IMD 2025 (2021 LSOAs), and the change since IMD 2019 (2011 LSOAs).",
+            help="LSOAs in England's most deprived 20%: IMD 2025 (2021 LSOAs), and the change since IMD 2019 "
+            "(2011 LSOAs).",
         )
         tiles[1].metric(
             "Most deprived 10%",
@@ -96,10 +97,10 @@ with guarded():
     st.subheader("The wards that moved most", anchor=False)
     wards = cached.most_moved(ref, domain, int(min_lsoas))
     st.caption(
-        "May 2025 wards, ordered by how far the average decile of their LSOAs moved (2025 minus 2019: above 0 "
+        "May 2025 wards, ordered by how far the mean decile of their LSOAs moved (2025 minus 2019: above 0 "
         "is relatively less deprived, below 0 relatively more deprived), then by the change in how many of their "
-        "LSOAs are in England's most deprived 20%. 'Approximate': a ward new since 2019 whose 2019 LSOAs come "
-        "from the ONS best-fit lookup."
+        "LSOAs are in England's most deprived 20% ('20%' columns). 'Approximate': a ward new since 2019 whose "
+        "2019 LSOAs come from the ONS best-fit lookup."
     )
     shown = wards.head(15).assign(
         map=lambda f: "/deprivation_map?edition=change&domain=" + domain + "&area=" + f["ward_code"]
@@ -118,7 +119,6 @@ with guarded():
             "mean_decile_change",
             "most_deprived_20pct_2019",
             "most_deprived_20pct_2025",
-            "direction",
             "approximate",
             "map",
         ],
@@ -127,12 +127,17 @@ with guarded():
             "district_name": "District",
             "lsoas_2019": st.column_config.NumberColumn("LSOAs 2019", help="2011 LSOAs, IMD 2019"),
             "lsoas_2025": st.column_config.NumberColumn("LSOAs 2025", help="2021 LSOAs, IMD 2025"),
-            "mean_decile_2019": st.column_config.NumberColumn("Average decile 2019", format="%.1f"),
-            "mean_decile_2025": st.column_config.NumberColumn("Average decile 2025", format="%.1f"),
-            "mean_decile_change": st.column_config.NumberColumn("Change", format="%+.1f"),
-            "most_deprived_20pct_2019": st.column_config.NumberColumn("In most deprived 20%, 2019"),
-            "most_deprived_20pct_2025": st.column_config.NumberColumn("In most deprived 20%, 2025"),
-            "direction": "Direction",
+            "mean_decile_2019": st.column_config.NumberColumn("Mean decile 2019", format="%.1f"),
+            "mean_decile_2025": st.column_config.NumberColumn("Mean decile 2025", format="%.1f"),
+            "mean_decile_change": st.column_config.NumberColumn(
+                "Change", format="%+.1f", help="Above 0: relatively less deprived; below 0: relatively more deprived."
+            ),
+            "most_deprived_20pct_2019": st.column_config.NumberColumn(
+                "20% 2019", help="LSOAs in England's most deprived 20%, IMD 2019"
+            ),
+            "most_deprived_20pct_2025": st.column_config.NumberColumn(
+                "20% 2025", help="LSOAs in England's most deprived 20%, IMD 2025"
+            ),
             "approximate": st.column_config.CheckboxColumn("Approximate"),
             "map": st.column_config.LinkColumn("Map", display_text="Open on the map"),
         },

@@ -84,16 +84,16 @@ with guarded():
         "data for that area: for a ward or neighbourhood, only indicators published by LSOA can be shown."
     )
 
-    left, right = st.columns([1.5, 1], gap="large")
+    st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+    st.dataframe(
+        cached.neighbourhood_comparison(ref, area, period),
+        hide_index=True,
+        width="stretch",
+        column_config={"Indicator": st.column_config.TextColumn(width="large")},
+    )
+
+    left, right = st.columns([1, 1], gap="large")
     with left:
-        st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
-        st.dataframe(
-            cached.neighbourhood_comparison(ref, area, period),
-            hide_index=True,
-            width="stretch",
-            column_config={"Indicator": st.column_config.TextColumn(width="large")},
-        )
-    with right:
         st.subheader(f"{portrait.area_name} in brief", anchor=False)
         sentence_list(cached.portrait_sentences(ref, area, period))
         if area in cached.portrait_area_choices(ref):
@@ -103,8 +103,7 @@ with guarded():
             "See its LSOAs on the deprivation map",
             query_params={"area": area, "edition": "2019" if period == "2019" else "2025"},
         )
-
-    with st.container(border=True, key="method_note"):
+    with right, st.container(border=True, key="method_note"):
         st.markdown("**How these figures are made, and what they cannot say**")
         st.write(METHOD_NOTE)
 

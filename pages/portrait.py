@@ -55,18 +55,17 @@ def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None
             "Writes the threshold, its source and the reason into a new data version (nothing else changes); "
             "the portrait uses it from then on. The previous threshold stays in the previous version."
         )
-        cells = st.columns([1, 2])
-        new_value = cells[0].number_input(
+        new_value = st.number_input(
             f"Threshold ({slider['unit']})",
             value=float(value),
             step=float(slider["step"]),
             format=slider["format"],
             key=f"save_value_{indicator}_{value}",
         )
-        source = cells[1].text_input(
+        source = st.text_input(
             "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
         )
-        rationale = st.text_area("Why this threshold", key="save_rationale", height=80)
+        rationale = st.text_input("Why this threshold", key="save_rationale")
         who = st.text_input("Your name", key="save_who", help="Recorded with the new data version.")
         submitted = st.form_submit_button("Save as the council's threshold", icon=":material/save:")
     if not submitted:
@@ -98,7 +97,7 @@ def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None
     st.rerun()
 
 
-def what_if_panel(ref, area: str, period: str, name: str) -> tuple[str, float] | None:
+def what_if_panel(ref, area: str, period: str, portrait) -> tuple[str, float] | None:
     """The "Try another threshold" panel; returns the what-if ``(indicator, threshold)``, or ``None``."""
     options = cached.what_if_options(ref, area, period)
     if not options:
@@ -106,41 +105,47 @@ def what_if_panel(ref, area: str, period: str, name: str) -> tuple[str, float] |
     seed = parse_what_if(url_update("whatif", "whatif_indicator"), options)
     if seed:
         st.session_state["whatif_indicator"] = seed[0]
-    if st.session_state.get("whatif_indicator") not in options:
-        st.session_state["whatif_indicator"] = next(iter(options))
+    if st.session_state.get("whatif_indicator") not in options:  # first the selected wedge, else a target or ceiling
+        wedge = st.query_params.get("indicator")
+        targets = [e.id for e in portrait.entries if e.id in options and e.threshold and e.value is not None]
+        st.session_state["whatif_indicator"] = wedge if wedge in options else next(iter(targets or options))
     st.session_state.setdefault("_whatif_open", seed is not None)
     with st.expander("Try another threshold", expanded=st.session_state["_whatif_open"], icon=":material/tune:"):
-        st.caption(
-            "Move a threshold to see how the doughnut would look with it. Nothing is saved unless you save it "
-            "below as the council's threshold."
-        )
-        left, right = st.columns([1.2, 2], gap="medium")
-        indicator = left.selectbox("Indicator", list(options), format_func=options.get, key="whatif_indicator")
-        slider = cached.what_if_range(ref, area, period, indicator)
-        key = f"whatif_{indicator}"
-        if seed and seed[0] == indicator:
-            st.session_state[key] = seed[1]
-        current = st.session_state.get(key, slider["value"])
-        st.session_state[key] = float(min(max(current, slider["min"]), slider["max"]))
-        value = right.slider(
-            f"Threshold ({slider['unit']})",
-            min_value=slider["min"],
-            max_value=slider["max"],
-            step=slider["step"],
-            format=slider["format"],
-            key=key,
-        )
-        left.caption(
-            f"{name}: {slider['value_text']}. Threshold now: {slider['threshold_text']}"
-            + (" (illustrative)" if slider["illustrative"] else "")
-            + (f", set by {slider['source']}." if slider["source"] else ".")
-        )
-        active = abs(value - slider["value"]) > slider["step"] / 2
-        set_url_value("whatif", f"{indicator}:{slider['format'] % value}" if active else None)
+        left, right = st.columns([1.25, 1], gap="large")
+        with left:
+            st.caption(
+                "Move a threshold to see how the doughnut would look with it. Nothing is saved unless you save "
+                "it as the council's threshold."
+            )
+            indicator = st.selectbox("Indicator", list(options), format_func=options.get, key="whatif_indicator")
+            slider = cached.what_if_range(ref, area, period, indicator)
+            key = f"whatif_{indicator}"
+            if seed and seed[0] == indicator:
+                st.session_state[key] = seed[1]
+            current = st.session_state.get(key, slider["value"])
+            st.session_state[key] = float(min(max(current, slider["min"]), slider["max"]))
+            value = st.slider(
+                f"Threshold ({slider['unit']})",
+                min_value=slider["min"],
+                max_value=slider["max"],
+                step=slider["step"],
+                format=slider["format"],
+                key=key,
+            )
+            st.caption(
+                f"{portrait.area_name}: {slider['value_text']}. Threshold now: {slider['threshold_text']}"
+                + (" (illustrative)" if slider["illustrative"] else "")
+                + (f". Source: {slider['source']}" if slider["source"] else "")
+            )
+            active = abs(value - slider["value"]) > slider["step"] / 2
+            set_url_value("whatif", f"{indicator}:{slider['format'] % value}" if active else None)
+            if not active:
+                st.caption("Move the slider away from the threshold now to try another one.")
+        with right:
+            save_threshold_form(ref, indicator, value, slider)
         if active:
-            changes = cached.what_if_changes(ref, area, period, indicator, value)
             st.dataframe(
-                changes,
+                cached.what_if_changes(ref, area, period, indicator, value),
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -149,9 +154,6 @@ def what_if_panel(ref, area: str, period: str, name: str) -> tuple[str, float] |
                     "Status changes": st.column_config.CheckboxColumn(),
                 },
             )
-        else:
-            st.caption("Move the slider away from the threshold now to try another one.")
-        save_threshold_form(ref, indicator, value, slider)
     return (indicator, value) if active else None
 
 
@@ -184,7 +186,7 @@ with guarded():
 
     if flash := st.session_state.pop("_portrait_flash", None):
         st.success(flash, icon=":material/check_circle:")
-    trial = what_if_panel(ref, area, period, portrait.area_name)
+    trial = what_if_panel(ref, area, period, portrait)
 
     # The unrolled bars are wider than the doughnut (a names column beside the bars).
     chart_col, text_col = st.columns([2.2, 1] if view == "bars" else [1.3, 1], gap="large")

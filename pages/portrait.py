@@ -149,8 +149,8 @@ def what_if_panel(ref, area: str, period: str, portrait) -> tuple[str, float] | 
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    "Score now": st.column_config.NumberColumn(format="%.2f"),
-                    "What-if score": st.column_config.NumberColumn(format="%.2f"),
+                    "Score now": st.column_config.NumberColumn(format="%.3f"),
+                    "What-if score": st.column_config.NumberColumn(format="%.3f"),
                     "Status changes": st.column_config.CheckboxColumn(),
                 },
             )

@@ -26,6 +26,10 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "portrait": ("pages/portrait.py", "Doughnut portrait", ":material/donut_large:"),
     "explorer": ("pages/explorer.py", "Indicator explorer", ":material/query_stats:"),
     "deprivation_map": ("pages/deprivation_map.py", "Deprivation map", ":material/map:"),
+    "neighbourhoods": ("pages/neighbourhoods.py", "Neighbourhood portraits", ":material/holiday_village:"),
+    "deprivation_change": ("pages/deprivation_change.py", "IMD 2019 → 2025", ":material/compare_arrows:"),
+    "who_bears": ("pages/who_bears.py", "Who bears the shortfall", ":material/balance:"),
+    "action_plan": ("pages/action_plan.py", "CWB action plan", ":material/checklist:"),
     "briefing": ("pages/briefing.py", "Councillor briefing", ":material/description:"),
     "data": ("pages/data.py", "Data", ":material/database:"),
 }

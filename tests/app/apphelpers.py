@@ -12,6 +12,10 @@ PAGES = {
     "portrait": REPO_ROOT / "pages" / "portrait.py",
     "explorer": REPO_ROOT / "pages" / "explorer.py",
     "deprivation_map": REPO_ROOT / "pages" / "deprivation_map.py",
+    "neighbourhoods": REPO_ROOT / "pages" / "neighbourhoods.py",
+    "deprivation_change": REPO_ROOT / "pages" / "deprivation_change.py",
+    "who_bears": REPO_ROOT / "pages" / "who_bears.py",
+    "action_plan": REPO_ROOT / "pages" / "action_plan.py",
     "briefing": REPO_ROOT / "pages" / "briefing.py",
     "data": REPO_ROOT / "pages" / "data.py",
 }
@@ -19,6 +23,10 @@ TITLES = {
     "portrait": "Doughnut portrait",
     "explorer": "Indicator explorer",
     "deprivation_map": "Deprivation map",
+    "neighbourhoods": "Neighbourhood portraits",
+    "deprivation_change": "IMD 2019 → 2025",
+    "who_bears": "Who bears the shortfall",
+    "action_plan": "CWB action plan",
     "briefing": "Councillor briefing",
     "data": "Data",
 }

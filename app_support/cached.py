@@ -455,7 +455,7 @@ def _trend_spec(root: str, version: str, indicator_id: str, areas: tuple[str, ..
     from cwb_metrics.charts.trends import trend_chart
     from cwb_metrics.portrait.sentences import format_value
 
-    meta = catalogue()[indicator_id]
+    meta = _version_catalogue(root, version)[indicator_id]
     config = area_config()
     comparators = [c for c in (config.country_code, config.county_code) if c in areas and c != main]
     drawn = [a for a in areas if a not in comparators]

@@ -50,7 +50,7 @@ with guarded():
 
     with st.spinner("Preparing the briefing ..."):
         briefing = build_briefing(
-            ref.store, area, period=period, catalogue=cached.catalogue(), data=cached.all_indicator_rows(ref)
+            ref.store, area, period=period, catalogue=cached.version_catalogue(ref), data=cached.all_indicator_rows(ref)
         )
 
     st.caption("Download (each file is drawn when you click; the same data version always gives the same file):")

@@ -22,7 +22,7 @@ header(
 
 with guarded():
     ref = cached.data_ref()
-    catalogue = cached.catalogue()
+    catalogue = cached.version_catalogue(ref)
     config = cached.area_config()
     choices = cached.portrait_area_choices(ref)
 

@@ -29,6 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
+# AppTest runs pages without a server; Streamlit warns about that on every cache call.
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+import streamlit.logger  # noqa: E402
+
+streamlit.logger.set_log_level("ERROR")
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))

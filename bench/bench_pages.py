@@ -31,7 +31,7 @@ from pathlib import Path
 
 # AppTest runs pages without a server; Streamlit warns about that on every cache call.
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
-import streamlit.logger  # noqa: E402
+import streamlit.logger
 
 streamlit.logger.set_log_level("ERROR")
 

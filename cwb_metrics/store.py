@@ -266,7 +266,7 @@ class DataStore:
         note: str = "",
         inherit: bool = True,
         base: str | None = None,
-        expected_parent: str | None | bool = False,
+        expected_parent: str | bool | None = False,
     ) -> Iterator[VersionWriter]:
         """Write a new version; it becomes current only if the block ends without error.
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from cwb_metrics.areas.config import load_area_config
 
+from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
 from cwb_metrics.errors import CwbError, DataLockedError, DataValidationError
 from cwb_metrics.indicators.importer import apply_import, plan_import, rollback
@@ -200,7 +200,7 @@ def test_bad_metadata_record_is_named_by_field(fixtures_dir: Path):
 
 
 def test_unknown_indicator_is_refused(store: DataStore, fixtures_dir: Path):
-    with pytest.raises(CwbError, match="unknown indicator 'nope'.*metadata record"):
+    with pytest.raises(CwbError, match=r"unknown indicator 'nope'.*metadata record"):
         plan_import(store, fixtures_dir / "local" / "local_sme_spend.csv", load_area_config(), indicator_id="nope")
 
 

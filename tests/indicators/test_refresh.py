@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cwb_metrics.areas.config import load_area_config
-from cwb_metrics.indicators.catalogue import load_catalogue
 
+from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.errors import CwbError
+from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.indicators.refresh import refresh
 from cwb_metrics.store import DataStore
 
@@ -171,7 +171,7 @@ def test_imd_share_carries_both_editions(built_store: DataStore, mirror: Path) -
     assert set(rows["period"]) == {"2019", "2025"}
     # 2019, computed here straight from MHCLG File 2 and the ONS LSOA -> ward/LAD 2019 lookup
     file2 = pd.read_csv(mirror / "imd2019/csv/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz", encoding="utf-8-sig")
-    decile = [c for c in file2.columns if c.startswith("Index of Multiple Deprivation (IMD) Decile")][0]
+    decile = next(c for c in file2.columns if c.startswith("Index of Multiple Deprivation (IMD) Decile"))
     cherwell = file2[file2["Local Authority District code (2019)"] == "E07000177"]
     expected = 100 * (cherwell[decile] <= 2).sum() / len(cherwell)
     got = rows[(rows["areacd"] == "E07000177") & (rows["period"] == "2019")]["value"].iloc[0]

@@ -6,6 +6,8 @@ say the same thing the chart shows.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pandas as pd
 
 from cwb_metrics.models.indicator import DIMENSIONS
@@ -92,8 +94,8 @@ def _largest(entry: PortraitEntry) -> str:
     return f"{lower_first(entry.short_title)} ({entry_value_text(entry)} against {limit}{extra})"
 
 
-def chart_text_alternative(portrait: Portrait) -> str:
-    """A short description of a portrait's Doughnut, for alt text and screen readers.
+def chart_text_alternative(portrait: Portrait, chart: Literal["doughnut", "bars"] = "doughnut") -> str:
+    """A short description of a portrait's Doughnut (or its unrolled bars), for alt text and screen readers.
 
     Says what the chart is, how many indicators fall in each status, how many
     dimensions have no data, and names the largest shortfall and overshoot with their
@@ -103,6 +105,8 @@ def chart_text_alternative(portrait: Portrait) -> str:
     ----------
     portrait : Portrait
         The scored portrait of one area.
+    chart : {"doughnut", "bars"}
+        Which drawing is described: the Doughnut, or the same scores as unrolled bars.
 
     Returns
     -------
@@ -115,6 +119,12 @@ def chart_text_alternative(portrait: Portrait) -> str:
         f"Doughnut chart of {portrait.area_name} ({when}): the social foundation is the inner ring and "
         "the ecological ceiling the outer ring; shortfalls point inward and overshoots outward."
     )
+    if chart == "bars":
+        opening = (
+            f"Bar chart of {portrait.area_name} ({when}), the Doughnut unrolled: one bar per indicator, "
+            "shortfalls below the social foundation to the left and overshoots beyond the ecological ceiling "
+            "to the right."
+        )
     covered = {e.dimension for e in with_data}
     gaps = sum(d not in covered for d in DIMENSIONS)
     if not with_data:

@@ -368,6 +368,27 @@ def _sources(portrait: Portrait, catalogue: Mapping[str, IndicatorMeta], with_im
     return sources, sorted(licences, key=lambda text: (text != OGL, text))
 
 
+def sources_credit(portrait: Portrait, catalogue: Mapping[str, IndicatorMeta]) -> str:
+    """The credit line of a portrait's chart: the producers of the figures it shows, and their licences.
+
+    Parameters
+    ----------
+    portrait : Portrait
+        The scored portrait.
+    catalogue : mapping
+        The indicator catalogue (``IndicatorMeta`` by id).
+
+    Returns
+    -------
+    str
+        E.g. ``"Sources: ONS Explore Local Statistics (data from DfE, OHID); DESNZ. Licence: Open
+        Government Licence v3.0."``
+    """
+    sources, licences = _sources(portrait, catalogue, with_imd=False)
+    named = f"Sources: {abbreviate('; '.join(sources))}. " if sources else ""
+    return f"{named}Licence{'s' if len(licences) > 1 else ''}: {'; '.join(licences)}."
+
+
 def build_briefing(
     store: DataStore,
     area: str,

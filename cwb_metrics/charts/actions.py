@@ -19,7 +19,7 @@ STATUS_COLOURS: dict[str, str] = {
     "Complete": "#08306B",
     "In progress": "#4292C6",
     "Not yet started": "#C6DBEF",
-    "Paused": "#969696",
+    "Paused": "#B0B0B0",  # L* 72: 14 apart from in progress (58) and not yet started (87) in greyscale
     "Withdrawn": "#525252",
 }
 #: Label colour on each status's bar (white on dark fills).

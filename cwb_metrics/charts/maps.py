@@ -328,7 +328,7 @@ def choropleth(
         datasets[name] = lines
         layers.append(
             alt.Chart(_topo_data(name, lines, feature)).mark_geoshape(
-                filled=False, fill=None, stroke=stroke, strokeWidth=stroke_width, strokeJoin="round"
+                filled=False, fill=None, stroke=stroke, strokeWidth=stroke_width, strokeJoin="round", aria=False
             )
         )
 
@@ -339,15 +339,21 @@ def choropleth(
         )
         layers.append(
             chosen.mark_geoshape(
-                filled=False, fill=None, stroke=theme.HIGHLIGHT_HALO, strokeWidth=theme.HIGHLIGHT_HALO_WIDTH
+                filled=False, fill=None, stroke=theme.HIGHLIGHT_HALO, strokeWidth=theme.HIGHLIGHT_HALO_WIDTH, aria=False
             )
         )
         layers.append(
             chosen.mark_geoshape(
-                filled=False, fill=None, stroke=theme.HIGHLIGHT_STROKE, strokeWidth=theme.HIGHLIGHT_STROKE_WIDTH
+                filled=False,
+                fill=None,
+                stroke=theme.HIGHLIGHT_STROKE,
+                strokeWidth=theme.HIGHLIGHT_STROKE_WIDTH,
+                aria=False,
             )
         )
 
+    # Outlines and the highlight are decorative lines (``aria=False``: hidden from screen readers,
+    # which read each area's own label); the map's text alternative is given beside it.
     # Credits (and the "no data" key of continuous scales) go in the chart's title block:
     # titles are laid out by Vega, so they stay visible however Streamlit sizes the chart
     # (a text mark below the view is cut off by Streamlit's autosize "fit").

@@ -193,6 +193,24 @@ def test_outlines_highlight_and_credits(squares_topology: dict, deciles: pd.Data
     assert theme.IMD_CREDIT == "MHCLG English Indices of Deprivation 2019/2025, OGL v3.0"
 
 
+def test_lines_are_hidden_from_screen_readers_and_areas_are_not(squares_topology: dict, deciles: pd.DataFrame) -> None:
+    chart = choropleth(
+        squares_topology,
+        "lsoa21",
+        deciles,
+        value_field="imd_decile",
+        outlines=[(squares_topology, "district_lines")],
+        highlight_codes={"E01099902"},
+    )
+    shapes = _layer_with_mark(chart.to_dict(), "geoshape")
+    # Outlines and highlight are decorative (axe: an SVG group with a role needs a name); areas keep their labels.
+    assert shapes[0]["mark"].get("aria", True) is not False
+    assert [s["mark"].get("aria") for s in shapes[1:]] == [False, False, False]
+    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    labelled = re.findall(r'<path[^>]*aria-label="([^"]*)"', svg)
+    assert len(labelled) == 3 and all("E0109990" in label for label in labelled)
+
+
 def test_payload_bytes_is_the_json_streamlit_sends(squares_topology: dict, deciles: pd.DataFrame) -> None:
     chart = choropleth(squares_topology, "lsoa21", deciles, value_field="imd_decile")
     assert payload_bytes(chart) == len(json.dumps(chart.to_dict()).encode("utf-8"))

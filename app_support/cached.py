@@ -450,9 +450,10 @@ def _iso_dates(node: Any) -> None:
             _iso_dates(value)
 
 
-@st.cache_resource(show_spinner=False)
-def _trend_spec(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> dict[str, Any]:
-    from cwb_metrics.charts.trends import trend_chart
+def _trend_setup(
+    root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str
+) -> tuple[Any, list[str], list[str], str]:
+    """``(meta, areas drawn solid, comparators drawn dashed, threshold label)`` of a trend chart."""
     from cwb_metrics.portrait.sentences import format_value
 
     meta = _version_catalogue(root, version)[indicator_id]
@@ -463,6 +464,15 @@ def _trend_spec(root: str, version: str, indicator_id: str, areas: tuple[str, ..
     word = {"ceiling": "Ceiling", "target": "Foundation", "zero_deprivation": "Foundation"}[threshold.kind]
     label = f"{word} {format_value(threshold.value, meta.decimals, meta.unit_short)}"
     label += " (illustrative)" if threshold.illustrative else ""
+    return meta, drawn, comparators, label
+
+
+@st.cache_resource(show_spinner=False)
+def _trend_spec(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> dict[str, Any]:
+    from cwb_metrics.charts.trends import trend_chart
+
+    meta, drawn, comparators, label = _trend_setup(root, version, indicator_id, areas, main)
+    threshold = meta.threshold
     chart = trend_chart(
         _indicator_rows(root, version, indicator_id),
         areas=drawn,
@@ -1301,3 +1311,454 @@ def action_status_table(ref: DataRef) -> pd.DataFrame:
     ``status`` is one of the plan's statuses and ``note`` what the plan writes in brackets after it.
     """
     return _action_status_table(ref.root, ref.version)
+
+
+# ----- chart downloads (PNG and SVG) and text alternatives ----------------------------------
+@dataclass(frozen=True)
+class FramedChart:
+    """A chart as it is exported: its spec (own title taken off) and what the frame around it says."""
+
+    spec: dict[str, Any]
+    title: str
+    area: str
+    period: str
+    credit: str
+
+
+def _untitled(chart: Any, *, keep_subtitle: bool = False) -> dict[str, Any]:
+    """The chart's Vega-Lite spec without its own title: the export frame draws the title, area, period and credit.
+
+    With ``keep_subtitle`` the chart's subtitle (units, notes) stays, as a small grey line.
+    """
+    from cwb_metrics.charts import theme
+
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    title = spec.pop("title", None)
+    subtitle = title.get("subtitle") if keep_subtitle and isinstance(title, dict) else None
+    if subtitle:
+        spec["title"] = {
+            "text": subtitle,
+            "anchor": "start",
+            "font": theme.FONT,
+            "fontSize": 11,
+            "fontWeight": "normal",
+            "color": theme.MUTED_INK,
+        }
+    return spec
+
+
+def _when(period: str) -> str:
+    return "latest" if period == "latest" else f"Figures for {period}"
+
+
+def _version_note(version: str) -> str:
+    return f"Data version {version}."
+
+
+def _portrait_export_spec(port: Any, view: str) -> dict[str, Any]:
+    """The doughnut or bars of a portrait at full width, with no title or credit of their own (the frame has them)."""
+    if view == "bars":
+        from cwb_metrics.charts.bars import unrolled_bars
+
+        chart = unrolled_bars(port.frame(), title="", credit="", width=CHART_WIDTH)
+    else:
+        from cwb_metrics.charts.doughnut import doughnut_chart
+
+        chart = doughnut_chart(port.frame(), title="", credit="", width=CHART_WIDTH)
+    return _untitled(_natural_size(chart))
+
+
+def _frame_portrait(root: str, version: str, area: str, period: str, view: str) -> FramedChart:
+    from cwb_metrics.briefing.build import sources_credit
+
+    port = _portrait(root, version, area, period)
+    title = "Shortfall and overshoot: the Doughnut unrolled" if view == "bars" else "The Doughnut"
+    return FramedChart(
+        _portrait_export_spec(port, view),
+        title,
+        port.area_name,
+        _when(period),
+        f"{sources_credit(port, _version_catalogue(root, version))} {_version_note(version)}",
+    )
+
+
+def _frame_what_if(
+    root: str, version: str, area: str, period: str, view: str, indicator: str, value: float
+) -> FramedChart:
+    from cwb_metrics.briefing.build import sources_credit
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    port, _changes = _what_if(root, version, area, period, indicator, value)
+    entry = next(e for e in port.entries if e.id == indicator)
+    what = "Shortfall and overshoot" if view == "bars" else "The Doughnut"
+    return FramedChart(
+        _portrait_export_spec(port, view),
+        f"{what} if the {entry.short_title.lower()} threshold were {entry_value_text(entry, value)} (not saved)",
+        port.area_name,
+        _when(period),
+        f"{sources_credit(port, _version_catalogue(root, version))} {_version_note(version)}",
+    )
+
+
+def _frame_trend(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> FramedChart:
+    from cwb_metrics.portrait.sentences import join_words
+
+    meta = _version_catalogue(root, version)[indicator_id]
+    points = _trend_points(root, version, indicator_id, areas, main)
+    names = list(dict.fromkeys(points["area"])) if not points.empty else []
+    ordered = points.sort_values("date")
+    period = (
+        "No figures" if points.empty else f"{ordered['period_label'].iloc[0]} to {ordered['period_label'].iloc[-1]}"
+    )
+    origin = meta.origin
+    return FramedChart(
+        _untitled(_trend_spec(root, version, indicator_id, areas, main), keep_subtitle=True),
+        meta.title,
+        join_words(names) or "No area chosen",
+        period,
+        f"Source: {origin.producer}, {origin.title}, published {origin.date_published:%d %B %Y}. "
+        f"Licence: {origin.licence}. {_version_note(version)}",
+    )
+
+
+def _map_area_name(root: str, version: str, district: str | None, place: str | None) -> str:
+    config = area_config()
+    if place:
+        return _resolve(root, version, place).name
+    return config.county_name if district is None else _resolve(root, version, district).name
+
+
+def _frame_imd_map(
+    root: str, version: str, edition: int, domain: str, district: str | None, place: str | None, lsoa: str | None
+) -> FramedChart:
+    from cwb_metrics.charts import theme
+    from cwb_metrics.sources.imd import INDEX_LABELS
+
+    label = "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+    shown = _map_area_name(root, version, district, None)
+    area = shown if not place else f"{shown}, {_resolve(root, version, place).name} outlined"
+    return FramedChart(
+        _untitled(_imd_map(root, version, edition, domain, district, place, lsoa)),
+        f"{label}: decile in England of each neighbourhood (LSOA)",
+        area,
+        f"IMD {edition} ({2021 if edition == 2025 else 2011} LSOAs)",
+        f"{theme.OS_ONS_CREDIT} {theme.imd_credit(edition)}. {_version_note(version)}",
+    )
+
+
+def _frame_change_map(
+    root: str, version: str, domain: str, district: str | None, place: str | None, lsoa: str | None
+) -> FramedChart:
+    from cwb_metrics.charts import theme
+    from cwb_metrics.sources.imd import INDEX_LABELS
+
+    label = "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+    shown = _map_area_name(root, version, district, None)
+    area = shown if not place else f"{shown}, {_resolve(root, version, place).name} outlined"
+    return FramedChart(
+        _untitled(_change_map(root, version, domain, district, place, lsoa)),
+        f"{label}: change in decile of each neighbourhood (LSOA)",
+        area,
+        "IMD 2019 to IMD 2025 (2021 LSOAs)",
+        f"{theme.OS_ONS_CREDIT} {theme.IMD_CREDIT}. {_version_note(version)}",
+    )
+
+
+def _frame_small_doughnut(root: str, version: str, area: str, period: str, role: str) -> FramedChart:
+    from cwb_metrics.briefing.build import sources_credit
+
+    port = _portrait(root, version, area, period)
+    return FramedChart(  # the file is drawn at full width, not at the page's small size
+        _portrait_export_spec(port, "doughnut"),
+        "The Doughnut",
+        f"{port.area_name} ({role.lower()})",
+        _when(period),
+        f"{sources_credit(port, _version_catalogue(root, version))} {_version_note(version)}",
+    )
+
+
+def _frame_deciles(
+    root: str, version: str, indicator: str, edition: int, year: int, domain: str, which: str
+) -> FramedChart:
+    shares, rates = _decile_charts(root, version, indicator, edition, year, domain)
+    chart = shares if which == "shares" else rates
+    spec = chart.to_dict()
+    title = spec.get("title", {})
+    meta = _version_catalogue(root, version)[indicator]
+    measure = "IMD" if domain == "imd" else f"IMD {domain.replace('_', ' ')} domain"
+    return FramedChart(
+        _untitled(spec),
+        title.get("text", "") if isinstance(title, dict) else str(title),
+        area_config().county_name,
+        f"{measure} {edition} deciles; data for {year}",
+        f"{meta.origin.citation or meta.origin.producer} MHCLG English Indices of Deprivation {edition}, "
+        f"Open Government Licence v3.0. {_version_note(version)}",
+    )
+
+
+def _frame_progress(root: str, version: str) -> FramedChart:
+    plan = _action_plan(root, version)
+    return FramedChart(
+        _untitled(_action_progress_chart(root, version)),
+        "CWB action plan 24/25: progress by theme",
+        "Oxfordshire County Council",
+        f"Statuses in data version {version}",
+        f"Source: {plan.source}",
+    )
+
+
+_FRAMES = {
+    "portrait": _frame_portrait,
+    "what_if": _frame_what_if,
+    "trend": _frame_trend,
+    "imd_map": _frame_imd_map,
+    "change_map": _frame_change_map,
+    "small_doughnut": _frame_small_doughnut,
+    "deciles": _frame_deciles,
+    "progress": _frame_progress,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def _chart_file(root: str, version: str, kind: str, args: tuple[Any, ...], fmt: str) -> bytes:
+    from cwb_metrics.briefing import export_chart
+
+    framed = _FRAMES[kind](root, version, *args)
+    return export_chart(
+        framed.spec, fmt, title=framed.title, area=framed.area, period=framed.period, credit=framed.credit
+    )
+
+
+def chart_file(ref: DataRef, kind: str, *args: Any, fmt: str) -> bytes:
+    """One chart as a PNG or SVG file, with its title, area, period and source credit drawn in.
+
+    ``kind`` names the chart and ``args`` are the plain values its cached builder takes:
+    ``portrait`` (area, period, view), ``what_if`` (area, period, view, indicator, value),
+    ``trend`` (indicator, areas, main), ``imd_map`` (edition, domain, district, place, lsoa),
+    ``change_map`` (domain, district, place, lsoa), ``small_doughnut`` (area, period, role),
+    ``deciles`` (indicator, edition, year, domain, "shares" or "rates"), ``progress`` ().
+    """
+    return _chart_file(ref.root, ref.version, kind, tuple(args), fmt)
+
+
+def chart_files(ref: DataRef, kind: str, *args: Any) -> tuple[Any, Any]:
+    """``(png, svg)``: callables that draw the chart's files (a download button's ``data``, drawn on click)."""
+    from functools import partial
+
+    frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+    return tuple(partial(_chart_file, ref.root, ref.version, kind, frozen, fmt) for fmt in ("png", "svg"))
+
+
+@st.cache_data(show_spinner=False)
+def _portrait_description(root: str, version: str, area: str, period: str, view: str) -> str:
+    from cwb_metrics.briefing import chart_text_alternative
+
+    return chart_text_alternative(_portrait(root, version, area, period), "bars" if view == "bars" else "doughnut")
+
+
+@st.cache_data(show_spinner=False)
+def _trend_points(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> pd.DataFrame:
+    from cwb_metrics.charts.trends import trend_rows
+
+    meta, drawn, comparators, _label = _trend_setup(root, version, indicator_id, areas, main)
+    return trend_rows(
+        _indicator_rows(root, version, indicator_id),
+        drawn,
+        comparators,
+        decimals=meta.decimals,
+        unit=meta.unit_short or meta.unit,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _trend_description(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> str:
+    from cwb_metrics.charts.describe import trend_description
+
+    meta, _drawn, _comparators, label = _trend_setup(root, version, indicator_id, areas, main)
+    return trend_description(
+        _trend_points(root, version, indicator_id, areas, main), title=meta.title, threshold_text=label
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _trend_table(root: str, version: str, indicator_id: str, areas: tuple[str, ...], main: str) -> pd.DataFrame:
+    points = _trend_points(root, version, indicator_id, areas, main)
+    return pd.DataFrame(
+        {
+            "Area": points["area"],
+            "Period": points["period_label"],
+            "Value": points["value_text"],
+            "95% confidence interval": points["ci_text"],
+        }
+    )
+
+
+def trend_table(ref: DataRef, indicator_id: str, areas: list[str], main: str = "") -> pd.DataFrame:
+    """The figures a trend chart draws: area, period, value and its 95% confidence interval."""
+    return _trend_table(ref.root, ref.version, indicator_id, tuple(areas), main)
+
+
+def _map_lsoas(root: str, version: str, edition: int, district: str | None) -> tuple[str, ...]:
+    return _resolve(root, version, district or area_config().county_code).lsoas(edition)
+
+
+@st.cache_data(show_spinner=False)
+def _imd_map_table(root: str, version: str, edition: int, domain: str, district: str | None) -> pd.DataFrame:
+    table = _imd_table(root, version, edition)
+    chosen = table[table["lsoa_code"].isin(set(_map_lsoas(root, version, edition, district)))]
+    chosen = chosen.sort_values([f"{domain}_rank", "lsoa_code"])
+    return pd.DataFrame(
+        {
+            "LSOA": chosen["lsoa_code"],
+            "Name": chosen["lsoa_name"],
+            "Ward": chosen["ward_name"],
+            "District": chosen["lad_name"],
+            "Decile": chosen[f"{domain}_decile"],
+            "Rank in England": chosen[f"{domain}_rank"],
+        }
+    ).reset_index(drop=True)
+
+
+def imd_map_table(ref: DataRef, edition: int, domain: str, district: str | None) -> pd.DataFrame:
+    """The LSOAs a deprivation map draws (a district's, or the county's), most deprived first, with decile and rank."""
+    return _imd_map_table(ref.root, ref.version, int(edition), domain, district)
+
+
+@st.cache_data(show_spinner=False)
+def _imd_map_description(root: str, version: str, edition: int, domain: str, district: str | None) -> str:
+    from cwb_metrics.charts.describe import decile_map_description
+    from cwb_metrics.sources.imd import INDEX_LABELS
+
+    table = _imd_map_table(root, version, edition, domain, district)
+    what = f"IMD {edition} decile" if domain == "imd" else f"IMD {edition} {INDEX_LABELS[domain].lower()} domain decile"
+    return decile_map_description(table["Decile"], area_name=_map_area_name(root, version, district, None), what=what)
+
+
+@st.cache_data(show_spinner=False)
+def _change_map_table(root: str, version: str, domain: str, district: str | None) -> pd.DataFrame:
+    change = _lsoa_change(root, version, domain)
+    chosen = change[change["lsoa21_code"].isin(set(_map_lsoas(root, version, 2025, district)))]
+    chosen = chosen.sort_values(["decile_change", "lsoa21_code"], na_position="last")
+    return pd.DataFrame(
+        {
+            "LSOA 2021": chosen["lsoa21_code"],
+            "Name": chosen["lsoa21_name"],
+            "Ward": chosen["ward_name"],
+            "District": chosen["lad_name"],
+            "Decile 2019": chosen["decile_2019"],
+            "Decile 2025": chosen["decile_2025"],
+            "Change": chosen["decile_change"],
+            "Boundary since 2011": chosen["match"],
+        }
+    ).reset_index(drop=True)
+
+
+def change_map_table(ref: DataRef, domain: str, district: str | None) -> pd.DataFrame:
+    """The LSOAs (2021) a change map draws, most moved towards more deprived first."""
+    return _change_map_table(ref.root, ref.version, domain, district)
+
+
+@st.cache_data(show_spinner=False)
+def _change_map_description(root: str, version: str, domain: str, district: str | None) -> str:
+    from cwb_metrics.charts.describe import change_map_description
+
+    table = _change_map_table(root, version, domain, district)
+    what = "overall deprivation (IMD)" if domain == "imd" else f"the {domain.replace('_', ' ')} domain"
+    return change_map_description(
+        table.rename(columns={"Change": "decile_change", "Name": "name"}),
+        area_name=_map_area_name(root, version, district, None),
+        what=what,
+    )
+
+
+@st.cache_data(show_spinner=False)
+def _doughnuts_table(root: str, version: str, areas: tuple[str, ...], period: str) -> pd.DataFrame:
+    from cwb_metrics.briefing.accessibility import STATUS_LABELS as WORDS
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    portraits = [_portrait(root, version, code, period) for code in areas]
+    rows = []
+    for i, entry in enumerate(portraits[0].entries):
+        row = {"Dimension": entry.dimension_label, "Indicator": entry.title if entry.id else "No indicator yet"}
+        for port in portraits:
+            mine = port.entries[i]
+            value = entry_value_text(mine) if mine.value is not None else "no data"
+            row[port.area_name] = value if mine.status == "missing" else f"{value} ({WORDS[mine.status].lower()})"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def doughnuts_table(ref: DataRef, areas: list[str], period: str) -> pd.DataFrame:
+    """The data behind doughnuts drawn side by side: each indicator's value and status in each area."""
+    return _doughnuts_table(ref.root, ref.version, tuple(areas), period)
+
+
+@st.cache_data(show_spinner=False)
+def _decile_descriptions(
+    root: str, version: str, indicator: str, edition: int, year: int, domain: str
+) -> tuple[str, str]:
+    from cwb_metrics.charts.describe import decile_rate_description, decile_shares_description
+
+    table = _shortfall_by_decile(root, version, indicator, edition, year, domain)
+    return decile_shares_description(table), decile_rate_description(table)
+
+
+@st.cache_data(show_spinner=False)
+def _progress_description(root: str, version: str) -> str:
+    from cwb_metrics.charts.describe import progress_description
+
+    return progress_description(_action_progress(root, version))
+
+
+@st.cache_data(show_spinner=False)
+def _what_if_description(
+    root: str, version: str, area: str, period: str, view: str, indicator: str, value: float
+) -> str:
+    from cwb_metrics.briefing import chart_text_alternative
+    from cwb_metrics.portrait.sentences import entry_value_text
+
+    port, _changes = _what_if(root, version, area, period, indicator, value)
+    entry = next(e for e in port.entries if e.id == indicator)
+    text = chart_text_alternative(port, "bars" if view == "bars" else "doughnut")
+    threshold = entry_value_text(entry, value)
+    return f"{text} Drawn with a what-if {entry.short_title.lower()} threshold of {threshold} (not saved)."
+
+
+def _describe_imd_map(
+    root: str, version: str, edition: int, domain: str, district: str | None, *_place_lsoa: Any
+) -> str:
+    return _imd_map_description(root, version, int(edition), domain, district)
+
+
+def _describe_change_map(root: str, version: str, domain: str, district: str | None, *_place_lsoa: Any) -> str:
+    return _change_map_description(root, version, domain, district)
+
+
+def _describe_small_doughnut(root: str, version: str, area: str, period: str, role: str) -> str:
+    return _portrait_description(root, version, area, period, "doughnut")
+
+
+def _describe_deciles(root: str, version: str, indicator: str, edition: int, year: int, domain: str, which: str) -> str:
+    shares, rates = _decile_descriptions(root, version, indicator, int(edition), int(year), domain)
+    return shares if which == "shares" else rates
+
+
+_DESCRIPTIONS = {
+    "portrait": _portrait_description,
+    "what_if": _what_if_description,
+    "trend": _trend_description,
+    "imd_map": _describe_imd_map,
+    "change_map": _describe_change_map,
+    "small_doughnut": _describe_small_doughnut,
+    "deciles": _describe_deciles,
+    "progress": _progress_description,
+}
+
+
+def chart_description(ref: DataRef, kind: str, *args: Any) -> str:
+    """The text alternative of a chart: what it shows, in a few sentences.
+
+    ``kind`` and ``args`` name the chart as for :func:`chart_file`.
+    """
+    frozen = tuple(tuple(a) if isinstance(a, list) else a for a in args)
+    return _DESCRIPTIONS[kind](ref.root, ref.version, *frozen)

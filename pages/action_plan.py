@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup
+from app_support.layout import chart_description, chart_downloads, file_stem, footer, guarded, header, page_setup
 from app_support.state import set_url_value, url_value
 from cwb_metrics.actions.load import plan_status_update
 from cwb_metrics.actions.models import STATUSES
@@ -149,16 +149,11 @@ with guarded():
 
     chart_col, table_col = st.columns([1.3, 1], gap="large")
     with chart_col:
-        st.altair_chart(
-            cached.action_progress_chart(ref),
-            width="content",
-            key="progress_chart",
-            alt="Stacked bars of each theme's actions by status: "
-            + "; ".join(
-                f"{r.theme}: {r.actions} actions, {r.Complete} complete"
-                for r in progress.itertuples()
-                if r.theme != "All themes"
-            ),
+        description = cached.chart_description(ref, "progress")
+        st.altair_chart(cached.action_progress_chart(ref), width="content", key="progress_chart", alt=description)
+        chart_description(description)
+        chart_downloads(
+            "progress", *cached.chart_files(ref, "progress"), file_stem("cwb-action-plan-progress", ref.version)
         )
     with table_col:
         used = [s for s in STATUSES if progress[s].any()]
@@ -180,7 +175,7 @@ with guarded():
             + (f"; no action is {' or '.join(s.lower() for s in STATUSES if s not in used)}." if len(used) < 5 else ".")
         )
 
-    st.subheader("The actions", anchor=False)
+    st.header("The actions", anchor=False)
     themes = {ALL: "All themes", **{t: t for t in plan.themes}}
     filters = st.columns([1.5, 1.5, 2], vertical_alignment="bottom")
     url_value("theme", list(themes), ALL)
@@ -207,7 +202,7 @@ with guarded():
             for action in mine:
                 show_action(action, catalogue)
 
-    st.subheader("Gaps between actions and measures", anchor=False)
+    st.header("Gaps between actions and measures", anchor=False)
     no_measure, no_action = cached.action_gaps(ref)
     left, right = st.columns(2, gap="large")
     with left:
@@ -241,7 +236,7 @@ with guarded():
             },
         )
 
-    st.subheader("Update statuses", anchor=False)
+    st.header("Update statuses", anchor=False)
     if saved := st.session_state.pop("_status_saved", None):
         st.success(saved, icon=":material/check_circle:")
     st.caption(

@@ -175,7 +175,7 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
     refresh_panel(store, who)
     sources, indicators = cached.data_status(ref)
     due = int(indicators["release_due"].sum())
-    st.subheader("Indicators", anchor=False)
+    st.header("Indicators", anchor=False)
     st.caption(
         f"{len(indicators)} indicators in data version {ref.version}; {due} with a newer official release due "
         "(its newest source file's publication date plus the indicator's release frequency has passed, or the "
@@ -216,7 +216,7 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
         },
         key="indicator_status",
     )
-    st.subheader("Source files", anchor=False)
+    st.header("Source files", anchor=False)
     read = sources[sources["status"] == "read"]
     st.caption(
         f"{len(read)} official files read for this version, "
@@ -603,7 +603,7 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
     from cwb_metrics.indicators.importer import rollback
 
     versions, imports = cached.version_history(ref)
-    st.subheader("Data versions", anchor=False)
+    st.header("Data versions", anchor=False)
     st.caption("Newest first. Every refresh, import and rollback is a new version; none is ever deleted.")
     st.dataframe(
         versions,
@@ -622,7 +622,7 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
         },
         key="versions",
     )
-    st.subheader("Imports", anchor=False)
+    st.header("Imports", anchor=False)
     if imports.empty:
         st.caption("No CSV has been imported into these versions yet.")
     else:
@@ -645,7 +645,7 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             },
             key="imports",
         )
-    st.subheader("Roll back", anchor=False)
+    st.header("Roll back", anchor=False)
     earlier = versions[~versions["current"]]
     if earlier.empty:
         st.caption("There is only one version: nothing to roll back to.")

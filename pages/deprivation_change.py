@@ -9,7 +9,16 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup, sentence_list
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_setup,
+    sentence_list,
+)
 from app_support.state import set_url_value, url_value
 from cwb_metrics.charts.theme import IMD_CREDIT, OS_ONS_CREDIT
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT
@@ -62,21 +71,31 @@ with guarded():
     map_col, side = st.columns([1.45, 1], gap="large")
     with map_col:
         zoom = None if district == config.county_code else district
+        shown = ("change_map", domain, zoom, None, None)
+        description = cached.chart_description(ref, *shown)
         st.altair_chart(
             cached.change_map(ref, domain, zoom, None, None),
             width="content",
             key="change_map",
-            alt=f"Map of {districts[district]}'s LSOAs (2021) coloured by how many deciles they moved between "
-            f"IMD 2019 and IMD 2025 on {measure_label(domain).lower()}.",
+            alt=description,
         )
         st.caption(
             f"{OS_ONS_CREDIT} {IMD_CREDIT}. Orange: moved towards the more deprived end of England's ranking; "
             "blue: towards the less deprived end; grey: no comparison. Hover over an LSOA for its deciles and "
             "how it was matched to the 2011 LSOAs."
         )
+        chart_description(description)
+        chart_downloads(
+            "change_map",
+            *cached.chart_files(ref, *shown),
+            file_stem("imd-change-2019-2025", domain, districts[district]),
+            what="the map",
+        )
+        if st.toggle("Show the data as a table", key="map_table", help="Every LSOA on the map and its change."):
+            st.dataframe(cached.change_map_table(ref, domain, zoom), hide_index=True, width="stretch")
     with side:
         moved = cached.area_change(ref, district, domain)
-        st.subheader(f"{moved.area.name}: IMD 2019 to IMD 2025", anchor=False)
+        st.header(f"{moved.area.name}: IMD 2019 to IMD 2025", anchor=False)
         tiles = st.columns(2)
         tiles[0].metric(
             "Most deprived 20%",
@@ -94,7 +113,7 @@ with guarded():
         )
         sentence_list(moved.sentences())
 
-    st.subheader("The wards that moved most", anchor=False)
+    st.header("The wards that moved most", anchor=False)
     wards = cached.most_moved(ref, domain, int(min_lsoas))
     st.caption(
         "May 2025 wards, ordered by how far the mean decile of their LSOAs moved (2025 minus 2019: above 0 "
@@ -151,7 +170,7 @@ with guarded():
         key="download_wards",
     )
 
-    st.subheader("LSOAs that split or merged between 2011 and 2021", anchor=False)
+    st.header("LSOAs that split or merged between 2011 and 2021", anchor=False)
     summary = cached.match_summary(ref)
     counts = st.columns(4)
     counts[0].metric("Unchanged", summary["unchanged"], help="Same LSOA code in 2011 and 2021: compared directly.")

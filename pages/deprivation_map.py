@@ -9,7 +9,16 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup, sentence_list
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_setup,
+    sentence_list,
+)
 from app_support.state import set_url_value, url_update, url_value
 from cwb_metrics.charts.theme import OS_ONS_CREDIT, imd_credit
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT
@@ -116,15 +125,31 @@ with guarded():
     map_col, panel = st.columns([1.45, 1], gap="large")
     with map_col:
         zoom = (None if district == county else district, None if place == ALL else place, lsoa or None)
-        what = "change in decile from IMD 2019 to 2025" if change else f"IMD {edition} decile"
+        shown = ("change_map", domain, *zoom) if change else ("imd_map", edition, domain, *zoom)
+        description = cached.chart_description(ref, *shown)
         st.altair_chart(
             cached.change_map(ref, domain, *zoom) if change else cached.imd_map(ref, edition, domain, *zoom),
             on_select="rerun",
             selection_mode="lsoa",
             key="imd_map",
             width="content",
-            alt=f"Map of {districts[district]}'s neighbourhoods (LSOAs) coloured by {what}.",
+            alt=description,
         )
+        chart_description(description)
+        chart_downloads(
+            "map",
+            *cached.chart_files(ref, *shown),
+            file_stem("imd-change-2019-2025" if change else f"imd-{edition}", domain, districts[district]),
+            what="the map",
+        )
+        if st.toggle("Show the data as a table", key="map_table", help="Every LSOA on the map, most deprived first."):
+            st.dataframe(
+                cached.change_map_table(ref, domain, zoom[0])
+                if change
+                else cached.imd_map_table(ref, edition, domain, zoom[0]),
+                hide_index=True,
+                width="stretch",
+            )
         st.markdown(
             f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%, against the county"
         )
@@ -138,7 +163,7 @@ with guarded():
     with panel:
         if change:
             moved = cached.area_change(ref, area, domain)
-            st.subheader(f"{name}: IMD 2019 to IMD 2025", anchor=False)
+            st.header(f"{name}: IMD 2019 to IMD 2025", anchor=False)
             tiles = st.columns(3)
             tiles[0].metric("LSOAs", moved.lsoas_2025, delta=moved.lsoas_2025 - moved.lsoas_2019, delta_color="off")
             tiles[1].metric(
@@ -158,7 +183,7 @@ with guarded():
             with st.expander("Reading a change in rank"):
                 st.write(CHANGE_CAVEAT)
         else:
-            st.subheader(f"{name}, IMD {edition}", anchor=False)
+            st.header(f"{name}, IMD {edition}", anchor=False)
             summary = profile.summary
             tiles = st.columns(3)
             tiles[0].metric("LSOAs", summary.lsoa_count)

@@ -9,7 +9,17 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_link, page_setup, status_chip
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_link,
+    page_setup,
+    status_chip,
+)
 from app_support.state import set_url_value, url_value, url_values
 from cwb_metrics.errors import CwbError
 
@@ -107,9 +117,21 @@ with guarded():
         elif not compare:
             st.info("Choose at least one area to draw the trend.", icon=":material/info:")
         else:
+            shown = ("trend", indicator, compare, area)
+            description = cached.chart_description(ref, *shown)
             st.vega_lite_chart(
-                cached.trend_spec(ref, indicator, compare, main=area), width="content", theme=None, key="trend"
+                cached.trend_spec(ref, indicator, compare, main=area),
+                width="content",
+                theme=None,
+                key="trend",
+                alt=description,
             )
+            chart_description(description)
+            chart_downloads(
+                "trend", *cached.chart_files(ref, *shown), file_stem(indicator, "trend", ref.version), what="the chart"
+            )
+            if st.toggle("Show the data as a table", key="trend_table", help="The figures the chart draws."):
+                st.dataframe(cached.trend_table(ref, indicator, compare, area), hide_index=True, width="stretch")
             st.download_button(
                 "Download the data behind this chart (CSV)",
                 data=cached.indicator_csv(ref, indicator, compare),
@@ -121,7 +143,7 @@ with guarded():
     with meta_col:
         entry = cached.portrait(ref, area, "latest")
         entry = next(e for e in entry.entries if e.id == indicator)
-        st.subheader(meta.title, anchor=False)
+        st.header(meta.title, anchor=False)
         st.html(
             f"{status_chip(entry.status)} <span>{meta.dimension_label} · {cached.RING_LABELS[meta.ring]}"
             f"{' · ' + meta.cwb_theme if meta.cwb_theme else ''}</span>"

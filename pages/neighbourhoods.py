@@ -10,7 +10,18 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached, layout
-from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_link,
+    page_setup,
+    sentence_list,
+    status_chip,
+)
 from app_support.state import set_url_value, url_value
 from cwb_metrics.deprivation.small_area import METHOD_NOTE
 
@@ -71,20 +82,34 @@ with guarded():
     trio.append((config.county_code, "County"))
     for column, (code, role) in zip(charts, trio, strict=False):
         with column:
-            shown = cached.portrait(ref, code, period)
+            shown = ("small_doughnut", code, period, role)
+            description = cached.chart_description(ref, *shown)
             st.altair_chart(
                 cached.small_doughnut(ref, code, period, role),
                 width="content",
                 key=f"doughnut_{role.lower()}",
-                alt=f"Doughnut portrait of {shown.area_name} ({role.lower()}): "
-                + " ".join(cached.portrait_sentences(ref, code, period)),
+                alt=description,
+            )
+            chart_description(description)
+            chart_downloads(
+                role.lower(),
+                *cached.chart_files(ref, *shown),
+                file_stem("doughnut", cached.portrait(ref, code, period).area_name, period),
+                what=f"this {role.lower()} doughnut",
             )
     st.caption(
         "Each doughnut scores the same indicators against the same thresholds. Grey striped wedges have no "
         "data for that area: for a ward or neighbourhood, only indicators published by LSOA can be shown."
     )
+    if st.toggle("Show the data as a table", key="doughnuts_table", help="Each indicator's value and status."):
+        st.dataframe(
+            cached.doughnuts_table(ref, [code for code, _role in trio], period),
+            hide_index=True,
+            width="stretch",
+            column_config={"Indicator": st.column_config.TextColumn(width="large")},
+        )
 
-    st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+    st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
     st.dataframe(
         cached.neighbourhood_comparison(ref, area, period),
         hide_index=True,
@@ -94,7 +119,7 @@ with guarded():
 
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.subheader(f"{portrait.area_name} in brief", anchor=False)
+        st.header(f"{portrait.area_name} in brief", anchor=False)
         sentence_list(cached.portrait_sentences(ref, area, period))
         if area in cached.portrait_area_choices(ref):
             page_link("portrait", "Open its full portrait", query_params={"area": area, "period": period})

@@ -10,7 +10,18 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached, layout
-from app_support.layout import footer, guarded, header, page_link, page_setup, sentence_list, status_chip
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_link,
+    page_setup,
+    sentence_list,
+    status_chip,
+)
 from app_support.state import set_url_value, url_update, url_value
 from cwb_metrics.deprivation.small_area import METHOD_NOTE
 from cwb_metrics.errors import DataLockedError, DataValidationError
@@ -191,6 +202,8 @@ with guarded():
     # The unrolled bars are wider than the doughnut (a names column beside the bars).
     chart_col, text_col = st.columns([2.2, 1] if view == "bars" else [1.3, 1], gap="large")
     with chart_col:
+        shown = ("what_if", area, period, view, *trial) if trial else ("portrait", area, period, view)
+        description = cached.chart_description(ref, *shown)
         event = st.altair_chart(
             cached.what_if_chart(ref, area, period, view, *trial)
             if trial
@@ -199,7 +212,19 @@ with guarded():
             selection_mode="wedge",
             key=f"portrait_chart_{view}",
             width="content",
-            alt=f"Doughnut portrait of {portrait.area_name}: " + " ".join(cached.portrait_sentences(ref, area, period)),
+            alt=description,
+        )
+        chart_description(description)
+        chart_downloads(
+            "portrait",
+            *cached.chart_files(ref, *shown),
+            file_stem(
+                "doughnut" if view == "doughnut" else "doughnut-bars",
+                portrait.area_name,
+                period,
+                "what-if" if trial else "",
+            ),
+            what="the doughnut" if view == "doughnut" else "the bars",
         )
     clicked = selected_indicator(event, known)
     if clicked:
@@ -222,18 +247,18 @@ with guarded():
                 )
                 if map_view := cached.map_view_for(indicator, area):
                     page_link("deprivation_map", "See it on the deprivation map", query_params=map_view)
-        st.subheader(f"{portrait.area_name} in brief", anchor=False)
+        st.header(f"{portrait.area_name} in brief", anchor=False)
         st.html(" ".join(status_chip(s, n) for s, n in counts.items() if n))
         sentence_list(cached.portrait_sentences(ref, area, period))
         if not indicator:
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
 
     if portrait.area_kind in ("neighbourhood", "ward"):
-        st.subheader(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+        st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
         st.dataframe(cached.neighbourhood_comparison(ref, area, period), hide_index=True, width="stretch")
         st.caption(METHOD_NOTE)
 
-    if st.toggle("Show the scores as a table", key="show_table", help="A text alternative to the chart."):
+    if st.toggle("Show the data as a table", key="show_table", help="The scores behind the chart, as a table."):
         st.dataframe(
             cached.portrait_table(ref, area, period).drop(columns=["id"]),
             hide_index=True,

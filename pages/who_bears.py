@@ -9,7 +9,16 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 import streamlit as st
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup, sentence_list
+from app_support.layout import (
+    chart_description,
+    chart_downloads,
+    file_stem,
+    footer,
+    guarded,
+    header,
+    page_setup,
+    sentence_list,
+)
 from app_support.state import set_url_value, url_value
 from cwb_metrics.deprivation.distribution import distribution_sentences
 from cwb_metrics.errors import CwbError
@@ -71,22 +80,19 @@ with guarded():
 
     chart_col, text_col = st.columns([1.5, 1], gap="large")
     with chart_col:
-        st.altair_chart(
-            shares,
-            width="content",
-            key="shares_chart",
-            alt=f"Bar chart: each deprivation decile's share of {config.county_name}'s households and of its "
-            f"households in fuel poverty ({year}).",
-        )
-        st.altair_chart(
-            rates,
-            width="content",
-            key="rates_chart",
-            alt=f"Bar chart: the share of households in fuel poverty in each deprivation decile ({year}), "
-            "against the county rate.",
-        )
+        for chart, which in ((shares, "shares"), (rates, "rates")):
+            shown = ("deciles", INDICATOR, edition, year, domain, which)
+            description = cached.chart_description(ref, *shown)
+            st.altair_chart(chart, width="content", key=f"{which}_chart", alt=description)
+            chart_description(description)
+            chart_downloads(
+                which,
+                *cached.chart_files(ref, *shown),
+                file_stem(INDICATOR, which, f"imd{edition}", domain, year),
+                what="this chart",
+            )
     with text_col:
-        st.subheader("In brief", anchor=False)
+        st.header("In brief", anchor=False)
         sentence_list(distribution_sentences(table, area_name=config.county_name))
         meta = cached.version_catalogue(ref)[INDICATOR]
         st.caption(
@@ -94,7 +100,7 @@ with guarded():
             f"(1 = most deprived 10%), so {config.county_name} has few LSOAs in the most deprived deciles."
         )
 
-    st.subheader("The table behind the charts", anchor=False)
+    st.header("The table behind the charts", anchor=False)
     st.dataframe(
         table,
         hide_index=True,

@@ -46,7 +46,7 @@ def test_choosing_an_area_shows_its_portrait(app_data_dir, built_store) -> None:
     at.selectbox(key="area").select(CHERWELL).run()
     assert_clean(at)
     expected = portrait_for(built_store, CHERWELL)
-    assert at.subheader[0].value == "Cherwell in brief"
+    assert at.header[0].value == "Cherwell in brief"
     assert sentences_on(at) == portrait_sentences(expected)
     assert 3 <= len(sentences_on(at)) <= 6
     assert at.query_params["area"] == CHERWELL
@@ -144,7 +144,7 @@ def test_choosing_an_indicator_shows_its_definition_threshold_and_source(app_dat
     assert_clean(at)
     meta = catalogue[chosen]
     assert at.query_params["indicator"] == chosen
-    assert any(s.value == meta.title for s in at.subheader)
+    assert any(s.value == meta.title for s in at.header)
     text = markdown_text(at)
     assert meta.definition in text and meta.threshold.rationale in text and meta.origin.producer in text
     assert str(meta.origin.url_main) in text and meta.origin.licence in text

@@ -147,7 +147,7 @@ def test_any_ward_can_be_picked(data: DataStore) -> None:
     assert_clean(at)
     assert at.query_params["area"] == code
     pd.testing.assert_frame_equal(at.dataframe[0].value, expected_comparison(data, code), check_dtype=False)
-    assert at.subheader[0].value == "Holywell beside its district, the county and England"
+    assert at.header[0].value == "Holywell beside its district, the county and England"
 
 
 # ----- IMD 2019 -> 2025 -------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_change_page_follows_the_measure_and_ward_size(data: DataStore) -> None:
     assert_clean(at)
     library = most_moved(data, n=0, index="income", min_lsoas=1)
     assert list(at.dataframe[0].value["ward_code"]) == list(library["ward_code"].head(15))
-    assert at.subheader[0].value == "Oxford: IMD 2019 to IMD 2025"
+    assert at.header[0].value == "Oxford: IMD 2019 to IMD 2025"
     assert at.get("download_button"), "every ward as a CSV"
 
 

@@ -307,3 +307,24 @@ def test_map_change_since_2019(server, page) -> None:
     assert_no_errors(page)
     assert page.get_by_text("IMD 2019 to IMD 2025").count()
     screenshot(page, "09-map-change-the-leys")
+
+
+def test_chart_downloads_are_drawn_on_click(server, page) -> None:
+    """The PNG and SVG buttons give files drawn when clicked, with the title, area, period and credit."""
+    import xml.etree.ElementTree as ET
+
+    page.goto(f"{server}/deprivation_map?area=E07000178&edition=2019")
+    wait_until_run(page)
+    with page.expect_download(timeout=RUN_TIMEOUT) as svg_download:
+        page.get_by_role("button", name="Download the map (SVG)").click()
+    download = svg_download.value
+    assert download.suggested_filename == "imd-2019-imd-oxford.svg"
+    root = ET.fromstring(Path(download.path()).read_bytes())
+    text = " ".join(" ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")).split())
+    assert text.startswith("Index of Multiple Deprivation: decile in England of each neighbourhood (LSOA)")
+    assert "Oxford · IMD 2019 (2011 LSOAs)" in text
+    assert "Contains OS data © Crown copyright" in text and "English Indices of Deprivation 2019" in text
+    with page.expect_download(timeout=RUN_TIMEOUT) as png_download:
+        page.get_by_role("button", name="Download the map (PNG)").click()
+    assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert_no_errors(page)

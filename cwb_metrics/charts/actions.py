@@ -22,8 +22,8 @@ STATUS_COLOURS: dict[str, str] = {
     "Paused": "#B0B0B0",  # L* 72: 14 apart from in progress (58) and not yet started (87) in greyscale
     "Withdrawn": "#525252",
 }
-#: Label colour on each status's bar (white on dark fills).
-_LABEL_COLOURS: dict[str, str] = {"Complete": "#FFFFFF", "In progress": "#FFFFFF", "Withdrawn": "#FFFFFF"}
+#: Label colour on each status's bar: white on the dark fills, else the ink (each at least 4.5:1 on its bar).
+LABEL_COLOURS: dict[str, str] = {"Complete": "#FFFFFF", "Withdrawn": "#FFFFFF"}
 
 
 def progress_chart(
@@ -52,7 +52,7 @@ def progress_chart(
         status: i for i, status in enumerate(("Complete", "In progress", "Not yet started", "Paused", "Withdrawn"))
     }
     long["order"] = long["status"].map(order)
-    long["label_colour"] = long["status"].map(_LABEL_COLOURS).fillna(theme.INK)
+    long["label_colour"] = long["status"].map(LABEL_COLOURS).fillna(theme.INK)
     present = [s for s in order if s in set(long["status"])]
     base = alt.Chart(long).encode(
         y=alt.Y("theme:N", sort=list(themes["theme"]), title=None),

@@ -15,7 +15,7 @@ import pytest
 import vl_convert
 
 from cwb_metrics.charts import theme
-from cwb_metrics.charts.actions import STATUS_COLOURS
+from cwb_metrics.charts.actions import LABEL_COLOURS, STATUS_COLOURS
 from cwb_metrics.charts.distribution import BASE_COLOUR, COUNT_COLOUR
 from tests.briefing.test_accessibility import contrast, lightness
 
@@ -67,6 +67,12 @@ def test_no_data_stands_apart_from_every_decile_in_greyscale() -> None:
 @pytest.mark.parametrize(("a", "b"), list(itertools.combinations(STATUS_COLOURS, 2)))
 def test_action_statuses_differ_in_greyscale(a: str, b: str) -> None:
     assert abs(lightness(STATUS_COLOURS[a]) - lightness(STATUS_COLOURS[b])) >= APART
+
+
+@pytest.mark.parametrize("status", list(STATUS_COLOURS))
+def test_action_bar_counts_are_legible_on_their_bar(status: str) -> None:
+    label = LABEL_COLOURS.get(status, theme.INK)
+    assert contrast(label, STATUS_COLOURS[status]) >= 4.5, f"{label} on {STATUS_COLOURS[status]}"
 
 
 def test_who_bears_bars_differ_in_greyscale() -> None:

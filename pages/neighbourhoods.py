@@ -95,7 +95,7 @@ with guarded():
                 role.lower(),
                 *cached.chart_files(ref, *shown),
                 file_stem("doughnut", cached.portrait(ref, code, period).area_name, period),
-                what=f"this {role.lower()} doughnut",
+                what="the doughnut",
             )
     st.caption(
         "Each doughnut scores the same indicators against the same thresholds. Grey striped wedges have no "

@@ -198,28 +198,34 @@ def portrait_sentences(ref: DataRef, area: str, period: str = "latest") -> list[
 @st.cache_resource(show_spinner=False)
 def _portrait_chart(root: str, version: str, area: str, period: str, view: str) -> Any:
     port = _portrait(root, version, area, period)
-    frame = port.frame()
     subtitle = "Latest available data" if period == "latest" else f"Data for {period}"
     subtitle += f" · data version {version.split('-')[0]}"
+    return _draw_portrait(port, view, subtitle)
+
+
+def _draw_portrait(port: Any, view: str, subtitle: str) -> Any:
+    """The doughnut (``view="doughnut"``) or unrolled bars (``"bars"``) of a portrait, clickable by wedge."""
     if view == "bars":
         from cwb_metrics.charts.bars import unrolled_bars
 
-        return _natural_size(
-            unrolled_bars(
-                frame,
-                title=f"{port.area_name}: shortfall and overshoot",
-                subtitle=subtitle,
-                select_name="wedge",
-                width=CHART_WIDTH,
-            )
+        chart = unrolled_bars(
+            port.frame(),
+            title=f"{port.area_name}: shortfall and overshoot",
+            subtitle=subtitle,
+            select_name="wedge",
+            width=CHART_WIDTH,
         )
-    from cwb_metrics.charts.doughnut import doughnut_chart
+    else:
+        from cwb_metrics.charts.doughnut import doughnut_chart
 
-    return _natural_size(
-        doughnut_chart(
-            frame, title=f"{port.area_name}: the Doughnut", subtitle=subtitle, select_name="wedge", width=CHART_WIDTH
+        chart = doughnut_chart(
+            port.frame(),
+            title=f"{port.area_name}: the Doughnut",
+            subtitle=subtitle,
+            select_name="wedge",
+            width=CHART_WIDTH,
         )
-    )
+    return _natural_size(chart)
 
 
 def portrait_chart(ref: DataRef, area: str, period: str, view: str) -> Any:
@@ -1242,29 +1248,7 @@ def _what_if_chart(root: str, version: str, area: str, period: str, view: str, i
 
     subtitle = f"What if: {entry.short_title} threshold {entry_value_text(entry, value)} (not saved)"
     subtitle += f" · data version {version.split('-')[0]}"
-    if view == "bars":
-        from cwb_metrics.charts.bars import unrolled_bars
-
-        return _natural_size(
-            unrolled_bars(
-                port.frame(),
-                title=f"{port.area_name}: shortfall and overshoot",
-                subtitle=subtitle,
-                select_name="wedge",
-                width=CHART_WIDTH,
-            )
-        )
-    from cwb_metrics.charts.doughnut import doughnut_chart
-
-    return _natural_size(
-        doughnut_chart(
-            port.frame(),
-            title=f"{port.area_name}: the Doughnut",
-            subtitle=subtitle,
-            select_name="wedge",
-            width=CHART_WIDTH,
-        )
-    )
+    return _draw_portrait(port, view, subtitle)
 
 
 def what_if_chart(ref: DataRef, area: str, period: str, view: str, indicator: str, value: float) -> Any:

@@ -10,6 +10,22 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 Ring = Literal["social_foundation", "ecological_ceiling"]
 Polarity = Literal["higher_is_better", "lower_is_better"]
 
+#: What a threshold rests on (PRODUCT.md, "The Doughnut method"). Every basis but the last two
+#: needs a ``source_url`` to the document that sets the number.
+ThresholdBasis = Literal[
+    "statutory_target",
+    "government_ambition",
+    "science_based",
+    "official_definition",
+    "comparator",
+    "illustrative",
+]
+#: Bases that need no URL: a comparator (e.g. the England average) or an illustrative choice.
+BASES_WITHOUT_URL: tuple[str, ...] = ("comparator", "illustrative")
+#: ``scored`` indicators are placed against their threshold; ``context`` ones (relative shares,
+#: tenure, green space) are shown beside the portrait but never scored.
+Role = Literal["scored", "context"]
+
 #: Doughnut dimensions (Raworth 2017; Fanning & Raworth 2025), by ring, in drawing order.
 DIMENSIONS: dict[str, tuple[Ring, str]] = {
     "food": ("social_foundation", "Food"),
@@ -112,10 +128,17 @@ class Threshold(Strict):
 
     kind: Literal["zero_deprivation", "target", "ceiling"]
     value: float
+    basis: ThresholdBasis = Field(description="What the threshold rests on; a URL is needed unless comparator/illustrative.")
     source: str = Field(min_length=3, description="Who sets the threshold, or 'Illustrative'.")
     source_url: HttpUrl | None = None
     rationale: str = Field(min_length=10, description="One line: why this threshold.")
     illustrative: bool = Field(description="True where no authority sets this threshold.")
+
+    @model_validator(mode="after")
+    def _basis_has_url(self) -> Threshold:
+        if self.basis not in BASES_WITHOUT_URL and self.source_url is None:
+            raise ValueError(f"a threshold with basis {self.basis!r} needs a source_url to the document that sets it")
+        return self
 
 
 class Origin(Strict):
@@ -158,6 +181,7 @@ class IndicatorMeta(Strict):
     dimension: DimensionId
     cwb_theme: CwbTheme | None = None
     lens: Literal["local_social", "local_ecological", "global_social", "global_ecological"]
+    role: Role = "scored"
     why_this_proxy: str = Field(min_length=10)
     threshold: Threshold
     origin: Origin

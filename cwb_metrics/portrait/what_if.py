@@ -259,6 +259,8 @@ def save_council_threshold(
         rationale=rationale,
         source_url=source_url,
         illustrative=False,
+        # The council's own choice: an ambition it can point to, else an illustrative level.
+        basis="government_ambition" if source_url else "illustrative",
     )
     relative = meta_path(indicator_id)
     note = f"council threshold for {indicator_id}: {old.threshold.value:g} -> {meta.threshold.value:g}"

@@ -33,6 +33,7 @@ def meta(id_, dimension, kind, threshold, polarity="lower_is_better", **extra) -
             "source": extra.pop("source", "Test authority"),
             "rationale": "Because the test says so.",
             "illustrative": False,
+            "basis": "comparator",
         },
         origin={
             "producer": "ONS",

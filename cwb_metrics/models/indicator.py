@@ -128,7 +128,7 @@ class Threshold(Strict):
 
     kind: Literal["zero_deprivation", "target", "ceiling"]
     value: float
-    basis: ThresholdBasis = Field(description="What the threshold rests on; a URL is needed unless comparator/illustrative.")
+    basis: ThresholdBasis = Field(description="What the threshold rests on (a URL unless comparator or illustrative).")
     source: str = Field(min_length=3, description="Who sets the threshold, or 'Illustrative'.")
     source_url: HttpUrl | None = None
     rationale: str = Field(min_length=10, description="One line: why this threshold.")

@@ -32,7 +32,6 @@ def meta(id_, dimension, kind, threshold, polarity="lower_is_better", **extra) -
             "value": threshold,
             "source": extra.pop("source", "Test authority"),
             "rationale": "Because the test says so.",
-            "illustrative": False,
             "basis": "comparator",
         },
         origin={

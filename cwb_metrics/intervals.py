@@ -94,9 +94,6 @@ def byar_interval(count: float, population: float, *, z: float = Z95, scale: flo
         raise ValueError(f"the population of a rate must be above 0, not {population!r}")
     if count < 0:
         raise ValueError(f"a count of events cannot be negative ({count!r})")
-    if count == 0:
-        lower = 0.0
-    else:
-        lower = count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
+    lower = 0.0 if count == 0 else count * (1 - 1 / (9 * count) - z / (3 * math.sqrt(count))) ** 3
     upper = (count + 1) * (1 - 1 / (9 * (count + 1)) + z / (3 * math.sqrt(count + 1))) ** 3
     return (scale * lower / population, scale * upper / population)

@@ -75,7 +75,8 @@ def _meta(**threshold) -> IndicatorMeta:
     return IndicatorMeta.model_validate(
         {
             "id": "ghg", "title": "GHG per person", "short_title": "GHG",
-            "definition": "Territorial greenhouse gas emissions per person.", "unit": "t CO2e", "polarity": "lower_is_better",
+            "definition": "Territorial greenhouse gas emissions per person.", "unit": "t CO2e",
+            "polarity": "lower_is_better",
             "ring": "ecological_ceiling", "dimension": "climate_change", "lens": "local_ecological",
             "why_this_proxy": "Chosen for the test.",
             "threshold": {"kind": "ceiling", "value": 2.8, "basis": "illustrative", "source": "Illustrative: test",

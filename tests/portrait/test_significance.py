@@ -6,8 +6,8 @@ import pytest
 
 from cwb_metrics.portrait.significance import (
     Observation,
-    compare_with_benchmark,
     comparable,
+    compare_with_benchmark,
     differ,
     red_red,
     same_when_rounded,

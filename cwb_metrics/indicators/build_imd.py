@@ -217,3 +217,56 @@ def build_imd_population_share(context: BuildContext, meta: IndicatorMeta) -> pd
         When a source file fails validation.
     """
     return _rows(context, meta, weighted=True)
+
+
+#: ``extract.params`` the ``iod_rate`` builder accepts.
+_RATE_PARAMS = {"measure", "extra_source"}
+
+
+@builder("iod_rate")
+def build_iod_rate(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """% of people deprived, from IoD domain scores weighted by the IoD population denominators.
+
+    Catalogue usage::
+
+        extract:
+          method: iod_rate
+          source: imd/2025/file10          # IoD2025 File 10 (district summaries)
+          params:
+            measure: income                # income, employment, idaci or idaopi
+            extra_source: [imd/2025/file6, imd/2025/file7_national, imd/2025/file7,
+                           imd/2019/file10, imd/2019/file6]
+
+    The builder finds its files by edition (see :mod:`cwb_metrics.deprivation.iod_rates`):
+    IoD2025 File 10, File 6 and File 7 (national, or the mirror's Oxfordshire extract) and
+    the LSOA scores of ``imd/2025/file7``; IoD2019 File 10 and File 6 when fetched (a
+    further period). ``extra_source`` only records them as sources of the indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical rows for England, the county and each district: value in %, Wilson 95%
+        limits, notes with the count and base (or why the value is missing).
+
+    Raises
+    ------
+    CwbError
+        On unknown or missing ``extract.params``.
+    """
+    from cwb_metrics.deprivation.iod_rates import la_rate_rows
+    from cwb_metrics.indicators.build_els import to_canonical
+
+    params = meta.extract.params
+    unknown = sorted(set(params) - _RATE_PARAMS)
+    if unknown:
+        expected = sorted(_RATE_PARAMS)
+        raise CwbError(f"indicator {meta.id}: extract.params has unknown keys {unknown}; expected {expected}")
+    if "measure" not in params:
+        raise CwbError(f"indicator {meta.id}: extract.params.measure is required by builder 'iod_rate'")
+    try:
+        rows = la_rate_rows(context, str(params["measure"]))
+    except CwbError as error:
+        if "measure must be" in str(error):
+            raise CwbError(f"indicator {meta.id}: extract.params.{error}") from None
+        raise
+    return to_canonical(rows, context, meta)

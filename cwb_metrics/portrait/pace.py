@@ -12,7 +12,8 @@ thresholds' own (``threshold.by``, e.g. the sixth carbon budget's 2033-2037 peri
   target "by 2050" is 2050.5);
 - recent per year = the least-squares slope over the last :data:`PACE_WINDOW` periods of the
   latest comparable series (after ``series_breaks``), when the first and last of them do not
-  overlap (pooled periods sharing years give no pace);
+  overlap (pooled periods sharing years give no pace) and are at least
+  :data:`PACE_MIN_SPAN` years apart;
 - status: ``met`` (already at or beyond the target), ``on_track`` (moving the right way at
   least as fast as needed), ``off_track`` (the right way, too slowly), ``wrong_direction``,
   ``past_due`` (the date has passed) or ``no_recent_trend``; ``speed_up`` is needed / recent
@@ -36,6 +37,8 @@ from cwb_metrics.portrait.significance import Observation, _overlap, comparable
 PaceStatus = Literal["met", "on_track", "off_track", "wrong_direction", "past_due", "no_recent_trend"]
 #: Periods the recent annual change is fitted over.
 PACE_WINDOW = 5
+#: Fewest years between the first and last periods fitted (a slope over months is noise).
+PACE_MIN_SPAN = 2.0
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def recent_slope(series: Sequence[Observation], window: int = PACE_WINDOW) -> tu
     if len(points) < 2 or _overlap(points[0].period, points[-1].period):
         return None, None
     xs = [period_midpoint(o.period) for o in points]
+    if xs[-1] - xs[0] < PACE_MIN_SPAN:
+        return None, None
     ys = [o.value for o in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)

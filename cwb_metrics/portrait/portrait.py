@@ -205,12 +205,15 @@ def score_indicator(
         value = lci = uci = None
         chosen_period = None
         note = "No data for this area" + ("" if period == "latest" else f" in {period}") + "."
-        score = CONTEXT if meta.role == "context" else Score("missing", None, None)
+        reasons = rows[(rows["areacd"] == area_code) & rows["value"].isna()]
+        if period == "latest" and not reasons.empty and str(reasons["notes"].iloc[-1] or "").strip():
+            note = f"No data for this area: {str(reasons['notes'].iloc[-1]).strip()}."
+        score = Score("missing", None, None)
     else:
         row = chosen.iloc[0]
         value, lci, uci = (_value_or_none(row[c]) for c in ("value", "lci_95", "uci_95"))
         chosen_period = str(row["period"])
-        if meta.role == "context":
+        if meta.role == "context" and value is not None:
             score = CONTEXT
         else:
             score = score_value(value, limit, meta.threshold.kind, meta.polarity, baseline=meta.threshold.baseline)

@@ -60,6 +60,9 @@ def test_met_wrong_direction_past_due_and_no_trend():
     pooled = [Observation("2019-01-01/P5Y", 10.0), Observation("2020-01-01/P5Y", 9.3)]
     assert pace_to(pooled, target=5.0, by=2030, polarity="lower_is_better").status == "no_recent_trend"
     assert pace_to([], target=5.0, by=2030, polarity="lower_is_better") is None
+    # Two counts three months apart (EV chargers, January and April 2026) give no annual pace.
+    months = [Observation("2026-01", 160.0), Observation("2026-04", 168.0)]
+    assert pace_to(months, target=440.0, by=2030, polarity="higher_is_better").status == "no_recent_trend"
 
 
 def test_higher_is_better_targets():

@@ -26,33 +26,46 @@ BASES_WITHOUT_URL: tuple[str, ...] = ("comparator", "illustrative")
 #: tenure, green space) are shown beside the portrait but never scored.
 Role = Literal["scored", "context"]
 
+
 #: Doughnut dimensions, by ring, in drawing order, with the names of Doughnut 3.0 (Fanning &
 #: Raworth 2025, "Doughnut of social and planetary boundaries monitors a world out of balance",
 #: Nature; code: github.com/a-fanning/doughnut-v3). Doughnut 3.0 renamed six of Raworth's (2017)
-#: dimensions; their old ids stay accepted as aliases (:data:`DIMENSION_ALIASES`).
-DIMENSIONS: dict[str, tuple[Ring, str]] = {
-    "food": ("social_foundation", "Food"),
-    "health": ("social_foundation", "Health"),
-    "education": ("social_foundation", "Education"),
-    "income_work": ("social_foundation", "Income & work"),
-    "peace_justice": ("social_foundation", "Peace & justice"),
-    "political_voice": ("social_foundation", "Political voice"),
-    "social_cohesion": ("social_foundation", "Social cohesion"),
-    "equality": ("social_foundation", "Equality"),
-    "housing": ("social_foundation", "Housing"),
-    "connectivity": ("social_foundation", "Connectivity"),
-    "energy": ("social_foundation", "Energy"),
-    "water": ("social_foundation", "Water"),
-    "climate_change": ("ecological_ceiling", "Climate change"),
-    "ocean_acidification": ("ecological_ceiling", "Ocean acidification"),
-    "chemical_pollution": ("ecological_ceiling", "Chemical pollution"),
-    "nutrient_pollution": ("ecological_ceiling", "Nutrient pollution"),
-    "freshwater_disruption": ("ecological_ceiling", "Freshwater disruption"),
-    "land_conversion": ("ecological_ceiling", "Land conversion"),
-    "biodiversity_breakdown": ("ecological_ceiling", "Biodiversity breakdown"),
-    "air_pollution": ("ecological_ceiling", "Air pollution"),
-    "ozone_depletion": ("ecological_ceiling", "Ozone depletion"),
-}
+#: dimensions; their old ids stay accepted as aliases (:data:`DIMENSION_ALIASES`): indexing with an
+#: old id (``DIMENSIONS["networks"]``) gives the renamed dimension; iterating gives the new ids only.
+class _Dimensions(dict[str, tuple[Ring, str]]):
+    """The dimensions by id; an old (2017) id used as a key finds its Doughnut 3.0 dimension."""
+
+    def __missing__(self, key: str) -> tuple[Ring, str]:
+        if key in DIMENSION_ALIASES:
+            return self[DIMENSION_ALIASES[key]]
+        raise KeyError(key)
+
+
+DIMENSIONS: dict[str, tuple[Ring, str]] = _Dimensions(
+    {
+        "food": ("social_foundation", "Food"),
+        "health": ("social_foundation", "Health"),
+        "education": ("social_foundation", "Education"),
+        "income_work": ("social_foundation", "Income & work"),
+        "peace_justice": ("social_foundation", "Peace & justice"),
+        "political_voice": ("social_foundation", "Political voice"),
+        "social_cohesion": ("social_foundation", "Social cohesion"),
+        "equality": ("social_foundation", "Equality"),
+        "housing": ("social_foundation", "Housing"),
+        "connectivity": ("social_foundation", "Connectivity"),
+        "energy": ("social_foundation", "Energy"),
+        "water": ("social_foundation", "Water"),
+        "climate_change": ("ecological_ceiling", "Climate change"),
+        "ocean_acidification": ("ecological_ceiling", "Ocean acidification"),
+        "chemical_pollution": ("ecological_ceiling", "Chemical pollution"),
+        "nutrient_pollution": ("ecological_ceiling", "Nutrient pollution"),
+        "freshwater_disruption": ("ecological_ceiling", "Freshwater disruption"),
+        "land_conversion": ("ecological_ceiling", "Land conversion"),
+        "biodiversity_breakdown": ("ecological_ceiling", "Biodiversity breakdown"),
+        "air_pollution": ("ecological_ceiling", "Air pollution"),
+        "ozone_depletion": ("ecological_ceiling", "Ozone depletion"),
+    }
+)
 
 #: Raworth's (2017) dimension ids that Doughnut 3.0 renamed, and their new ids. Records and
 #: links may still use the old ids; :func:`canonical_dimension` maps them.

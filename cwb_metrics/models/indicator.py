@@ -292,6 +292,10 @@ class IndicatorMeta(Strict):
         default_factory=list,
         description="Periods (as in the data) that start a series not comparable with earlier periods.",
     )
+    comparable_over_time: bool = Field(
+        default=True,
+        description="False where the publisher advises against comparing periods (no trend is then claimed).",
+    )
     origin: Origin
     extract: Extract
     geographies: list[Literal["country", "county", "district", "ward", "neighbourhood", "lsoa"]]

@@ -235,7 +235,13 @@ def score_indicator(
         if chosen_period is not None
         else "not_compared"
     )
-    trend = trend_significance(observations, meta.polarity, meta.decimals, breaks=meta.series_breaks)
+    trend = trend_significance(
+        observations,
+        meta.polarity,
+        meta.decimals,
+        breaks=meta.series_breaks,
+        comparable_over_time=meta.comparable_over_time,
+    )
     pace = [p.as_dict() for p in paces(meta, observations, threshold)] if observations else []
     return PortraitEntry(
         id=meta.id,

@@ -247,7 +247,12 @@ def basis_sentence(portrait: Portrait) -> str | None:
 def _changed(entries: list[PortraitEntry], limit: int) -> str:
     chosen = sorted(entries, key=lambda e: e.score or 0.0, reverse=True)[:limit]
     more = len(entries) - len(chosen)
-    listed = [lower_first(e.short_title) for e in chosen] + ([f"{number_word(more)} more"] if more else [])
+    # Money is in cash terms: a rise may be inflation, so say so.
+    listed = [
+        lower_first(e.short_title) + (" (in cash terms)" if (e.unit_short or "").strip() in _PREFIX_UNITS else "")
+        for e in chosen
+    ]
+    listed += [f"{number_word(more)} more"] if more else []
     return join_words(listed)
 
 

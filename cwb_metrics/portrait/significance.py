@@ -170,6 +170,7 @@ def trend_significance(
     *,
     breaks: Sequence[str] = (),
     window: int = TREND_WINDOW,
+    comparable_over_time: bool = True,
 ) -> TrendResult:
     """Decide the recent trend of a series (see the module docstring).
 
@@ -185,6 +186,8 @@ def trend_significance(
         Periods that start a new, non-comparable series (``IndicatorMeta.series_breaks``).
     window : int
         How many recent comparable periods to look back over for the earlier period.
+    comparable_over_time : bool
+        False where the publisher advises against comparing periods (``not_compared``).
 
     Returns
     -------
@@ -192,6 +195,8 @@ def trend_significance(
     """
     if polarity is None:
         return TrendResult("not_compared", reason="no direction of improvement")
+    if not comparable_over_time:
+        return TrendResult("not_compared", reason="the publisher advises against comparing these estimates over time")
     whole = sorted(series, key=lambda o: period_sort_key(o.period))
     usable = comparable(whole, breaks)
     if len(usable) < 2:

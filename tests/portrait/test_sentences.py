@@ -314,3 +314,10 @@ def test_pace_sentence_gives_needed_and_recent_change():
         "0.13 t CO2e per person a year; since 2019 it has fallen by 0.16 t CO2e per person a year, at least as fast "
         "as needed."
     )
+
+
+def test_money_trends_are_said_in_cash_terms():
+    pay = make("pay", "income_work", "within", value=689.6, score=0.0, threshold=648.4, polarity="higher_is_better",
+               title="Median weekly pay", short_title="Median weekly pay", unit_short="£", trend="improving")  # fmt: skip
+    text = " ".join(portrait_sentences(oxford([pay]), max_sentences=10))
+    assert "median weekly pay (in cash terms) has improved" in text

@@ -139,3 +139,11 @@ def test_three_year_pools_compare_with_the_first_that_does_not_overlap(earlier):
     result = trend_significance(series, "lower_is_better", 1)
     # 2021-23 overlaps 2019-21 and 2020-22; the earliest non-overlapping of the last five is the first.
     assert result.earlier == earlier and result.trend == "improving"
+
+
+def test_no_trend_where_the_publisher_advises_against_comparing_periods():
+    # DESNZ: sub-regional fuel poverty "should not be used to identify detailed trends over time".
+    series = [Observation("2020", 12.9, 11.6, 14.2), Observation("2023", 10.9, 9.8, 12.0)]
+    assert trend_significance(series, "lower_is_better", 1).trend == "improving"
+    result = trend_significance(series, "lower_is_better", 1, comparable_over_time=False)
+    assert result.trend == "not_compared" and "publisher advises" in result.reason

@@ -253,6 +253,7 @@ def _portrait_table(root: str, version: str, area: str, period: str) -> pd.DataF
                     "overshoot": "Overshoot",
                     "within": "Within",
                     "missing": "No data",
+                    "context": "Context",
                 }[e.status],
                 "Score": e.score,
                 "England": "" if e.england is None else entry_value_text(e, e.england),
@@ -363,7 +364,13 @@ def imd_table(ref: DataRef, edition: int) -> pd.DataFrame:
 
 # ----- indicator explorer -------------------------------------------------------------
 RING_LABELS = {"social_foundation": "Social foundation", "ecological_ceiling": "Ecological ceiling"}
-STATUS_LABELS = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
+STATUS_LABELS = {
+    "shortfall": "Shortfall",
+    "overshoot": "Overshoot",
+    "within": "Within",
+    "missing": "No data",
+    "context": "Context",
+}
 
 
 @st.cache_data(show_spinner=False)

@@ -208,7 +208,13 @@ def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None =
         st.markdown(f"[{label}](/{page}{'?' + query if query else ''})")
 
 
-STATUS_WORDS = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
+STATUS_WORDS = {
+    "shortfall": "Shortfall",
+    "overshoot": "Overshoot",
+    "within": "Within",
+    "missing": "No data",
+    "context": "Context",
+}
 
 
 def status_chip(status: str, count: int | None = None) -> str:

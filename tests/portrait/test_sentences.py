@@ -317,7 +317,9 @@ def test_pace_sentence_gives_needed_and_recent_change():
 
 
 def test_money_trends_are_said_in_cash_terms():
-    pay = make("pay", "income_work", "within", value=689.6, score=0.0, threshold=648.4, polarity="higher_is_better",
-               title="Median weekly pay", short_title="Median weekly pay", unit_short="£", trend="improving")  # fmt: skip
+    pay = make(
+        "pay", "income_work", "within", value=689.6, score=0.0, threshold=648.4, polarity="higher_is_better",
+        title="Median weekly pay", short_title="Median weekly pay", unit_short="£", trend="improving",
+    )  # fmt: skip
     text = " ".join(portrait_sentences(oxford([pay]), max_sentences=10))
     assert "median weekly pay (in cash terms) has improved" in text

@@ -30,7 +30,7 @@ def _print_json(payload: object) -> None:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Fetch every official source and build a new data version."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.refresh import refresh
+    from cwb_metrics.build.refresh import refresh
 
     store = _store(args)
     mirror = mirror_dir(args.mirror)
@@ -118,8 +118,8 @@ def cmd_area(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a canonical indicator CSV; list every problem by row and column."""
+    from cwb_metrics.build.local_meta import catalogue_for
     from cwb_metrics.indicators.catalogue import load_catalogue
-    from cwb_metrics.indicators.local_meta import catalogue_for
     from cwb_metrics.indicators.validate import validate_canonical_file
 
     store = _store(args)
@@ -139,8 +139,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a file, show what it changes, and (unless --dry-run) import it as a new version."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.importer import apply_import, plan_import
-    from cwb_metrics.indicators.local_meta import parse_meta_yaml
+    from cwb_metrics.build.importer import apply_import, plan_import
+    from cwb_metrics.build.local_meta import parse_meta_yaml
 
     store = _store(args)
     new_meta = None
@@ -188,7 +188,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Make an earlier data version current again (as a new version, so history is kept)."""
-    from cwb_metrics.indicators.importer import rollback
+    from cwb_metrics.build.importer import rollback
 
     store = _store(args)
     version = rollback(store, args.version, who=args.who)

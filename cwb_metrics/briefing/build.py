@@ -428,7 +428,7 @@ def build_briefing(
         When no data has been built yet.
     """
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.local_meta import catalogue_for
+    from cwb_metrics.build.local_meta import catalogue_for
 
     config = config or load_area_config()
     resolved = resolve_area(area, store, config)

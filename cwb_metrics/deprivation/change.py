@@ -48,8 +48,8 @@ from cwb_metrics.areas.resolve import ResolvedArea
 from cwb_metrics.deprivation.county import BESTFIT_LOOKUP, county_bestfit, county_lsoa21, imd_sources
 from cwb_metrics.deprivation.tables import IMD2019_TABLE, IMD2025_TABLE
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.imd import ENGLAND_LSOAS, INDEX_LABELS, INDICES
 from cwb_metrics.store import DataStore
 

@@ -1,6 +1,6 @@
 """Table producer: indicators published by LSOA, for the county's LSOAs, written at each refresh.
 
-``build_lsoa_indicators(context)`` returns one :class:`~cwb_metrics.indicators.context.Output`
+``build_lsoa_indicators(context)`` returns one :class:`~cwb_metrics.sources.context.Output`
 per LSOA-level indicator:
 
 ``lsoa/fuel_poverty.parquet``
@@ -16,7 +16,7 @@ households are kept as published (counts, not rounded shares), so areas built fr
 households.
 
 :data:`LSOA_INDICATORS` names, for each LSOA table, the indicator of the catalogue it
-stands for and its numerator and denominator; :mod:`cwb_metrics.deprivation.small_area`
+stands for and its numerator and denominator; :mod:`cwb_metrics.portrait.small_area`
 and :mod:`cwb_metrics.deprivation.distribution` read it.
 """
 
@@ -35,7 +35,7 @@ from cwb_metrics.deprivation.county import (
     imd_sources,
 )
 from cwb_metrics.errors import DataValidationError, Problem
-from cwb_metrics.indicators.context import BuildContext, Output
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
 
 #: DESNZ fuel poverty workbooks with an LSOA table (source ids of ``data/sources.yaml``), oldest first.

@@ -39,10 +39,10 @@ import pandas as pd
 
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.periods import period_sort_key
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.els import read_els_csv
 
 #: Drawing order of geography levels in built frames.

@@ -64,9 +64,9 @@ from cwb_metrics.deprivation.county import (
 )
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.imd import EDITIONS, INDEX_LABELS, INDICES, LSOA_VINTAGE
 
 _ALLOWED_PARAMS = {"edition", "domain", "cutoff_decile", "extra_source", "lookup", "earlier_source"}

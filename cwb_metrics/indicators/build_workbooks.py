@@ -44,9 +44,9 @@ import pandas as pd
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import area_lookup, require_param, to_canonical
 from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.sources.ashe_table8 import read_ashe_table8
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
 from cwb_metrics.sources.la_co2 import read_gss_lookup, read_la_co2
 from cwb_metrics.sources.life_expectancy import read_life_expectancy

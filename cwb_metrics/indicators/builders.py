@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.context import BuildContext
 
 Builder = Callable[[BuildContext, IndicatorMeta], pd.DataFrame]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from cwb_metrics.indicators.local_meta import catalogue_for
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
 from cwb_metrics.store import DataStore
@@ -81,7 +81,7 @@ def small_area_rows(store: DataStore, area: object) -> pd.DataFrame | None:
     Returns ``None`` where no small-area builder exists yet.
     """
     try:
-        from cwb_metrics.deprivation.small_area import small_area_indicator_rows
+        from cwb_metrics.portrait.small_area import small_area_indicator_rows
     except ImportError:
         return None
     return small_area_indicator_rows(store, area)

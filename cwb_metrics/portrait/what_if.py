@@ -5,7 +5,7 @@ changed, without writing anything (the app's sliders). :func:`save_council_thres
 makes a threshold the council's own: it writes the indicator's metadata record, with the new
 threshold, its source and rationale (``illustrative: false``), into a new data version
 (``meta/<id>.yaml``, kind ``import``, recorded in the manifest's ``imports``), so
-:func:`~cwb_metrics.indicators.local_meta.catalogue_for` returns it from then on, a refresh
+:func:`~cwb_metrics.build.local_meta.catalogue_for` returns it from then on, a refresh
 carries it forward, and the previous threshold stays in the previous version.
 
 A zero-deprivation foundation ("no one deprived", threshold 0) has no threshold value to
@@ -23,9 +23,9 @@ from typing import NamedTuple
 import pandas as pd
 from pydantic import ValidationError
 
+from cwb_metrics.build.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.errors import CwbError, DataValidationError, Problem
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
 from cwb_metrics.store import DataStore
@@ -112,7 +112,7 @@ def what_if(
     Parameters
     ----------
     catalogue : mapping of id to IndicatorMeta
-        The catalogue (e.g. :func:`~cwb_metrics.indicators.local_meta.catalogue_for`).
+        The catalogue (e.g. :func:`~cwb_metrics.build.local_meta.catalogue_for`).
     data : pandas.DataFrame
         Canonical indicator rows (with small-area rows for a ward or neighbourhood).
     thresholds : mapping of id to float

@@ -14,11 +14,11 @@ from pathlib import Path
 from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.fetch import FetchedFile, ProgressCallback, fetch
 from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore, VersionWriter
@@ -67,7 +67,7 @@ def _carry_forward_local(
     store: DataStore, writer: VersionWriter, catalogue: dict[str, IndicatorMeta], result: RefreshResult
 ) -> None:
     """Keep the council's own indicators and saved thresholds: no official source rebuilds them."""
-    from cwb_metrics.indicators.local_meta import META_FOLDER, version_meta
+    from cwb_metrics.build.local_meta import META_FOLDER, version_meta
 
     previous = store.current_version()
     if previous is None:

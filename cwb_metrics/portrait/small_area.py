@@ -159,7 +159,7 @@ def small_area_indicator_rows(
         From :func:`~cwb_metrics.areas.resolve.resolve_area`; a ward, neighbourhood or LSOA.
     catalogue : mapping, optional
         Indicator records (default: the committed catalogue with the data version's own
-        records, :func:`~cwb_metrics.indicators.local_meta.catalogue_for`).
+        records, :func:`~cwb_metrics.build.local_meta.catalogue_for`).
 
     Returns
     -------
@@ -188,7 +188,7 @@ def small_area_indicator_rows(
             f"Small-area rows are for {', '.join(SMALL_AREA_KINDS)}."
         )
     if catalogue is None:
-        from cwb_metrics.indicators.local_meta import catalogue_for
+        from cwb_metrics.build.local_meta import catalogue_for
 
         catalogue = catalogue_for(store)
     tables: dict[int, pd.DataFrame] = {}

@@ -220,7 +220,7 @@ def _next_release_by_source(
 
 
 def _catalogue(store: DataStore, version: str | None) -> dict[str, IndicatorMeta]:
-    from cwb_metrics.indicators.local_meta import catalogue_for
+    from cwb_metrics.build.local_meta import catalogue_for
 
     return catalogue_for(store, version)
 

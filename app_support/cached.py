@@ -873,7 +873,7 @@ def change_map(ref: DataRef, domain: str, district: str | None, place: str | Non
 @st.cache_data(show_spinner=False)
 def _neighbourhood_comparison(root: str, version: str, area: str, period: str) -> pd.DataFrame:
     from cwb_metrics.portrait.sentences import format_value
-    from cwb_metrics.portrait.small_area import side_by_side
+    from cwb_metrics.portrait.side_by_side import side_by_side
 
     result = side_by_side(
         DataStore(root), _resolve(root, version, area), period=period, data=_all_indicator_rows(root, version)

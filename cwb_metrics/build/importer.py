@@ -29,6 +29,7 @@ from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile
+from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore, sha256_of
 
 KEY = ["areacd", "period"]
@@ -287,8 +288,6 @@ def _rows_from_els(
                 "file; import it in the canonical format",
             )
         ]
-    from cwb_metrics.sources.registry import load_sources
-
     source = load_sources()[meta.extract.source]
     fetched = FetchedFile(
         source,

@@ -23,10 +23,12 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.errors import Problem
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.periods import PeriodError, period_label, period_sort_key
+from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore
 
 #: The prefix a manifest gives to files brought in by an import (``import:<file name>``).
@@ -219,18 +221,6 @@ def _next_release_by_source(
     return expected, used_by
 
 
-def _catalogue(store: DataStore, version: str | None) -> dict[str, IndicatorMeta]:
-    from cwb_metrics.build.local_meta import catalogue_for
-
-    return catalogue_for(store, version)
-
-
-def _sources() -> dict[str, SourceFile]:
-    from cwb_metrics.sources.registry import load_sources
-
-    return load_sources()
-
-
 # ----- the tables -----------------------------------------------------------------------
 def source_status(
     store: DataStore,
@@ -261,8 +251,8 @@ def source_status(
         from, then registry sources it was not built from (``status`` says why).
     """
     manifest = store.manifest(version)
-    sources = dict(sources if sources is not None else _sources())
-    catalogue = catalogue if catalogue is not None else _catalogue(store, version)
+    sources = dict(sources if sources is not None else load_sources())
+    catalogue = catalogue if catalogue is not None else catalogue_for(store, version)
     read: Mapping[str, Mapping[str, object]] = manifest.get("sources", {})
     by_source, used_by = _next_release_by_source(catalogue, sources, read)
     skipped: Mapping[str, str] = manifest.get("skipped_sources", {})
@@ -362,8 +352,8 @@ def indicator_status(
     """
     version = version or store.current_version()
     manifest = store.manifest(version)
-    sources = dict(sources if sources is not None else _sources())
-    catalogue = dict(catalogue if catalogue is not None else _catalogue(store, version))
+    sources = dict(sources if sources is not None else load_sources())
+    catalogue = dict(catalogue if catalogue is not None else catalogue_for(store, version))
     outputs: Mapping[str, Mapping[str, object]] = manifest.get("outputs", {})
     read: Mapping[str, Mapping[str, object]] = manifest.get("sources", {})
     imports = {entry["indicator"]: entry for entry in manifest.get("imports", [])}  # the latest per indicator

@@ -23,10 +23,13 @@ from typing import NamedTuple
 import pandas as pd
 from pydantic import ValidationError
 
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.areas.resolve import resolve_area
 from cwb_metrics.build.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.errors import CwbError, DataValidationError, Problem
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.portrait.for_area import small_area_rows
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
 from cwb_metrics.store import DataStore
 
@@ -174,10 +177,6 @@ def what_if_for(
     Wards and neighbourhoods get their LSOA-built rows, as in
     :func:`~cwb_metrics.portrait.for_area.portrait_for`.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.areas.resolve import resolve_area
-    from cwb_metrics.portrait.for_area import small_area_rows
-
     config = load_area_config()
     resolved = resolve_area(area, store, config)
     data = store.read_all_indicators() if data is None else data

@@ -27,7 +27,8 @@ from cwb_metrics.deprivation.change import CHANGE_CAVEAT, lsoa_change, match_sum
 from cwb_metrics.deprivation.distribution import distribution_sentences, shortfall_by_decile
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.sentences import format_value
-from cwb_metrics.portrait.small_area import METHOD_NOTE, side_by_side
+from cwb_metrics.portrait.side_by_side import side_by_side
+from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.store import DataStore
 from tests.app.apphelpers import REPO_ROOT, TIMEOUT, assert_clean, html_text, markdown_text
 

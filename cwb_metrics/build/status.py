@@ -196,7 +196,7 @@ def expected_release(
     named = sources_named(meta, sources)
     dates = [_date(read.get(s, {}).get("date_published")) or sources[s].date_published for s in named]
     published = max((d for d in dates if d), default=None) or (None if named else meta.origin.date_published)
-    announced = [sources[s].next_release_due for s in named if sources[s].next_release_due]
+    announced = [due for s in named if (due := sources[s].next_release_due) is not None]
     return published, next_release(published, meta.release_frequency_months, min(announced) if announced else None)
 
 
@@ -368,7 +368,8 @@ def indicator_status(
         data = store.read_indicator(indicator_id, version)
         periods = data["period"].astype(str).tolist()
         latest = latest_period_of(periods)
-        built_from = [str(b) for b in output.get("built_from", [])]  # type: ignore[union-attr]
+        listed = output.get("built_from", [])
+        built_from = [str(b) for b in listed] if isinstance(listed, list) else []
         published, expected = expected_release(meta, sources, read) if meta else (None, None)
         frequency = meta.release_frequency_months if meta else None
         imported = imports.get(indicator_id) if any(b.startswith(IMPORT_PREFIX) for b in built_from) else None

@@ -41,6 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import geopandas as gpd
 import pandas as pd
@@ -186,7 +187,7 @@ def match_lsoas(bestfit: pd.DataFrame, lsoa21_codes: Iterable[str], overlaps: pd
         children.setdefault(old, []).append(new)
     for old in children:
         children[old] = sorted(children[old])
-    rows = [
+    rows: list[dict[str, str | None]] = [
         {"lsoa21_code": new, "lsoa11_code": old, "via": via, "match": _classify(parents, children, new)}
         for old, new, via in pairs
     ]
@@ -517,7 +518,18 @@ def _mean(values: pd.Series) -> float | None:
     return None if values.empty else float(values.mean())
 
 
-def _area_counts(t19: pd.DataFrame, t25: pd.DataFrame, area: ResolvedArea, index: str) -> dict[str, object]:
+class _Counts(TypedDict):
+    lsoas_2019: int
+    lsoas_2025: int
+    most_deprived_20pct_2019: int
+    most_deprived_20pct_2025: int
+    most_deprived_10pct_2019: int
+    most_deprived_10pct_2025: int
+    mean_decile_2019: float | None
+    mean_decile_2025: float | None
+
+
+def _area_counts(t19: pd.DataFrame, t25: pd.DataFrame, area: ResolvedArea, index: str) -> _Counts:
     decile = f"{index}_decile"
     d19 = t19.loc[t19["lsoa_code"].isin(area.lsoa11), decile].astype("Float64")
     d25 = t25.loc[t25["lsoa_code"].isin(area.lsoa21), decile].astype("Float64")

@@ -23,6 +23,7 @@ and :mod:`cwb_metrics.deprivation.distribution` read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -150,7 +151,7 @@ def county_fuel_poverty(context: BuildContext) -> pd.DataFrame:
         if source not in context.files:
             continue
         path = context.path(source)
-        table = context.cached(f"fuel_poverty:lsoa:{source}", lambda p=path: read_fuel_poverty(p, "lsoa"))
+        table = context.cached(f"fuel_poverty:lsoa:{source}", partial(read_fuel_poverty, path, "lsoa"))
         vintage, places = _vintage(table, county11, county21, path.name)
         rows = table[table["areacd"].isin(set(places["lsoa_code"]))]
         names = places.set_index("lsoa_code")

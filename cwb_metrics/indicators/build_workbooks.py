@@ -38,6 +38,7 @@ missing from the mirror) is skipped, so the indicator simply has fewer periods.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Literal
 
 import pandas as pd
@@ -94,7 +95,9 @@ class LaCo2Params(ExtraSourceParams):
 def extra_sources(meta: IndicatorMeta) -> list[str]:
     """Return the ids listed in ``extract.params.extra_source`` (a string or a list)."""
     value = meta.extract.params.get("extra_source", [])
-    return [value] if isinstance(value, str) else [str(v) for v in value]
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _fetched_extras(context: BuildContext, meta: IndicatorMeta) -> list[str]:
@@ -112,7 +115,7 @@ def build_fuel_poverty(context: BuildContext, meta: IndicatorMeta) -> pd.DataFra
     """% of households in fuel poverty (LILEE), one period per edition's data year."""
     frames = []
     for source in [meta.extract.source, *_fetched_extras(context, meta)]:
-        table = context.cached(f"fuel_poverty:la:{source}", lambda s=source: read_fuel_poverty(context.path(s), "la"))
+        table = context.cached(f"fuel_poverty:la:{source}", partial(read_fuel_poverty, context.path(source), "la"))
         frames.append(table)
     rows = pd.concat(frames, ignore_index=True)
     years = rows.groupby("year")["areacd"].count()
@@ -178,7 +181,7 @@ def build_ashe_pay_gap(context: BuildContext, meta: IndicatorMeta) -> pd.DataFra
     frames = []
     for source in [meta.extract.source, *_fetched_extras(context, meta)]:
         men, women = (
-            context.cached(f"ashe8:{source}:{sheet}", lambda s=source, n=sheet: read_ashe_table8(context.path(s), n))
+            context.cached(f"ashe8:{source}:{sheet}", partial(read_ashe_table8, context.path(source), sheet))
             for sheet in sheets
         )
         if statistic not in men:

@@ -63,7 +63,8 @@ def _empty() -> pd.DataFrame:
 
 def _editions(meta: IndicatorMeta) -> list[int]:
     params = meta.extract.params
-    editions = {int(params["edition"])} if isinstance(params.get("edition"), int) else set()
+    edition = params.get("edition")
+    editions = {edition} if isinstance(edition, int) else set()
     earlier = re.match(r"^imd/(\d{4})/", str(params.get("earlier_source", "")))
     if earlier:
         editions.add(int(earlier[1]))

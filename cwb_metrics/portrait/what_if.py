@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from typing import NamedTuple
 
 import pandas as pd
@@ -143,17 +144,19 @@ def what_if(
     changed = dict(catalogue)
     for indicator, value in thresholds.items():
         changed[indicator] = with_threshold(catalogue[indicator], value)
-    common = {
-        "area_code": area_code,
-        "area_name": area_name,
-        "area_kind": area_kind,
-        "period": period,
-        "county_code": county_code,
-        "country_code": country_code,
-        "data_version": data_version,
-    }
-    before = compute_portrait(catalogue, data, **common)
-    after = compute_portrait(changed, data, **common)
+    portrait_of = partial(
+        compute_portrait,
+        data=data,
+        area_code=area_code,
+        area_name=area_name,
+        area_kind=area_kind,
+        period=period,
+        county_code=county_code,
+        country_code=country_code,
+        data_version=data_version,
+    )
+    before = portrait_of(catalogue)
+    after = portrait_of(changed)
     old = {e.id: e for e in before.entries if e.id is not None}
     new = {e.id: e for e in after.entries if e.id is not None}
     changes = [

@@ -181,6 +181,8 @@ def download(
             f"{source.id}: could not download {source.url} ({error}). "
             "Check the network, or refresh from a folder of downloaded files with --mirror DIR."
         ) from None
+    except OSError as error:  # the disk, not the network (requests' errors are OSErrors too: caught above)
+        raise SourceUnavailableError(f"{source.id}: could not save {source.url} into {target} ({error})") from None
     finally:
         _remove(tmp_name)
 

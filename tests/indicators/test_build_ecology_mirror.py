@@ -34,6 +34,13 @@ IDS = ("pm25_mortality_fraction", "pm25_mortality_fraction_old_method", "storm_o
 DISTRICTS = {"E07000177": "Cherwell", "E07000178": "Oxford", "E07000179": "South Oxfordshire",
              "E07000180": "Vale of White Horse", "E07000181": "West Oxfordshire"}  # fmt: skip
 RAW = "indicators_raw/"
+#: Plausible ranges for Oxfordshire, its districts and England (a guard against unit slips).
+RANGES = {"pm25_mortality_fraction": (3, 12), "pm25_mortality_fraction_old_method": (2, 10),
+          "storm_overflow_spills": (1, 100), "storm_overflow_spill_hours": (10, 2_000),
+          "land_consumption_ratio": (1, 20), "homes_without_outdoor_space": (3, 30),
+          "health_index_air_pollution": (60, 150), "health_index_noise": (60, 150),
+          "ghg_per_capita_fair_share": (1, 20), "ghg_emissions_per_capita": (1, 20),
+          "renewable_generation_per_household": (0.01, 10)}  # fmt: skip
 
 
 def sources_of(meta_id: str) -> set[str]:
@@ -69,7 +76,10 @@ def test_rows_are_valid_canonical_rows(built: dict[str, pd.DataFrame], meta_id: 
     frame = built[meta_id]
     assert not frame.empty
     assert validate_frame(frame, meta_id, expected_indicator=meta_id) == []
-    assert set(frame["geography"]) <= set(CATALOGUE[meta_id].geographies)
+    assert set(frame["geography"]) == set(CATALOGUE[meta_id].geographies)
+    low, high = RANGES[meta_id]
+    values = frame["value"].dropna()
+    assert values.between(low, high).all(), f"{meta_id}: {values.min()}..{values.max()}"
 
 
 def test_pm25_new_method_from_fingertips_then_the_sdg_file(built: dict[str, pd.DataFrame], mirror: Path) -> None:

@@ -14,7 +14,8 @@ domestic electricity consumption per meter (kWh). 1 means the area's renewable s
 generate, per household, as much electricity as a typical home uses in a year.
 
 - Generation and households are DESNZ's (households are ONS estimates printed in the
-  same table). England sums every English local authority's generation and households.
+  same table). England sums the generation and households of every English local
+  authority with a household estimate.
   The county has no value: ELS publishes no county median consumption, and a median of
   districts' medians is not a median, so none is invented.
 - Generation is by calendar year; consumption runs February to January (``2021`` is
@@ -56,11 +57,11 @@ def build_renewables_per_household(context: BuildContext, meta: IndicatorMeta) -
     generation = context.cached(f"renewables:{source}", lambda: read_renewable_generation(context.path(source)))
     demand = _demand(context, meta)
     districts = generation[generation["areacd"].isin([d.code for d in context.areas.districts])]
+    english = generation[(generation["country"] == "England") & generation["households"].notna()]
     england = (
-        generation[generation["country"] == "England"]
-        .groupby("year", as_index=False)[["households", "total_mwh"]]
+        english.groupby("year", as_index=False)[["households", "total_mwh"]]
         .sum(min_count=1)
-        .assign(areacd=context.areas.country_code, suppressed="")
+        .assign(areacd=context.areas.country_code, suppressed="some technologies in some authorities")
     )
     rows = []
     for row in pd.concat([districts, england], ignore_index=True).itertuples(index=False):

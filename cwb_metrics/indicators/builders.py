@@ -46,6 +46,11 @@ BUILDER_MODULES: tuple[str, ...] = (
     "cwb_metrics.indicators.build_els",
     "cwb_metrics.indicators.build_imd",
     "cwb_metrics.indicators.build_workbooks",
+    "cwb_metrics.indicators.build_air",
+    "cwb_metrics.indicators.build_overflows",
+    "cwb_metrics.indicators.build_land",
+    "cwb_metrics.indicators.build_health_index",
+    "cwb_metrics.indicators.build_renewables",
 )
 
 

@@ -22,6 +22,10 @@ from cwb_metrics.settings import CATALOGUE_DIR
 
 #: The file listing the dimensions, inside the catalogue folder.
 DIMENSIONS_FILE = "dimensions.yaml"
+#: The file saying what would measure each of the four lenses (see :mod:`cwb_metrics.indicators.lenses`).
+LENSES_FILE = "lenses.yaml"
+#: Files of the catalogue folder that are not indicator records.
+NON_RECORD_FILES: tuple[str, ...] = (DIMENSIONS_FILE, LENSES_FILE)
 
 
 class DimensionEntry(Strict):
@@ -128,7 +132,7 @@ def load_catalogue(folder: str | Path = CATALOGUE_DIR) -> dict[str, IndicatorMet
     folder = Path(folder)
     if not folder.is_dir():
         raise CwbError(f"the indicator catalogue folder {folder} does not exist")
-    records = [load_indicator(p) for p in sorted(folder.glob("*.yaml")) if p.name != DIMENSIONS_FILE]
+    records = [load_indicator(p) for p in sorted(folder.glob("*.yaml")) if p.name not in NON_RECORD_FILES]
     order = {dimension: i for i, dimension in enumerate(DIMENSIONS)}
     records.sort(key=lambda m: (order[m.dimension], m.id))
     return {meta.id: meta for meta in records}

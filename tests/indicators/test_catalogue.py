@@ -11,6 +11,7 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.builders import known_methods, params_model
 from cwb_metrics.indicators.catalogue import (
     DIMENSIONS_FILE,
+    NON_RECORD_FILES,
     catalogue_by_dimension,
     dimension_status_problems,
     load_catalogue,
@@ -21,7 +22,7 @@ from cwb_metrics.models.indicator import DIMENSIONS, IndicatorMeta
 from cwb_metrics.settings import CATALOGUE_DIR
 from cwb_metrics.sources.registry import load_sources
 
-RECORD_FILES = sorted(p for p in CATALOGUE_DIR.glob("*.yaml") if p.name != DIMENSIONS_FILE)
+RECORD_FILES = sorted(p for p in CATALOGUE_DIR.glob("*.yaml") if p.name not in NON_RECORD_FILES)
 
 
 @pytest.mark.parametrize("path", RECORD_FILES, ids=[p.stem for p in RECORD_FILES])

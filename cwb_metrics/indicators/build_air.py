@@ -30,9 +30,9 @@ import pandas as pd
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import area_lookup, require_param, to_canonical
 from cwb_metrics.indicators.build_workbooks import extra_sources
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import ExtraSourceParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fingertips import read_fingertips_csv
 from cwb_metrics.sources.sdg import read_sdg_csv
 
@@ -76,7 +76,16 @@ def _sdg_rows(context: BuildContext, meta: IndicatorMeta, source: str) -> pd.Dat
     return pd.DataFrame({"areacd": rows["geocode"], "period": rows["period"], "value": rows["value"], "notes": note})
 
 
-@builder("fingertips")
+class FingertipsParams(ExtraSourceParams):
+    """``extract.params`` of the ``fingertips`` builder."""
+
+    indicator_id: int
+    sex: str = "Persons"
+    age: str | None = None
+    sdg_series: str | None = None
+
+
+@builder("fingertips", params=FingertipsParams)
 def build_fingertips(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Area values of one Fingertips indicator (see the module docstring).
 

@@ -20,13 +20,19 @@ import pandas as pd
 
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import require_param, to_canonical
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import BuilderParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.health_index import read_health_index
 
 
-@builder("health_index")
+class HealthIndexParams(BuilderParams):
+    """``extract.params`` of the ``health_index`` builder."""
+
+    indicator: str
+
+
+@builder("health_index", params=HealthIndexParams)
 def build_health_index(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Index scores of one Health Index indicator, one period per year.
 

@@ -28,9 +28,9 @@ import pandas as pd
 
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import require_param, to_canonical
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import BuilderParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.gardens import read_private_outdoor_space
 from cwb_metrics.sources.sdg import read_sdg_csv
 
@@ -83,7 +83,14 @@ def build_land_consumption(context: BuildContext, meta: IndicatorMeta) -> pd.Dat
     return to_canonical(pd.DataFrame.from_records(records), context, meta)
 
 
-@builder("private_outdoor_space")
+class OutdoorSpaceParams(BuilderParams):
+    """``extract.params`` of the ``private_outdoor_space`` builder."""
+
+    period: str
+    group: str = "total"
+
+
+@builder("private_outdoor_space", params=OutdoorSpaceParams)
 def build_private_outdoor_space(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """% of residential addresses without private outdoor space (April 2020)."""
     source = meta.extract.source

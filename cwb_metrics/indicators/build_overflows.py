@@ -39,10 +39,10 @@ import pandas as pd
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import area_lookup, require_param, to_canonical
 from cwb_metrics.indicators.build_workbooks import extra_sources
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import ExtraSourceParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.sources.boundaries import read_boundaries
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.edm import read_edm_return
 
 MEASURES = {"spills_per_overflow": "spills", "hours_per_overflow": "hours"}
@@ -113,7 +113,14 @@ def _row(code: str, year: int, summary: dict[str, float | int], placed: str) -> 
     return {"areacd": code, "period": str(year), "value": summary["value"], "status": status, "notes": notes}
 
 
-@builder("storm_overflows")
+class OverflowParams(ExtraSourceParams):
+    """``extract.params`` of the ``storm_overflows`` builder."""
+
+    measure: str
+    boundaries: str
+
+
+@builder("storm_overflows", params=OverflowParams)
 def build_storm_overflows(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Mean counted spills (or spill hours) per storm overflow with spill data, by area and year.
 
@@ -134,8 +141,9 @@ def build_storm_overflows(context: BuildContext, meta: IndicatorMeta) -> pd.Data
     rows: list[dict[str, object]] = []
     years: set[int] = set()
     for source in [meta.extract.source, *[s for s in extra_sources(meta) if s in context.files]]:
-        table = context.cached(f"edm:{source}", lambda s=source: read_edm_return(context.path(s)))
-        placed = context.cached(f"edm:placed:{source}", lambda t=table: place_outlets(t, lsoas))
+        path = context.path(source)
+        table = context.cached(f"edm:{source}", lambda: read_edm_return(path))  # noqa: B023 (called at once)
+        placed = context.cached(f"edm:placed:{source}", lambda: place_outlets(table, lsoas))  # noqa: B023
         for year, overflows in placed.groupby("year"):
             if year in years:
                 raise CwbError(f"indicator {meta.id}: two EDM returns are for {year}")

@@ -30,10 +30,10 @@ import pandas as pd
 
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import require_param, to_canonical
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import BuilderParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.periods import parse_period
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.els import read_els_csv
 from cwb_metrics.sources.renewables import read_renewable_generation
 
@@ -50,7 +50,14 @@ def _demand(context: BuildContext, meta: IndicatorMeta) -> pd.Series:
     return pd.Series(rows["value"].to_numpy(), index=pd.MultiIndex.from_arrays([rows["areacd"], years]))
 
 
-@builder("renewables_per_household")
+class RenewablesParams(BuilderParams):
+    """``extract.params`` of the ``renewables_per_household`` builder."""
+
+    demand_source: str
+    demand_indicator: str
+
+
+@builder("renewables_per_household", params=RenewablesParams)
 def build_renewables_per_household(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Renewable generation per household over median household electricity use (see the module docstring)."""
     source = meta.extract.source

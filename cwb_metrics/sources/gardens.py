@@ -61,7 +61,7 @@ def read_private_outdoor_space(path: str | Path, sheet: str, *, group: str = "to
                None)  # fmt: skip
     if top is None or top + 1 >= len(rows):
         problems.add(f"no column group 'Property type: {group.title()}' in the first rows")
-        problems.raise_if_any()
+        problems.stop()
     groups, measures = rows[top], [normalise(c) for c in rows[top + 1]]
     start = next(i for i, c in enumerate(groups) if normalise(c) == f"property type: {group}")
     header = [normalise(c) for c in groups]
@@ -74,7 +74,7 @@ def read_private_outdoor_space(path: str | Path, sheet: str, *, group: str = "to
     if code is None or addresses is None or with_space is None:
         problems.add(f"expected '{level.upper()} code', 'Address count' and 'Adress with private outdoor space count' "
                      f"columns under 'Property type: {group.title()}'")  # fmt: skip
-        problems.raise_if_any()
+        problems.stop()
     records = []
     for offset, row in enumerate(rows[top + 2 :]):
         line = top + offset + 3

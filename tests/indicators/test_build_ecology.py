@@ -16,9 +16,9 @@ from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile
 from cwb_metrics.sources.registry import load_sources
 from tests.sources.publisher_books import edm_book, gardens_book, health_index_book, renewables_book

@@ -18,9 +18,9 @@ import pytest
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.area import AreaConfig, District
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import from_mirror
 from cwb_metrics.sources.registry import load_sources
 

@@ -38,7 +38,7 @@ def mirror() -> Path:
 def built_store(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     """A data folder refreshed once from the mirror (the real end-to-end build)."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.refresh import refresh
+    from cwb_metrics.build.refresh import refresh
     from cwb_metrics.store import DataStore
 
     store = DataStore(tmp_path_factory.mktemp("data"))
@@ -78,8 +78,8 @@ def testshire():
 
 
 def _testshire_factory(monkeypatch: pytest.MonkeyPatch, sources, testshire):
-    from cwb_metrics.indicators.context import BuildContext
     from cwb_metrics.sources import imd, lookups
+    from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import FetchedFile
 
     monkeypatch.setattr(imd, "EXPECTED_ROWS", {2019: 8, 2025: 8})
@@ -125,7 +125,7 @@ def testshire_store(tmp_path_factory: pytest.TempPathFactory, sources, testshire
 def mirror_context(mirror: Path, sources):
     """A BuildContext over the real IoD files and lookups of the mirror (Oxfordshire)."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.context import BuildContext
+    from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import from_mirror
 
     return BuildContext(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.resolve import ResolvedArea, resolve_area
 from cwb_metrics.briefing.accessibility import (
     COMPARISON_LABELS,
@@ -25,6 +26,7 @@ from cwb_metrics.briefing.accessibility import (
     gap_text,
     threshold_text,
 )
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.charts.doughnut import doughnut_chart
 from cwb_metrics.deprivation.profile import POPULATION_LABEL, deprivation_profile, profile_sentences
 from cwb_metrics.errors import CwbError
@@ -467,9 +469,6 @@ def build_briefing(
     NoDataError
         When no data has been built yet.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.local_meta import catalogue_for
-
     config = config or load_area_config()
     resolved = resolve_area(area, store, config)
     version = store.current_version()

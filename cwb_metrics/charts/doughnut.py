@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -189,7 +190,7 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     return full.sort_values(["_order", "_pos"]).reset_index(drop=True)
 
 
-def _get(row: pd.Series, key: str, default: object = None) -> object:
+def _get(row: pd.Series, key: str, default: object = None) -> Any:
     value = row.get(key, default)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return default
@@ -201,7 +202,7 @@ def _describe(row: pd.Series) -> dict[str, str]:
     decimals = int(_get(row, "decimals", 1))
     unit = str(_get(row, "unit_short", "") or "")
 
-    def fmt(value: object) -> str:
+    def fmt(value: float | None) -> str:
         return format_value(None if value is None else float(value), decimals, unit, missing="—")
 
     status = row["status"]
@@ -312,7 +313,7 @@ def _interval(geo: DoughnutGeometry, row: pd.Series, ring: str, theta: float) ->
     return [{key: round(value, 4 if key.startswith("t") else 1) for key, value in line.items()}]
 
 
-def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: float) -> dict[str, object]:
+def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: float) -> dict[str, Any]:
     status = row["status"]
     score = float(_get(row, "score", 0.0) or 0.0)
     social = ring == "social_foundation"
@@ -342,7 +343,7 @@ def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: floa
     }
 
 
-def _stripes(geo: DoughnutGeometry, wedge: dict[str, object]) -> list[dict[str, float]]:
+def _stripes(geo: DoughnutGeometry, wedge: dict[str, Any]) -> list[dict[str, float]]:
     """Thin white concentric arcs across a missing wedge: a hatch Vega-Lite cannot draw."""
     r_in, r_out = float(wedge["r_in"]), float(wedge["r_out"])
     gap, thick = 5.0 * geo.unit, 1.6 * geo.unit
@@ -377,7 +378,7 @@ def _dimension_label(geo: DoughnutGeometry, ring: str, label: str, theta: float,
     )
 
 
-def _wedge_labels(geo: DoughnutGeometry, row: pd.Series, wedge: dict[str, object]) -> list[dict[str, object]]:
+def _wedge_labels(geo: DoughnutGeometry, row: pd.Series, wedge: dict[str, Any]) -> list[dict[str, object]]:
     t0, t1 = float(wedge["t0"]), float(wedge["t1"])
     theta = (t0 + t1) / 2
     r_in, r_out = float(wedge["r_in"]), float(wedge["r_out"])
@@ -456,7 +457,7 @@ def _legend(
     return pd.DataFrame(rects).round(1), pd.DataFrame(texts), bottom + 20 - top
 
 
-def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: object) -> alt.Chart:
+def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: Any) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_arc(x=geo.cx, y=geo.cy, **mark)
@@ -466,6 +467,148 @@ def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: object) -> alt.Chart
             radius=alt.Radius("r_out:Q", scale=None),
             radius2=alt.Radius2("r_in:Q"),
         )
+    )
+
+
+def doughnut_layers(
+    portrait_frame: pd.DataFrame,
+    *,
+    width: float = 640,
+    select_name: str = "wedge",
+    credit: str | None = style.DEFAULT_CREDIT,
+) -> tuple[list[alt.Chart], float]:
+    """The layers of one doughnut, and the height they need, for composing into a chart.
+
+    :func:`doughnut_chart` draws them as one chart; :mod:`cwb_metrics.charts.lenses` draws
+    several side by side (``credit=None`` leaves out the legend and credit).
+
+    Parameters
+    ----------
+    portrait_frame : pandas.DataFrame
+        ``Portrait.frame()``; dimensions it does not mention are drawn as "no data".
+    width : float
+        Width in pixels (the geometry scales with it).
+    select_name : str
+        Name of the click selection on the indicator ``id``; unique within one spec.
+    credit : str or None
+        Source line under the legend; ``None`` draws neither legend nor credit.
+
+    Returns
+    -------
+    tuple
+        The layers (band, guide circle, wedges with tooltips and the selection, stripes,
+        intervals, edges, legend swatches when a credit is given, texts) and the height
+        in pixels.
+    """
+    geo = DoughnutGeometry(width)
+    layout = doughnut_layout(portrait_frame, width)
+    texts = layout["labels"]
+    height = geo.cy + geo.r_label + 12 * geo.unit
+    swatches = pd.DataFrame()
+    if credit is not None:
+        legend_top = geo.cy + geo.r_label + 30 * geo.unit
+        swatches, legend_texts, legend_height = _legend(geo, legend_top, credit, not layout["intervals"].empty)
+        height = legend_top + legend_height
+        texts = pd.concat([texts, legend_texts], ignore_index=True)
+    texts = texts[["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]]
+
+    band = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_ceiling], "r_in": [geo.r_foundation]})
+    guides = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_limit], "r_in": [geo.r_limit]}).round(1)
+    selection = alt.selection_point(name=select_name, fields=["id"], on="click", clear="dblclick")
+    wedges = layout["wedges"][WEDGE_COLUMNS]
+
+    layers = [
+        _arc(band, geo, fill=style.SAFE_SPACE, stroke=None),
+        _arc(guides, geo, filled=False, stroke=style.GUIDE, strokeWidth=1, strokeDash=[2, 3]),
+        _arc(wedges, geo, stroke="#FFFFFF", strokeWidth=0.75, cursor="pointer")
+        .encode(
+            fill=alt.Fill("fill:N", scale=None),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
+            tooltip=TOOLTIP,
+        )
+        .add_params(selection),
+    ]
+    if not layout["stripes"].empty:
+        layers.append(_arc(layout["stripes"], geo, fill=style.MISSING_STRIPE, stroke=None, tooltip=None))
+    if not layout["intervals"].empty:
+        layers.append(_arc(layout["intervals"], geo, fill=style.INK, stroke=None, tooltip=None))
+    # Thin white circles on the foundation and the ceiling keep wedges and band apart in greyscale.
+    edges = pd.DataFrame(
+        {"t0": [0.0, 0.0], "t1": [TAU, TAU], "r_in": [geo.r_foundation - 0.8, geo.r_ceiling - 0.8]}
+    ).assign(r_out=lambda d: d["r_in"] + 1.6)
+    layers.append(_arc(edges.round(4), geo, fill=style.EDGE, stroke=None, tooltip=None))
+    if not swatches.empty:
+        layers.append(
+            alt.Chart(swatches)
+            .mark_rect()
+            .encode(
+                x=alt.X("x:Q", scale=None),
+                x2="x2:Q",
+                y=alt.Y("y:Q", scale=None),
+                y2="y2:Q",
+                fill=alt.Fill("fill:N", scale=None),
+            )
+        )
+    layers.append(text_layer(texts))
+    return layers, height
+
+
+def legend_layers(width: float, credit: str, *, intervals: bool = False) -> tuple[list[alt.Chart], float]:
+    """The doughnut's legend and credit on their own, ``width`` pixels wide, and their height.
+
+    For charts that draw several doughnuts with one legend (:mod:`cwb_metrics.charts.lenses`).
+    """
+    swatches, texts, height = _legend(DoughnutGeometry(width), 0.0, credit, intervals)
+    rects = (
+        alt.Chart(swatches)
+        .mark_rect()
+        .encode(
+            x=alt.X("x:Q", scale=None),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=None),
+            y2="y2:Q",
+            fill=alt.Fill("fill:N", scale=None),
+        )
+    )
+    columns = ["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]
+    return [rects, text_layer(texts[columns])], height
+
+
+def text_layer(texts: pd.DataFrame) -> alt.Chart:
+    """Text marks placed in pixels, each row with its own angle, size, colour, alignment and weight."""
+    return (
+        alt.Chart(texts)
+        .mark_text(
+            lineBreak="\n",
+            font=style.FONT,
+            align=alt.ExprRef("datum.align"),
+            baseline=alt.ExprRef("datum.baseline"),
+            fontWeight=alt.ExprRef("datum.weight"),
+        )
+        .encode(
+            x=alt.X("x:Q", scale=None),
+            y=alt.Y("y:Q", scale=None),
+            text="text:N",
+            angle=alt.Angle("angle:Q", scale=None),
+            size=alt.Size("size:Q", scale=None),
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+
+
+def chart_title(title: str, subtitle: str | list[str] = "", *, size: float = 18) -> alt.TitleParams:
+    """The house title style: left-aligned, ink, with a muted subtitle (a list gives one line each)."""
+    return alt.TitleParams(
+        text=title,
+        subtitle=subtitle or alt.Undefined,
+        anchor="start",
+        font=style.FONT,
+        fontSize=size,
+        subtitleFont=style.FONT,
+        subtitleFontSize=13,
+        subtitleColor=style.MUTED_INK,
+        color=style.INK,
+        offset=4,
     )
 
 
@@ -501,84 +644,10 @@ def doughnut_chart(
         tooltips and the selection), stripes over missing wedges, legend swatches, and
         all text (dimension labels, true values of cut wedges, "no data", legend, credit).
     """
-    geo = DoughnutGeometry(width)
-    layout = doughnut_layout(portrait_frame, width)
-    legend_top = geo.cy + geo.r_label + 30 * geo.unit
-    swatches, legend_texts, legend_height = _legend(geo, legend_top, credit, not layout["intervals"].empty)
-    height = legend_top + legend_height
-    texts = pd.concat([layout["labels"], legend_texts], ignore_index=True)
-    texts = texts[["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]]
-
-    band = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_ceiling], "r_in": [geo.r_foundation]})
-    guides = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_limit], "r_in": [geo.r_limit]}).round(1)
-    selection = alt.selection_point(name=select_name, fields=["id"], on="click", clear="dblclick")
-    wedges = layout["wedges"][WEDGE_COLUMNS]
-
-    layers = [
-        _arc(band, geo, fill=style.SAFE_SPACE, stroke=None),
-        _arc(guides, geo, filled=False, stroke=style.GUIDE, strokeWidth=1, strokeDash=[2, 3]),
-        _arc(wedges, geo, stroke="#FFFFFF", strokeWidth=0.75, cursor="pointer")
-        .encode(
-            fill=alt.Fill("fill:N", scale=None),
-            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.35)),
-            tooltip=TOOLTIP,
-        )
-        .add_params(selection),
-    ]
-    if not layout["stripes"].empty:
-        layers.append(_arc(layout["stripes"], geo, fill=style.MISSING_STRIPE, stroke=None, tooltip=None))
-    if not layout["intervals"].empty:
-        layers.append(_arc(layout["intervals"], geo, fill=style.INK, stroke=None, tooltip=None))
-    # Thin white circles on the foundation and the ceiling keep wedges and band apart in greyscale.
-    edges = pd.DataFrame(
-        {"t0": [0.0, 0.0], "t1": [TAU, TAU], "r_in": [geo.r_foundation - 0.8, geo.r_ceiling - 0.8]}
-    ).assign(r_out=lambda d: d["r_in"] + 1.6)
-    layers.append(_arc(edges.round(4), geo, fill=style.EDGE, stroke=None, tooltip=None))
-    layers += [
-        alt.Chart(swatches)
-        .mark_rect()
-        .encode(
-            x=alt.X("x:Q", scale=None),
-            x2="x2:Q",
-            y=alt.Y("y:Q", scale=None),
-            y2="y2:Q",
-            fill=alt.Fill("fill:N", scale=None),
-        ),
-        alt.Chart(texts)
-        .mark_text(
-            lineBreak="\n",
-            font=style.FONT,
-            align=alt.ExprRef("datum.align"),
-            baseline=alt.ExprRef("datum.baseline"),
-            fontWeight=alt.ExprRef("datum.weight"),
-        )
-        .encode(
-            x=alt.X("x:Q", scale=None),
-            y=alt.Y("y:Q", scale=None),
-            text="text:N",
-            angle=alt.Angle("angle:Q", scale=None),
-            size=alt.Size("size:Q", scale=None),
-            color=alt.Color("colour:N", scale=None),
-        ),
-    ]
+    layers, height = doughnut_layers(portrait_frame, width=width, select_name=select_name, credit=credit)
     return (
         alt.layer(*layers)
-        .properties(
-            width=width,
-            height=round(height),
-            title=alt.TitleParams(
-                text=title,
-                subtitle=subtitle or alt.Undefined,
-                anchor="start",
-                font=style.FONT,
-                fontSize=18,
-                subtitleFont=style.FONT,
-                subtitleFontSize=13,
-                subtitleColor=style.MUTED_INK,
-                color=style.INK,
-                offset=4,
-            ),
-        )
+        .properties(width=width, height=round(height), title=chart_title(title, subtitle))
         .configure(background="#FFFFFF", padding={"left": 8, "right": 8, "top": 10, "bottom": 6})
         .configure_view(stroke=None)
     )

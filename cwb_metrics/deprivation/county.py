@@ -1,6 +1,6 @@
 """The county's LSOAs, with their wards and districts, and their IoD rows, read once per refresh.
 
-Every function takes the refresh's :class:`~cwb_metrics.indicators.context.BuildContext`
+Every function takes the refresh's :class:`~cwb_metrics.sources.context.BuildContext`
 and keeps what it parses in ``context.cache``, so the LSOA tables and the IMD indicator
 builders read each official file once.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cwb_metrics.errors import CwbError, DataValidationError, Problem
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.imd import imd_columns, read_imd
 from cwb_metrics.sources.lookups import read_lsoa11_lsoa21, read_lsoa11_ward19, read_lsoa21_ward25
 

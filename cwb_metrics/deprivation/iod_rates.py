@@ -33,7 +33,7 @@ Where each number comes from:
   File 10's average score times File 6's children (or 60+) for each district.
 - **Small areas** (IoD2025 only): :func:`county_lsoa_rates` gives each county LSOA's count
   (score x denominator) and base, the table ``lsoa/iod_rates.parquet``;
-  :mod:`cwb_metrics.deprivation.small_area` sums them over a ward or neighbourhood.
+  :mod:`cwb_metrics.portrait.small_area` sums them over a ward or neighbourhood.
 
 95% confidence intervals are Wilson intervals of count / base
 (:func:`cwb_metrics.intervals.wilson_interval`), as Fingertips computes them for
@@ -51,9 +51,9 @@ import pandas as pd
 
 from cwb_metrics.deprivation.county import county_imd, county_lsoa21
 from cwb_metrics.errors import CwbError, DataValidationError, Problem
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.intervals import wilson_interval
-from cwb_metrics.sources.iod_denominators import read_iod_denominators
+from cwb_metrics.sources.context import BuildContext
+from cwb_metrics.sources.iod_denominators import DENOMINATOR_COLUMNS, read_iod_denominators
 from cwb_metrics.sources.iod_summaries import read_iod_summaries
 
 #: File 10 (district summaries) of each edition.
@@ -257,10 +257,11 @@ def _rows_2025(context: BuildContext, spec: RateMeasure) -> list[dict[str, objec
     areas = context.areas
     period = "2025"
     lads = summaries(context, 2025).set_index("lad_code")
-    people = denominators(context, 2025)
+    found = denominators(context, 2025)
+    people = found if found is not None else pd.DataFrame(columns=list(DENOMINATOR_COLUMNS))
     places = county_lsoa21(context)
     rows: list[dict[str, object]] = []
-    covered = set(people["lsoa_code"]) if people is not None else set()
+    covered = set(people["lsoa_code"])
     county_count = county_base = 0.0
     county_ok = True
     file10 = "IoD2025 File 10"
@@ -307,7 +308,7 @@ def _rows_2025(context: BuildContext, spec: RateMeasure) -> list[dict[str, objec
         rows.append(rate_row(areas.county_code, period, county_count, county_base, notes))
     else:
         rows.append(_missing(areas.county_code, period, "not every district has a value"))
-    rows.append(_england_2025(context, spec, lads, people))
+    rows.append(_england_2025(context, spec, lads, found))
     return rows
 
 
@@ -315,10 +316,11 @@ def _england_2025(
     context: BuildContext, spec: RateMeasure, lads: pd.DataFrame, people: pd.DataFrame | None
 ) -> dict[str, object]:
     code, period = context.areas.country_code, "2025"
-    national = people is not None and people.attrs.get("layout") == "national"
+    if people is not None and people.attrs.get("layout") != "national":
+        people = None  # an extract: the national base is not known
     if spec.with_scale:
         count = float(lads[f"{spec.measure}_scale"].astype("float64").sum())
-        if national:
+        if people is not None:
             base = float(people[spec.base].sum())
             how = "sum of File 10 scales over the national denominators"
         else:
@@ -327,7 +329,7 @@ def _england_2025(
             how = ("sum of File 10 scales over the sum of scale / average score (approximate: the national "
                    "denominators were not fetched)")  # fmt: skip
         return rate_row(code, period, count, base, f"{_people(count)} of {_people(base)} {spec.base_label} ({how})")
-    if not national or people[spec.score].isna().any():
+    if people is None or people[spec.score].isna().any():
         return _missing(code, period, f"England's {spec.measure.upper()} rate needs the official national File 7")
     base = float(people[spec.base].sum())
     count = float((people[spec.score].astype("float64") * people[spec.base].astype("float64")).sum())

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError, field_validator, model_validator
 
 from cwb_metrics.errors import CwbError
+from cwb_metrics.indicators.builders import check_params
 from cwb_metrics.models.indicator import (
     DIMENSIONS,
     DimensionId,
@@ -31,6 +32,10 @@ from cwb_metrics.settings import CATALOGUE_DIR
 
 #: The file listing the dimensions, inside the catalogue folder.
 DIMENSIONS_FILE = "dimensions.yaml"
+#: The file saying what would measure each of the four lenses (see :mod:`cwb_metrics.indicators.lenses`).
+LENSES_FILE = "lenses.yaml"
+#: Files of the catalogue folder that are not indicator records.
+NON_RECORD_FILES: tuple[str, ...] = (DIMENSIONS_FILE, LENSES_FILE)
 
 
 class DimensionEntry(Strict):
@@ -94,12 +99,13 @@ def _describe(error: ValidationError) -> str:
 
 
 def load_indicator(path: str | Path) -> IndicatorMeta:
-    """Load and validate one catalogue record.
+    """Load and validate one catalogue record, its ``extract.params`` by its builder's params model.
 
     Raises
     ------
     CwbError
-        Naming the file and each bad field, or when ``id`` differs from the file name.
+        Naming the file and each bad field (a misspelt ``extract.params`` key too), when
+        ``extract.method`` is not a builder, or when ``id`` differs from the file name.
     """
     path = Path(path)
     record = _read_yaml(path)
@@ -113,6 +119,10 @@ def load_indicator(path: str | Path) -> IndicatorMeta:
         raise CwbError(f"{path.name}: invalid indicator record: {_describe(error)}") from None
     if meta.id != path.stem:
         raise CwbError(f"{path.name}: field 'id' is {meta.id!r} but must equal the file name {path.stem!r}")
+    try:
+        check_params(meta)
+    except CwbError as error:
+        raise CwbError(f"{path.name}: {error}") from None
     return meta
 
 
@@ -137,7 +147,7 @@ def load_catalogue(folder: str | Path = CATALOGUE_DIR) -> dict[str, IndicatorMet
     folder = Path(folder)
     if not folder.is_dir():
         raise CwbError(f"the indicator catalogue folder {folder} does not exist")
-    records = [load_indicator(p) for p in sorted(folder.glob("*.yaml")) if p.name != DIMENSIONS_FILE]
+    records = [load_indicator(p) for p in sorted(folder.glob("*.yaml")) if p.name not in NON_RECORD_FILES]
     order = {dimension: i for i, dimension in enumerate(DIMENSIONS)}
     records.sort(key=lambda m: (order[m.dimension], m.id))
     return {meta.id: meta for meta in records}

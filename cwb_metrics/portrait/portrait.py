@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -75,7 +76,7 @@ class PortraitEntry:
     trend_from: str | None = None
     trend_note: str = ""
     red_red: bool = False
-    pace: list[dict[str, object]] = field(default_factory=list)
+    pace: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """Return a JSON-ready dict (the portrait command's ``indicators`` items)."""
@@ -143,7 +144,7 @@ def _matches_period(text: str, wanted: str) -> bool:
         return False
 
 
-def _value_or_none(number: object) -> float | None:
+def _value_or_none(number: float | None) -> float | None:
     if number is None:
         return None
     number = float(number)

@@ -75,6 +75,10 @@ DENOMINATOR_COLUMNS: tuple[str, ...] = (
 )
 
 
+def _matcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda header: bool(pattern.match(header))
+
+
 def _pick(problems: ProblemList, headers: list[str], matches: Callable[[str], bool], what: str) -> str | None:
     hits = find_column(headers, matches)
     if len(hits) > 1:
@@ -123,7 +127,7 @@ def read_iod_denominators(
     code_column = imd._code_column(problems, table, edition)
     found: dict[str, str] = {}
     for name, pattern in {**COUNT_HEADERS, **SCORE_HEADERS}.items():
-        column = _pick(problems, headers, lambda h, p=pattern: bool(p.match(h)), name.replace("_", " "))
+        column = _pick(problems, headers, _matcher(pattern), name.replace("_", " "))
         if column is not None:
             found[name] = column
     for name in require:
@@ -131,11 +135,12 @@ def read_iod_denominators(
             problems.add(f"missing column: expected the {name.replace('_', ' ')} column", column=name)
     if code_column is None or problems.problems:
         problems.raise_if_any()
+    assert code_column is not None
     frame = table.frame
     out = pd.DataFrame(index=frame.index)
     out["lsoa_code"] = text_column(frame[code_column])
     for name, pattern in (("lsoa_name", imd._LSOA_NAME), ("lad_code", imd._LAD_CODE), ("lad_name", imd._LAD_NAME)):
-        column = _pick(problems, headers, lambda h, p=pattern: bool(p.match(h)), name)
+        column = _pick(problems, headers, _matcher(pattern), name)
         out[name] = text_column(frame[column]) if column else pd.Series(pd.NA, index=frame.index, dtype="string")
     check_codes(problems, table, out["lsoa_code"], code_column, imd.LSOA_CODE_PATTERN, "an English LSOA code")
     check_unique(problems, table, out["lsoa_code"], code_column)

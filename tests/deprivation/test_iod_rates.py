@@ -214,7 +214,7 @@ def test_real_2019_rates_against_pandas(built_store, mirror: Path) -> None:
 @pytest.mark.integration
 def test_real_neighbourhood_rates_against_pandas(built_store, mirror: Path) -> None:
     from cwb_metrics.areas.resolve import resolve_area
-    from cwb_metrics.deprivation.small_area import small_area_indicator_rows
+    from cwb_metrics.portrait.small_area import small_area_indicator_rows
 
     area = resolve_area("Blackbird Leys", built_store)
     rows = small_area_indicator_rows(built_store, area)

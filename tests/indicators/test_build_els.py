@@ -12,10 +12,10 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators import build_els
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile, from_mirror
 from cwb_metrics.sources.registry import load_sources
 
@@ -134,6 +134,7 @@ RANGES = {
     "children_low_income_ahc": (5, 45), "gdhi_per_head": (8_000, 60_000), "median_weekly_pay": (250, 1_200),
     "housing_affordability": (2, 20), "net_additional_dwellings": (-5, 60), "arts_engagement": (60, 100),
     "ev_public_chargers": (10, 2_000), "ghg_emissions_per_capita": (1, 20), "domestic_gas_consumption": (6_000, 25_000),
+    "ghg_per_capita_fair_share": (1, 20),
 }  # fmt: skip
 
 

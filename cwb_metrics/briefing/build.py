@@ -53,13 +53,13 @@ KEY_FIGURES = 3
 #: Fewest and most plain-English sentences.
 MIN_SENTENCES, MAX_SENTENCES = 4, 8
 #: Most characters of sentences that fit the page at the briefing's text size.
-SENTENCE_BUDGET = 1100
+SENTENCE_BUDGET = 1000
 OGL = "Open Government Licence v3.0"
 IMD_PRODUCER = "Ministry of Housing, Communities and Local Government"
 IMD_SOURCE = f"{IMD_PRODUCER}: English Indices of Deprivation 2019 and 2025"
 METHOD = (
-    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025), one 0-1 shortfall scale; differences "
-    "and trends claimed only if significant at 95%. Comparator and illustrative thresholds are not targets."
+    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025); differences and trends claimed only if "
+    "significant at 95%; comparator and illustrative thresholds are not targets."
 )
 CREDIT = f"Sources: ONS, OHID, DfE, DWP, DESNZ, DEFRA, MHCLG; {OGL}"
 _VIA = " (via ONS Explore Local Statistics)"
@@ -205,12 +205,23 @@ def _has_data(portrait: Portrait) -> bool:
     return any(e.id is not None and e.status in ("within", "shortfall", "overshoot") for e in portrait.entries)
 
 
+#: Why a trend was not tested, in a few words for the key figures (a fragment of the portrait's trend_note).
+_SHORT_REASONS: tuple[tuple[str, str], ...] = (
+    ("one period", "one period"),
+    ("confidence intervals", "no CIs"),
+    ("overlap", "periods overlap"),
+    ("method changed", "method changed"),
+    ("publisher", "not advised"),
+)
+
+
 def _trend_text(entry: PortraitEntry) -> str:
     """The tested trend in words: "Improving (significant) since 2019", "Not tested: only one period"."""
     if entry.trend is None:
         return "Too few releases to show a trend"
     if entry.trend == "not_compared":
-        return f"Not tested: {entry.trend_note}" if entry.trend_note else "Not tested"
+        short = next((text for key, text in _SHORT_REASONS if key in entry.trend_note), "")
+        return f"Trend not tested ({short})" if short else "Trend not tested"
     since = period_label(entry.trend_from) if entry.trend_from else period_label(entry.series[-5:][0][0])
     return f"{TREND_LABELS.get(entry.trend, entry.trend)} since {since}"
 

@@ -201,7 +201,7 @@ def summary_sentence(portrait: Portrait) -> str:
     else:
         gaps = "every dimension of the Doughnut has data"
     shown = (
-        f"; {_plural(context, 'relative measure')} {'is' if context == 1 else 'are'} shown as context, not scored"
+        f"; {_plural(context, 'relative measure')} {'is' if context == 1 else 'are'} context, not scored"
         if context
         else ""
     )
@@ -229,19 +229,15 @@ def basis_sentence(portrait: Portrait) -> str | None:
         return None
     weak = [e for e in shortfalls if e.threshold_basis in ("comparator", "illustrative") or e.threshold_illustrative]
     if not weak:
-        return f"Every one of the {len(shortfalls)} shortfalls rests on a threshold set by an authority or by research."
+        return f"All {len(shortfalls)} shortfalls are measured against thresholds set by an authority or by research."
     comparators = sum(e.threshold_basis == "comparator" for e in weak)
     illustrative = len(weak) - comparators
     kinds = join_words(
-        [f"{number_word(comparators)} on England's average (a comparator)"] * bool(comparators)
-        + [f"{number_word(illustrative)} on an illustrative threshold"] * bool(illustrative)
+        [f"{number_word(comparators)} on England's average"] * bool(comparators)
+        + [f"{number_word(illustrative)} on an illustrative level"] * bool(illustrative)
     )
     verb = "rests" if len(weak) == 1 else "rest"
-    return (
-        f"Of the {len(shortfalls)} shortfalls, {number_word(len(weak))} {verb} on a threshold no authority sets "
-        f"({kinds}), so {'it measures' if len(weak) == 1 else 'they measure'} distance from a reference level, "
-        "not from a target."
-    )
+    return f"Of the {len(shortfalls)} shortfalls, {number_word(len(weak))} {verb} on no authority's target: {kinds}."
 
 
 def _changed(entries: list[PortraitEntry], limit: int) -> str:

@@ -408,7 +408,7 @@ def test_the_briefing_counts_shortfalls_on_comparator_or_illustrative_thresholds
     assert county.counts["shortfall"] == len(shortfalls) > 0
     assert county.counts["shortfalls_on_comparator_or_illustrative"] == len(weak) > 0
     sentence = next(s for s in county.sentences if s.startswith(f"Of the {len(shortfalls)} shortfalls"))
-    assert f"{len(weak)} rest on a threshold no authority sets" in sentence
+    assert f"{len(weak)} rest on no authority's target" in sentence
 
 
 def test_relative_shares_are_context_not_shortfalls(county) -> None:

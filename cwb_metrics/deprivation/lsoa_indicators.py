@@ -34,8 +34,10 @@ from cwb_metrics.deprivation.county import (
     county_lsoa21,
     imd_sources,
 )
+from cwb_metrics.deprivation.census_lsoa import CENSUS_TABLE, base_column, build_census_lsoa_table, count_column
 from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.indicators.context import BuildContext, Output
+from cwb_metrics.sources.census import CENSUS_MEASURES
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
 
 #: DESNZ fuel poverty workbooks with an LSOA table (source ids of ``data/sources.yaml``), oldest first.
@@ -98,6 +100,22 @@ LSOA_INDICATORS: dict[str, LsoaIndicator] = {
         predicate="are in fuel poverty",
     ),
 }
+
+# ----- Census 2021 (issue 12): counts out of bases for the county's LSOAs 2021 (lsoa/census2021.parquet) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=CENSUS_TABLE,
+            count=count_column(indicator),
+            base=base_column(indicator),
+            count_label=measure.count_label,
+            base_label=measure.base_label,
+            predicate=measure.predicate,
+        )
+        for indicator, measure in CENSUS_MEASURES.items()
+    }
+)
 
 
 def _vintage(
@@ -196,17 +214,19 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     Returns
     -------
     list of Output
-        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched.
+        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched;
+        ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched.
 
     Raises
     ------
     DataValidationError
         As :func:`county_fuel_poverty`.
     """
+    census = build_census_lsoa_table(context)
     frame = county_fuel_poverty(context)
     if frame.empty:
-        return []
+        return census
     places = [WARD19_LOOKUP, *imd_sources(context, 2025)]
     places += [s for s in (WARD25_LOOKUP, BESTFIT_LOOKUP) if s in context.files]
     sources = sorted(set(frame["source"].tolist()))
-    return [Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places])))]
+    return [Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))), *census]

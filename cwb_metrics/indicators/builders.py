@@ -26,6 +26,7 @@ BUILDER_MODULES: tuple[str, ...] = (
     "cwb_metrics.indicators.build_els",
     "cwb_metrics.indicators.build_imd",
     "cwb_metrics.indicators.build_workbooks",
+    "cwb_metrics.indicators.build_census",
 )
 
 _BUILDERS: dict[str, Builder] = {}

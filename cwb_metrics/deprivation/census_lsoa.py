@@ -74,9 +74,8 @@ def county_census(context: BuildContext) -> tuple[pd.DataFrame, list[str]]:
         missing = sorted(set(frame["lsoa_code"]) - set(counts.index))
         if missing:
             shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
-            raise DataValidationError(
-                [Problem(path.name, None, "geography code", f"lacks {len(missing)} of the county's LSOAs (2021): {shown}")]
-            )
+            message = f"lacks {len(missing)} of the county's LSOAs (2021): {shown}"
+            raise DataValidationError([Problem(path.name, None, "geography code", message)])
         frame[count_column(indicator)] = frame["lsoa_code"].map(counts["count"]).astype("Int64")
         frame[base_column(indicator)] = frame["lsoa_code"].map(counts["base"]).astype("Int64")
         used.append(source)

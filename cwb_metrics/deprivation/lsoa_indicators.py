@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cwb_metrics.deprivation.census_lsoa import CENSUS_TABLE, base_column, build_census_lsoa_table, count_column
 from cwb_metrics.deprivation.county import (
     BESTFIT_LOOKUP,
     WARD19_LOOKUP,
@@ -34,7 +35,6 @@ from cwb_metrics.deprivation.county import (
     county_lsoa21,
     imd_sources,
 )
-from cwb_metrics.deprivation.census_lsoa import CENSUS_TABLE, base_column, build_census_lsoa_table, count_column
 from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.sources.census import CENSUS_MEASURES

@@ -209,7 +209,8 @@ def _read_zip_member(path: Path, level: Level | None) -> RawTable:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
-        raise DataValidationError([Problem(name, None, None, f"the zip file is corrupt ({error}); download it again")])
+        message = f"the zip file is corrupt ({error}); download it again"
+        raise DataValidationError([Problem(name, None, None, message)]) from None
     with archive:
         members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
         wanted = [m for m in members if level is not None and m.lower().endswith(f"-{level}.csv")]
@@ -287,9 +288,7 @@ def read_census_table(path: Path, *, level: Level | None = None) -> pd.DataFrame
         }
     )
     for header, label in zip(categories, labels, strict=True):
-        out[label] = check_integers(
-            problems, table, table.frame[header], header, low=0, high=_MAX_COUNT, what="count"
-        )
+        out[label] = check_integers(problems, table, table.frame[header], header, low=0, high=_MAX_COUNT, what="count")
     if not any(label.startswith("Total") for label in labels):
         problems.add("no 'Total' column: expected a Census 2021 topic summary", row=1)
     problems.raise_if_any()
@@ -313,8 +312,9 @@ def measure_counts(table: pd.DataFrame, measure: CensusMeasure, file: str) -> pd
     missing = [c for c in (*measure.count, measure.base) if c not in table.columns]
     if missing:
         found = ", ".join(repr(c) for c in table.columns[2:])
+        table_id = measure.table.upper()
         raise DataValidationError(
-            [Problem(file, 1, c, f"no category {c!r} in this {measure.table.upper()} table (found {found})") for c in missing]
+            [Problem(file, 1, c, f"no category {c!r} in this {table_id} table (found {found})") for c in missing]
         )
     return pd.DataFrame(
         {

@@ -35,10 +35,12 @@ from cwb_metrics.deprivation.county import (
     county_lsoa21,
     imd_sources,
 )
+from cwb_metrics.deprivation.subdomains_lsoa import SUBDOMAIN_TABLE, build_subdomain_lsoa_table, deprived_column
 from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.sources.census import CENSUS_MEASURES
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
+from cwb_metrics.sources.imd_subdomains import SUBDOMAIN_INDICATORS, SUBDOMAINS
 
 #: DESNZ fuel poverty workbooks with an LSOA table (source ids of ``data/sources.yaml``), oldest first.
 FUEL_POVERTY_SOURCES: tuple[str, ...] = (
@@ -114,6 +116,21 @@ LSOA_INDICATORS.update(
             predicate=measure.predicate,
         )
         for indicator, measure in CENSUS_MEASURES.items()
+    }
+)
+# ----- IoD2025 sub-domains (issue 12): residents of LSOAs in England's most deprived 20% (context) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=SUBDOMAIN_TABLE,
+            count=deprived_column(key),
+            base="residents",
+            count_label=f"residents of LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+            base_label="residents",
+            predicate=f"live in LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+        )
+        for indicator, key in SUBDOMAIN_INDICATORS.items()
     }
 )
 
@@ -215,14 +232,15 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     -------
     list of Output
         ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched;
-        ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched.
+        ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched;
+        ``lsoa/iod2025_subdomains.parquet`` when the sub-domains and TS037 were.
 
     Raises
     ------
     DataValidationError
         As :func:`county_fuel_poverty`.
     """
-    census = build_census_lsoa_table(context)
+    census = build_census_lsoa_table(context) + build_subdomain_lsoa_table(context)
     frame = county_fuel_poverty(context)
     if frame.empty:
         return census

@@ -27,6 +27,9 @@ BUILDER_MODULES: tuple[str, ...] = (
     "cwb_metrics.indicators.build_imd",
     "cwb_metrics.indicators.build_workbooks",
     "cwb_metrics.indicators.build_census",
+    "cwb_metrics.indicators.build_pfa",
+    "cwb_metrics.indicators.build_elections",
+    "cwb_metrics.indicators.build_subdomains",
 )
 
 _BUILDERS: dict[str, Builder] = {}

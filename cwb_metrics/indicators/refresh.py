@@ -30,11 +30,12 @@ TableProducer = Callable[[BuildContext], list[Output]]
 def default_table_producers() -> list[TableProducer]:
     """Return the producers of LSOA tables and map geometry."""
     from cwb_metrics.deprivation.change import build_lsoa_change_lookup
+    from cwb_metrics.deprivation.elections import build_election_tables
     from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
     from cwb_metrics.deprivation.tables import build_lsoa_tables
     from cwb_metrics.geo.tables import build_geometry
 
-    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup]
+    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup, build_election_tables]
 
 
 @dataclass

@@ -9,7 +9,7 @@ built as the sum of counts over the sum of bases (households- or residents-weigh
 :data:`cwb_metrics.deprivation.lsoa_indicators.LSOA_INDICATORS`.
 
 A measure whose LSOA file was not fetched (an optional source missing from the mirror)
-gets empty columns, so its small-area rows are missing rather than wrong.
+has no columns, so it has no small-area rows (shown as missing, never as zero).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def county_census(context: BuildContext) -> tuple[pd.DataFrame, list[str]]:
     -------
     (pandas.DataFrame, list of str)
         The table (:data:`CENSUS_PLACE_COLUMNS`, then ``<id>_count``, ``<id>_base`` per
-        measure; ``Int64``), sorted by LSOA code; and the source ids it was built from
-        (empty when no Census LSOA file was fetched).
+        measure whose LSOA file was fetched; ``Int64``), sorted by LSOA code; and the
+        source ids it was built from.
 
     Raises
     ------
@@ -65,8 +65,6 @@ def county_census(context: BuildContext) -> tuple[pd.DataFrame, list[str]]:
     for indicator, measure in CENSUS_MEASURES.items():
         source = census_source(measure.table, "lsoa")
         if source not in context.files:
-            frame[count_column(indicator)] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-            frame[base_column(indicator)] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
             continue
         path = context.path(source)
         table = context.cached(f"census:{source}", lambda p=path: read_census_table(p, level="lsoa"))

@@ -6,7 +6,7 @@ Tables (a table producer, :func:`build_election_tables`):
     The Electoral Commission's May 2022 ward results for the county's councils
     (:data:`LOCAL_TURNOUT_COLUMNS`): each ward of the workbook whose council is a
     configured district, matched **by name** to a May 2025 ward of that district (names
-    compared case-folded, ``&`` as ``and``, punctuation ignored; see
+    compared case-folded, ``&`` as ``and``, spaces and punctuation ignored; see
     :func:`cwb_metrics.areas.resolve.normalise_name`). A ward that matches none keeps an
     empty ``ward_code`` (``matched`` False), so the table says what was left out.
 ``constituency/ge2024_turnout.parquet``
@@ -83,7 +83,8 @@ def council_key(name: str) -> str:
 
 
 def _ward_key(name: str) -> str:
-    return re.sub(r"'", "", normalise_name(name))
+    """A ward name as matched: :func:`normalise_name`, then letters and digits only ("Hill-Top" is "Hilltop")."""
+    return re.sub(r"[\W_]+", "", normalise_name(name))
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,8 @@ def _imd_rows(meta: IndicatorMeta, area: ResolvedArea, tables: dict[int, pd.Data
 
 def _lsoa_indicator_rows(meta: IndicatorMeta, area: ResolvedArea, table: pd.DataFrame) -> list[dict[str, object]]:
     spec = LSOA_INDICATORS[meta.id]
+    if spec.count not in table.columns or spec.base not in table.columns:
+        return []  # the table was built without this indicator's source
     rows = []
     for (year, vintage), group in table.groupby(["year", "lsoa_vintage"], sort=True):
         edition = 2019 if int(vintage) == 2011 else 2025

@@ -31,9 +31,7 @@ import pandas as pd
 
 from cwb_metrics.areas.resolve import ResolvedArea, normalise_name
 from cwb_metrics.deprivation.county import WARD25_LOOKUP, county_lsoa21, imd_sources
-from cwb_metrics.errors import NoDataError
 from cwb_metrics.indicators.context import BuildContext, Output
-from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.elections import read_ec_local_wards, read_hoc_ge_results
 from cwb_metrics.store import DataStore
 
@@ -237,21 +235,6 @@ def ward_turnout_rows(
         notes=f"{count:,.0f} " + spec.notes.format(base=base, n=len(wanted)),
     )
     return [row]
-
-
-def small_area_turnout_rows(store: DataStore, indicator: str, area: ResolvedArea, wards25: set[str]) -> pd.DataFrame:
-    """Rows of a ward indicator for a ward or neighbourhood, read from the current data version.
-
-    Returns an empty frame (columns :data:`~cwb_metrics.models.row.CANONICAL_COLUMNS`) when
-    the table was not built.
-    """
-    try:
-        table = store.read_table(WARD_INDICATORS[indicator].table)
-    except NoDataError:
-        return pd.DataFrame(columns=list(CANONICAL_COLUMNS))
-    return pd.DataFrame.from_records(
-        ward_turnout_rows(indicator, area, table, wards25), columns=list(CANONICAL_COLUMNS)
-    )
 
 
 def constituency_turnout(store: DataStore, *, country: str | None = "England") -> pd.DataFrame:

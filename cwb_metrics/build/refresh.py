@@ -15,6 +15,7 @@ import pandas as pd
 
 from cwb_metrics.build.local_meta import META_FOLDER, version_meta
 from cwb_metrics.deprivation.change import build_lsoa_change_lookup
+from cwb_metrics.deprivation.elections import build_election_tables
 from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
 from cwb_metrics.deprivation.tables import build_lsoa_tables
 from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
@@ -36,7 +37,7 @@ TableProducer = Callable[[BuildContext], list[Output]]
 
 def default_table_producers() -> list[TableProducer]:
     """Return the producers of LSOA tables and map geometry."""
-    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup]
+    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup, build_election_tables]
 
 
 @dataclass

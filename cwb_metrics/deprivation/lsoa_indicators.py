@@ -27,6 +27,7 @@ from functools import partial
 
 import pandas as pd
 
+from cwb_metrics.deprivation.census_lsoa import CENSUS_TABLE, base_column, build_census_lsoa_table, count_column
 from cwb_metrics.deprivation.county import (
     BESTFIT_LOOKUP,
     WARD19_LOOKUP,
@@ -35,9 +36,12 @@ from cwb_metrics.deprivation.county import (
     county_lsoa21,
     imd_sources,
 )
+from cwb_metrics.deprivation.subdomains_lsoa import SUBDOMAIN_TABLE, build_subdomain_lsoa_table, deprived_column
 from cwb_metrics.errors import DataValidationError, Problem
+from cwb_metrics.sources.census import CENSUS_MEASURES
 from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
+from cwb_metrics.sources.imd_subdomains import SUBDOMAIN_INDICATORS, SUBDOMAINS
 
 #: DESNZ fuel poverty workbooks with an LSOA table (source ids of ``data/sources.yaml``), oldest first.
 FUEL_POVERTY_SOURCES: tuple[str, ...] = (
@@ -99,6 +103,37 @@ LSOA_INDICATORS: dict[str, LsoaIndicator] = {
         predicate="are in fuel poverty",
     ),
 }
+
+# ----- Census 2021 (issue 12): counts out of bases for the county's LSOAs 2021 (lsoa/census2021.parquet) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=CENSUS_TABLE,
+            count=count_column(indicator),
+            base=base_column(indicator),
+            count_label=measure.count_label,
+            base_label=measure.base_label,
+            predicate=measure.predicate,
+        )
+        for indicator, measure in CENSUS_MEASURES.items()
+    }
+)
+# ----- IoD2025 sub-domains (issue 12): residents of LSOAs in England's most deprived 20% (context) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=SUBDOMAIN_TABLE,
+            count=deprived_column(key),
+            base="residents",
+            count_label=f"residents of LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+            base_label="residents",
+            predicate=f"live in LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+        )
+        for indicator, key in SUBDOMAIN_INDICATORS.items()
+    }
+)
 
 
 def _vintage(
@@ -197,17 +232,20 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     Returns
     -------
     list of Output
-        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched.
+        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched;
+        ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched;
+        ``lsoa/iod2025_subdomains.parquet`` when the sub-domains and TS037 were.
 
     Raises
     ------
     DataValidationError
         As :func:`county_fuel_poverty`.
     """
+    census = build_census_lsoa_table(context) + build_subdomain_lsoa_table(context)
     frame = county_fuel_poverty(context)
     if frame.empty:
-        return []
+        return census
     places = [WARD19_LOOKUP, *imd_sources(context, 2025)]
     places += [s for s in (WARD25_LOOKUP, BESTFIT_LOOKUP) if s in context.files]
     sources = sorted(set(frame["source"].tolist()))
-    return [Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places])))]
+    return [Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))), *census]

@@ -142,6 +142,17 @@ def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     DataValidationError
         When the file itself is invalid.
     """
+    return to_canonical(select_els_rows(context, meta), context, meta)
+
+
+def select_els_rows(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """Return the rows of the record's ELS file for its ``indicator`` (and ``measure``), every area kept.
+
+    Raises
+    ------
+    CwbError
+        When the file has no such indicator or measure, or several measures remain.
+    """
     source = meta.extract.source
     params = ElsParams.of(meta)
     label, measure = params.indicator, params.measure
@@ -158,4 +169,4 @@ def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     if rows["measure"].nunique() > 1:
         found = ", ".join(repr(m) for m in rows["measure"].unique())
         raise CwbError(f"indicator {meta.id}: {label!r} has several measures ({found}); set extract.params.measure")
-    return to_canonical(rows, context, meta)
+    return rows

@@ -22,6 +22,13 @@ class District(Strict):
     name: str
 
 
+class PoliceForceArea(Strict):
+    """The police force area covering the configured area (statistics such as homicide exist only for it)."""
+
+    code: str = Field(pattern=r"^[EW]23\d{6}$")
+    name: str
+
+
 class Neighbourhood(Strict):
     """A named neighbourhood defined as a set of wards (by name or code) or of LSOAs."""
 
@@ -52,3 +59,7 @@ class AreaConfig(Strict):
     districts: list[District]
     neighbourhoods: list[Neighbourhood] = Field(default_factory=list)
     featured_neighbourhoods: list[str] = Field(default_factory=list)
+    police_force_area: PoliceForceArea | None = Field(
+        default=None,
+        description="The police force area the county (or district) lies in; its rate is shown for every district.",
+    )

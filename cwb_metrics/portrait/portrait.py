@@ -97,11 +97,20 @@ def _matches_period(text: str, wanted: str) -> bool:
         return False
 
 
-def _value_or_none(number: float | None) -> float | None:
+def _missing_reason(rows: pd.DataFrame, area_code: str) -> str:
+    """``": <status>."`` of the area's rows published without a value (e.g. "no local election"), else ``"."``."""
+    if "status" not in rows.columns:
+        return "."
+    empty = rows[(rows["areacd"] == area_code) & rows["value"].isna()]
+    reasons = [str(s).strip() for s in empty["status"] if isinstance(s, str) and s.strip()]
+    return f": {reasons[-1]}." if reasons else "."
+
+
+def _value_or_none(number: object) -> float | None:
     if number is None:
         return None
-    number = float(number)
-    return None if math.isnan(number) else number
+    value = float(number)  # type: ignore[arg-type]  # a cell of a numeric column
+    return None if math.isnan(value) else value
 
 
 def score_indicator(
@@ -148,7 +157,9 @@ def score_indicator(
     if chosen.empty:
         value = lci = uci = None
         chosen_period = None
-        note = "No data for this area" + ("" if period == "latest" else f" in {period}") + "."
+        note = (
+            "No data for this area" + ("" if period == "latest" else f" in {period}") + _missing_reason(rows, area_code)
+        )
         score = Score("missing", None, None)
     else:
         row = chosen.iloc[0]

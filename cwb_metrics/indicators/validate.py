@@ -309,7 +309,7 @@ def parse_canonical_file(
         for fields in reader:
             records.append((reader.line_num, list(fields)))
     except csv.Error as error:
-        problems.append(_csv_error(name, error, reader.line_num + 1))
+        problems.append(_csv_error(name, error, reader.line_num))
     rows, found = parse_records(
         header, records, name, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
     )

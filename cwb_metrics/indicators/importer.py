@@ -341,19 +341,14 @@ def apply_import(store: DataStore, plan: ImportPlan, *, who: str | None = None) 
             relative = meta_path(plan.new_meta.id)
             writer.path(relative).write_text(meta_to_yaml(plan.new_meta), encoding="utf-8")
             writer.record_output(relative, rows=None, built_from=[f"import:{plan.file_name}"])
-        writer.manifest["imports"].append(
-            {
-                "version": writer.version_id,
-                "indicator": plan.indicator_id,
-                "file": plan.file_name,
-                "sha256": plan.sha256,
-                "format": plan.file_format,
-                "mode": plan.mode,
-                "rows": len(plan.rows),
-                "who": writer.manifest["who"],
-                "time": writer.manifest["created"],
-                "summary": plan.diff.summary_lines()[0],
-            }
+        writer.add_import(
+            indicator=plan.indicator_id,
+            file=plan.file_name,
+            sha256=plan.sha256,
+            format=plan.file_format,
+            mode=plan.mode,
+            rows=len(plan.rows),
+            summary=plan.diff.summary_lines()[0],
         )
         return writer.version_id
 

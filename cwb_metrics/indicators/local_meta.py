@@ -54,9 +54,10 @@ def meta_to_yaml(meta: IndicatorMeta) -> str:
 
 def version_meta(store: DataStore, version: str | None = None) -> dict[str, IndicatorMeta]:
     """Return the metadata records stored in a data version (empty when there are none)."""
-    folder = store.version_dir(version) / META_FOLDER
+    folder = store.version_dir(version)
     records: dict[str, IndicatorMeta] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for relative in store.recorded_files(f"{META_FOLDER}/", ".yaml", version):
+        path = folder / relative
         records[path.stem] = parse_meta_yaml(path.read_text(encoding="utf-8"), path.name)
     return records
 

@@ -153,8 +153,8 @@ def refresh(
     result = RefreshResult(version="", sources=fetched)
     note = f"refresh from {'mirror ' + str(mirror) if mirror else 'official URLs'}"
     with store.new_version("refresh", who=who, note=note, inherit=False, expected_parent=started_from) as writer:
-        writer.manifest["sources"] = {sid: f.manifest_entry() for sid, f in fetched.items()}
-        writer.manifest["skipped_sources"] = skipped_sources
+        writer.manifest.sources = {sid: f.manifest_entry() for sid, f in fetched.items()}  # type: ignore[misc]
+        writer.manifest.skipped_sources = skipped_sources
         started = time.perf_counter()
         for meta in catalogue.values():
             if meta.extract.source in skipped_sources:
@@ -187,8 +187,8 @@ def refresh(
                 result.tables.append(output.relative)
             timings[producer.__name__] = time.perf_counter() - started
         _carry_forward_local(store, writer, catalogue, result)
-        writer.manifest["skipped_indicators"] = result.skipped
-        writer.manifest["catalogue"] = {m.id: m.extract.source for m in catalogue.values()}
+        writer.manifest.skipped_indicators = result.skipped
+        writer.manifest.catalogue = {m.id: m.extract.source for m in catalogue.values()}
         result.version = writer.version_id
     result.seconds = timings
     return result

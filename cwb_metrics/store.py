@@ -307,8 +307,12 @@ class DataStore:
             return None, (relative, f"belongs to data version {manifest.version}, not {version}")
         return manifest, None
 
-    def _check(self, version: str) -> tuple[VersionManifest | None, tuple[str, str] | None]:
-        """Check every file of a version against its manifest (once per process); never raises."""
+    def _check(self, version: str, *, fresh: bool = False) -> tuple[VersionManifest | None, tuple[str, str] | None]:
+        """Check every file of a version against its manifest (once per process); never raises.
+
+        ``fresh`` checks again even when a verdict is kept (for the versions a damage
+        message offers: they must be intact now, not when first read).
+        """
         folder = self._folder(version)
         try:
             stat = (folder / MANIFEST).stat()
@@ -317,7 +321,7 @@ class DataStore:
             where = f"versions/{version}/{MANIFEST}" if folder.is_dir() else f"versions/{version}"
             return None, (where, what)
         key = (str(folder.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if key in _VERDICTS:
+        if key in _VERDICTS and not fresh:
             return _VERDICTS[key]
         manifest, problem = self._parse_manifest(version)
         if manifest is not None:
@@ -378,18 +382,19 @@ class DataStore:
         for name in reversed(self._version_names()):
             if name == exclude:
                 continue
-            manifest, _problem = self._check(name)
+            manifest, _problem = self._check(name, fresh=True)
             if manifest is not None:
                 good.append(name)
             if len(good) >= limit:
                 break
         return good
 
-    def verify(self, version: str | None = None) -> VersionManifest:
+    def verify(self, version: str | None = None, *, fresh: bool = False) -> VersionManifest:
         """Check ``version`` (default: current) file by file; return its manifest.
 
         The verdict is kept for the rest of the process, so only the first read of a
-        version pays for the checksums.
+        version pays for the checksums; ``fresh`` checks again (a write starting from the
+        version does, so that a version damaged since it was first read is never copied).
 
         Raises
         ------
@@ -400,7 +405,7 @@ class DataStore:
             is unreadable; the message names the file and the rollback command.
         """
         folder = self.version_dir(version, verify=False)
-        manifest, problem = self._check(folder.name)
+        manifest, problem = self._check(folder.name, fresh=fresh)
         if problem is not None:
             raise self._damage(folder.name, *problem)
         assert manifest is not None
@@ -675,7 +680,7 @@ class DataStore:
                         "Nothing was written: check the new data, then try again."
                     )
                 start_from = base or (parent if inherit else None)
-                parent_manifest = self.verify(start_from) if start_from is not None else None
+                parent_manifest = self.verify(start_from, fresh=True) if start_from is not None else None
                 abandoned = self._clean_leftovers(parent if damage is None else None)
                 version_id = self._next_version_id()
                 tmp = self.versions_dir / f".tmp-{version_id}-{secrets.token_hex(4)}"
@@ -715,15 +720,23 @@ class DataStore:
                             os.fsync(handle.fileno())
                 final = self.versions_dir / version_id
                 os.rename(tmp, final)
+                tmp = final  # if CURRENT cannot be swapped, the finished version goes too
                 _fsync_dir(self.versions_dir)
                 write_text_atomic(self.current_file, version_id + "\n")
             except BaseException as error:
-                shutil.rmtree(tmp, ignore_errors=True)
+                if not self._names_current(version_id):  # never remove the data in use
+                    shutil.rmtree(tmp, ignore_errors=True)
                 if isinstance(error, OSError):
                     converted = self._storage_error(error, f"writing data version {version_id}")
                     if converted is not None:
                         raise converted from None
                 raise
+
+    def _names_current(self, version_id: str) -> bool:
+        try:
+            return self.current_file.read_bytes().strip() == version_id.encode("ascii")
+        except OSError:
+            return False
 
     def resolve_version(self, text: str) -> str:
         """Return the full id of a version given its id or a unique prefix (e.g. ``v0003``).

@@ -278,6 +278,7 @@ class DataStore:
         return self.versions_dir / version
 
     def _version_names(self) -> list[str]:
+        self._check_root()
         if not self.versions_dir.is_dir():
             return []
         return sorted(

@@ -235,9 +235,12 @@ def test_the_manifest_is_written_and_read_through_one_model(tmp_path: Path) -> N
     on_disk = json.loads((store.versions_dir / second / "manifest.json").read_text())
     assert VersionManifest.model_validate(on_disk) == model
     assert set(on_disk) == set(VersionManifest.model_fields)
-    assert on_disk["outputs"]["indicators/demo.csv"]["sha256"] == __import__("hashlib").sha256(
-        (store.versions_dir / second / "indicators" / "demo.csv").read_bytes()
-    ).hexdigest()
+    assert (
+        on_disk["outputs"]["indicators/demo.csv"]["sha256"]
+        == __import__("hashlib")
+        .sha256((store.versions_dir / second / "indicators" / "demo.csv").read_bytes())
+        .hexdigest()
+    )
     with pytest.raises(ValueError, match="extra"):
         VersionManifest.model_validate({**on_disk, "surprise": 1})
 

@@ -274,9 +274,14 @@ def plan_import(
 
 
 def _merged(current: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    """Current rows the import does not revise, then the imported rows (periods compared canonically)."""
+    """Current rows the import does not revise, then the imported rows.
+
+    Periods are compared, and written, in their canonical form, so the indicator's file
+    spells each period one way for every area (the portrait matches comparators by period).
+    """
     keep = _with_key(current).merge(_with_key(rows)[KEY], on=KEY, how="left", indicator=True)
-    keep = keep[keep["_merge"] == "left_only"].drop(columns=["_merge", "period_key"])
+    keep = keep[keep["_merge"] == "left_only"].drop(columns=["_merge"])
+    keep = keep.assign(period=keep["period_key"]).drop(columns=["period_key"])
     return pd.concat([keep.loc[:, list(CANONICAL_COLUMNS)], rows], ignore_index=True)
 
 

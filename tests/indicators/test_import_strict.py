@@ -110,8 +110,12 @@ def test_a_merged_period_in_another_spelling_revises_the_stored_row(store: DataS
     assert len(stored) == len(current)
     west = stored[stored["areacd"] == WEST_OXON]
     assert west["value"].tolist()[-1] == 32500.0 and 32220.0 not in west["value"].tolist()
+    assert stored["period"].nunique() == current["period"].nunique()  # each period spelt one way for all areas
+    assert "2023" in set(stored["period"]) and "2023-01-01/P1Y" not in set(stored["period"])
     entry = next(e for e in portrait_for(store, "West Oxfordshire").entries if e.id == INDICATOR)
     assert entry.value == 32500.0
+    oxfordshire = current[(current["areacd"] == "E10000025") & (current["period"] == "2023-01-01/P1Y")]
+    assert entry.county == float(oxfordshire["value"].iloc[0])  # the comparator is still found
 
 
 def test_a_value_that_becomes_missing_is_shown_as_missing_never_nan(store: DataStore, tmp_path: Path):

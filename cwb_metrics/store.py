@@ -56,6 +56,10 @@ REFRESH_HINT = "python -m cwb_metrics refresh --mirror ../shared/data"
 #: Errors of the disk or the folder's permissions that a user can meet while writing.
 _STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+#: ``CURRENT`` holds one version id and a newline; anything much longer is damage.
+_CURRENT_MAX_BYTES = 200
+#: An indicator id (as ``IndicatorMeta.id``): nothing that could name another file.
+_INDICATOR_ID = re.compile(r"[a-z0-9][a-z0-9_]*", re.ASCII)
 #: How many intact versions a damage message offers to roll back to.
 GOOD_VERSIONS_SHOWN = 3
 
@@ -229,7 +233,8 @@ class DataStore:
         """The id ``CURRENT`` names, and the damage found (if any); never raises for damage."""
         self._check_root()
         try:
-            raw = self.current_file.read_bytes()
+            with open(self.current_file, "rb") as handle:
+                raw = handle.read(_CURRENT_MAX_BYTES + 1)
         except FileNotFoundError:
             return None, None
         except IsADirectoryError:
@@ -240,6 +245,8 @@ class DataStore:
                 path=str(self.current_file),
                 reason="permission",
             ) from None
+        if len(raw) > _CURRENT_MAX_BYTES:
+            return None, self._damage(None, "CURRENT", "is far too long to hold a version id")
         try:
             text = raw.decode("ascii").strip()
         except UnicodeDecodeError:
@@ -459,6 +466,8 @@ class DataStore:
 
     def indicator_path(self, indicator_id: str, version: str | None = None) -> Path:
         """Return the path of one indicator's canonical CSV."""
+        if not _INDICATOR_ID.fullmatch(indicator_id):
+            raise NoDataError(f"{indicator_id[:60]!r} is not an indicator id (lower-case letters, digits and _).")
         return self.version_dir(version) / "indicators" / f"{indicator_id}.csv"
 
     def read_indicator(self, indicator_id: str, version: str | None = None) -> pd.DataFrame:

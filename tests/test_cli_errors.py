@@ -392,3 +392,14 @@ def test_folders_made_by_a_write_can_be_used_by_a_second_analyst(shared_folder: 
     first = DataStore(folder).history()[0]["version"]
     result = run("rollback", first, data_dir=folder, prefix=prefix)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_meta_record_with_yaml_aliases_is_refused_quickly(tmp_path: Path, fixtures_dir: Path) -> None:
+    laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join([f'*{chr(97 + n)}'] * 10)}]\n" for n in range(8)
+    )  # expands to 10^9 strings if aliases are followed
+    meta = tmp_path / "meta.yaml"
+    meta.write_text(laughs, encoding="utf-8")
+    result = run("import", str(fixtures_dir / "local" / "local_sme_spend.csv"), "--meta", str(meta),
+                 data_dir=tmp_path / "data")  # fmt: skip
+    assert result.returncode == 1 and "aliases" in result.stderr and "Traceback" not in result.stderr

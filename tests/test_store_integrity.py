@@ -85,7 +85,7 @@ def test_a_garbage_parquet_in_the_current_version_is_named(tmp_path: Path) -> No
     size = path.stat().st_size
     path.unlink()  # break the hard link: only the current version's copy is damaged
     path.write_bytes(b"\x00garbage" * (size // 8) + b"\x00" * (size % 8))  # same size, other bytes
-    with pytest.raises(damaged_error(), match="table.parquet does not match the checksum"):
+    with pytest.raises(damaged_error(), match=r"table\.parquet does not match the checksum"):
         store.read_table("lsoa/table.parquet")
 
 
@@ -119,7 +119,7 @@ def test_a_manifest_with_an_unknown_key_is_damaged_not_silently_read(tmp_path: P
 def test_a_deleted_file_is_named(tmp_path: Path) -> None:
     store, _first, second = make_store(tmp_path)
     (store.versions_dir / second / "indicators" / "demo.csv").unlink()
-    with pytest.raises(damaged_error(), match="demo.csv is missing"):
+    with pytest.raises(damaged_error(), match=r"demo\.csv is missing"):
         store.read_all_indicators()  # on main: an empty frame, the indicator silently gone
 
 
@@ -292,7 +292,7 @@ def test_the_next_write_cleans_leftovers_and_marks_abandoned_versions(tmp_path: 
 
 
 def test_a_first_version_never_made_current_is_abandoned(tmp_path: Path) -> None:
-    store, first, second = make_store(tmp_path)
+    store, _first, _second = make_store(tmp_path)
     store.current_file.unlink()
     assert store.current_version() is None
     assert {h["state"] for h in store.history()} == {"abandoned"}
@@ -323,3 +323,18 @@ def test_a_lock_file_left_by_a_dead_process_does_not_block(tmp_path: Path) -> No
     with store.new_version("import") as writer:
         writer.write_indicator("demo", rows({"2022": 9.0}), ["x"])
     assert store.read_indicator("demo")["value"].tolist() == [9.0]
+
+
+def test_a_huge_current_file_is_damage_not_read_whole(tmp_path: Path) -> None:
+    store, _first, _second = make_store(tmp_path)
+    with open(store.current_file, "ab") as handle:
+        handle.truncate(50_000_000)  # a sparse 50 MB file: never read into memory
+    with pytest.raises(damaged_error(), match="far too long"):
+        store.current_version()
+
+
+@pytest.mark.parametrize("indicator", ["../manifest", "../../../../etc/passwd", "Demo", ""])
+def test_an_indicator_id_cannot_name_another_file(tmp_path: Path, indicator: str) -> None:
+    store, _first, _second = make_store(tmp_path)
+    with pytest.raises(NoDataError, match="not an indicator id"):
+        store.read_indicator(indicator)

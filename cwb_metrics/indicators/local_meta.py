@@ -65,6 +65,22 @@ def text_problems(record: object, file_name: str, path: str = "") -> list[Proble
     return problems
 
 
+class _RecordLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases.
+
+    A record never needs them, and nested aliases can expand a kilobyte of text into
+    gigabytes (the "billion laughs").
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a metadata record; write the text out", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
+
+
 def parse_meta_yaml(text: str, file_name: str) -> IndicatorMeta:
     """Validate one metadata record given as YAML text.
 
@@ -74,11 +90,13 @@ def parse_meta_yaml(text: str, file_name: str) -> IndicatorMeta:
         With one problem per invalid field (the column is the field's path).
     """
     try:
-        record = yaml.safe_load(text)
+        record = yaml.load(text, Loader=_RecordLoader)  # a safe loader, without aliases
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise DataValidationError([Problem(file_name, row, None, f"is not valid YAML: {error}")]) from None
+        what = " ".join(str(getattr(error, "problem", None) or error).split())  # one line, without YAML's caret
+        column = f" (column {mark.column + 1})" if mark is not None else ""
+        raise DataValidationError([Problem(file_name, row, None, f"is not valid YAML: {what}{column}")]) from None
     if not isinstance(record, dict):
         raise DataValidationError([Problem(file_name, None, None, "must be a YAML mapping of fields")])
     problems = text_problems(record, file_name)

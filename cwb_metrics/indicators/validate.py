@@ -36,6 +36,7 @@ OPTIONAL_COLUMNS = tuple(c for c in CANONICAL_COLUMNS if c not in REQUIRED_COLUM
 IGNORED_COLUMNS = ("observation", "measure")
 _NUMBER_COLUMNS = ("value", "lci_95", "uci_95")
 _MAX_PROBLEMS = 500
+_MAX_HEADER_PROBLEMS = 20
 #: Signatures of files that are not text: a zip (an .xlsx workbook), an old Excel file, a PDF, parquet.
 _BINARY_SIGNATURES = {
     b"PK\x03\x04": "an Excel workbook or other zip file",
@@ -54,13 +55,19 @@ def _header_problems(columns: list[str], file: str) -> list[Problem]:
             hint = f"; found {close[0]!r}: was it renamed?" if close else ""
             problems.append(problem(file, f"required column {name!r} is missing{hint}", row=1, column=name))
     unknown = [c for c in columns if c not in CANONICAL_COLUMNS and c not in IGNORED_COLUMNS]
-    for name in unknown:
+    for name in unknown[:_MAX_HEADER_PROBLEMS]:
         problems.append(
-            problem(file, f"unexpected column {name!r}; expected {', '.join(CANONICAL_COLUMNS)}", row=1, column=name)
-        )
-    duplicated = {c for c in columns if columns.count(c) > 1}
-    for name in sorted(duplicated):
-        problems.append(problem(file, f"column {name!r} appears more than once", row=1, column=name))
+            problem(file, f"unexpected column {name[:60]!r}; expected {', '.join(CANONICAL_COLUMNS)}", row=1,
+                    column=name[:60])
+        )  # fmt: skip
+    if len(unknown) > _MAX_HEADER_PROBLEMS:
+        more = len(unknown) - _MAX_HEADER_PROBLEMS
+        problems.append(problem(file, f"... and {more:,} more unexpected columns", row=1))
+    counts: dict[str, int] = {}
+    for name in columns:
+        counts[name] = counts.get(name, 0) + 1
+    for name in sorted(n for n, count in counts.items() if count > 1)[:_MAX_HEADER_PROBLEMS]:
+        problems.append(problem(file, f"column {name[:60]!r} appears more than once", row=1, column=name[:60]))
     return problems
 
 

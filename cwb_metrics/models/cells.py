@@ -131,6 +131,8 @@ def parse_decimal(value: object) -> float | None:
         number = float(text)
         if not math.isfinite(number):
             raise ValueError(f"{_shown(text)} is too large to store (beyond ±1.8e308)")
+        if number == 0 and re.search(r"[1-9]", re.split(r"[eE]", text)[0]):
+            raise ValueError(f"{_shown(text)} is too small to store (it would become 0)")
         return number + 0.0  # -0 is stored as 0
     if THOUSANDS.fullmatch(text):
         raise ValueError(f"{_shown(text)} has a thousands separator; write it as {text.replace(',', '')}")

@@ -173,3 +173,20 @@ def test_builder_output_is_checked_by_the_same_schema() -> None:
     assert [(p.row, p.column) for p in problems] == [(3, "value")]
     problems = validate_frame(frame.assign(value=[1.0, 2.0]), "built x")
     assert [(p.row, p.column) for p in problems] == [(3, "period")] and "duplicate" in problems[0].message
+
+
+def test_a_number_too_small_to_store_is_refused_not_turned_into_zero(tmp_path: Path) -> None:
+    problems = validate_canonical_file(write(tmp_path, HEADER + row("1e-400")))
+    assert [(p.row, p.column) for p in problems] == [(2, "value")] and "too small" in problems[0].message
+
+
+def test_a_header_of_a_million_columns_gives_a_short_list(tmp_path: Path) -> None:
+    header = HEADER.strip() + "," + ",".join(f"c{n}" for n in range(200_000)) + "\n"
+    problems = validate_canonical_file(write(tmp_path, header + row()))
+    assert 0 < len(problems) <= 25 and "more unexpected columns" in problems[-1].message
+
+
+def test_an_unclosed_quote_is_named_not_swallowed(tmp_path: Path) -> None:
+    text = HEADER + row() + 'E07000181,"West Oxfordshire,district,gdhi_per_head,2022,1,GBP,,,,\n' + row(period="2021")
+    problems = validate_canonical_file(write(tmp_path, text))
+    assert problems and all(p.row is not None and p.row >= 3 for p in problems)

@@ -444,12 +444,12 @@ class DataStore:
         return folder
 
     def read_manifest(self, version: str | None = None) -> VersionManifest:
-        """Return the manifest of ``version`` (default: current), as the model."""
-        return self.verify(version)
+        """Return the manifest of ``version`` (default: current), as the model (a copy: change it freely)."""
+        return self.verify(version).model_copy(deep=True)
 
     def manifest(self, version: str | None = None) -> dict:
         """Return the manifest of ``version`` (default: current) as a JSON-ready dict."""
-        return self.read_manifest(version).model_dump(mode="json")
+        return self.verify(version).model_dump(mode="json")
 
     def recorded_files(self, prefix: str, suffix: str = "", version: str | None = None) -> list[str]:
         """Paths (inside the version) of the recorded files under ``prefix`` ending with ``suffix``.
@@ -457,7 +457,7 @@ class DataStore:
         Only files the manifest records (and the checksums vouch for) are listed: a file
         dropped into a version folder by hand is never read.
         """
-        manifest = self.read_manifest(version)
+        manifest = self.verify(version)
         return sorted(r for r in manifest.outputs if r.startswith(prefix) and r.endswith(suffix))
 
     def indicator_ids(self, version: str | None = None) -> list[str]:
@@ -497,7 +497,7 @@ class DataStore:
         """Return the path of a file in ``version``; raise :class:`NoDataError` if absent."""
         folder = self.version_dir(version)
         path = folder / relative
-        if not _safe_relative(relative) or relative not in self.read_manifest(folder.name).outputs:
+        if not _safe_relative(relative) or relative not in self.verify(folder.name).outputs:
             raise NoDataError(f"{relative} is missing from data version {folder.name}. Rebuild with: {REFRESH_HINT}")
         return path
 
@@ -708,6 +708,8 @@ class DataStore:
                         target = tmp / relative
                         target.parent.mkdir(parents=True, exist_ok=True)
                         os.link(parent_dir / relative, target)
+                # a copy: the parent's manifest is kept (per process) as it was read
+                inherited = parent_manifest.model_copy(deep=True) if parent_manifest else None
                 writer.manifest = VersionManifest(
                     version=version_id,
                     parent=parent,
@@ -716,9 +718,9 @@ class DataStore:
                     created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     who=who or _os_user(),
                     note=note,
-                    sources=dict(parent_manifest.sources) if parent_manifest else {},
-                    outputs=dict(parent_manifest.outputs) if parent_manifest else {},
-                    imports=list(parent_manifest.imports) if parent_manifest else [],
+                    sources=inherited.sources if inherited else {},
+                    outputs=inherited.outputs if inherited else {},
+                    imports=inherited.imports if inherited else [],
                     abandoned=abandoned,
                 )
                 yield writer

@@ -206,7 +206,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("No data versions yet.")
     for entry in history:
         mark = "*" if entry["current"] else " "
-        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}")
+        state = f"  [{entry['state']}]" if entry["state"] in ("abandoned", "damaged") else ""
+        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}"
+              f"{state}")  # fmt: skip
     return EXIT_OK
 
 

@@ -661,7 +661,8 @@ class DataStore:
             Start from a copy (hard links) of the current version's files.
         base : str, optional
             Start from this version instead of the current one (rollback). A rollback
-            works even when the current version is damaged.
+            works even when the current version is damaged; so does a fresh build
+            (``inherit=False``) when no intact version is left.
         expected_parent : str or None, optional
             The version the change was prepared against (a previewed import, a refresh that
             started earlier). If another writer has changed the current version since, the
@@ -682,7 +683,8 @@ class DataStore:
         with self.lock():
             try:
                 parent, damage = self._read_current()
-                if base is None and damage is not None:
+                # Over damaged data, only a rollback, or a fresh build when no version is intact.
+                if damage is not None and base is None and (inherit or damage.good_versions):
                     raise damage
                 if expected_parent is not False and parent != expected_parent:
                     raise DataChangedError(

@@ -403,3 +403,18 @@ def test_a_meta_record_with_yaml_aliases_is_refused_quickly(tmp_path: Path, fixt
     result = run("import", str(fixtures_dir / "local" / "local_sme_spend.csv"), "--meta", str(meta),
                  data_dir=tmp_path / "data")  # fmt: skip
     assert result.returncode == 1 and "aliases" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.integration
+def test_when_no_version_is_intact_the_advised_refresh_rebuilds(built_store: DataStore, mirror: Path, tmp_path: Path):
+    store = DataStore(tmp_path / "data")
+    shutil.copytree(built_store.root, store.root)
+    only = store.current_version()
+    path = store.versions_dir / only / "indicators" / "gdhi_per_head.csv"
+    path.write_bytes(path.read_bytes()[:-200])
+    line = one_clear_line(run("portrait", "--area", "Oxford", data_dir=store.root), "No earlier version is intact")
+    assert "python -m cwb_metrics refresh" in line
+    result = run("refresh", "--mirror", str(mirror), data_dir=store.root)
+    assert result.returncode == 0, result.stderr
+    assert run("portrait", "--area", "Oxford", data_dir=store.root).returncode == 0
+    assert "damaged" in DataStore(store.root).manifest()["note"]

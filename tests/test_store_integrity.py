@@ -338,3 +338,15 @@ def test_an_indicator_id_cannot_name_another_file(tmp_path: Path, indicator: str
     store, _first, _second = make_store(tmp_path)
     with pytest.raises(NoDataError, match="not an indicator id"):
         store.read_indicator(indicator)
+
+
+def test_a_fresh_build_replaces_a_damaged_current_only_when_no_version_is_intact(tmp_path: Path) -> None:
+    store, first, second = make_store(tmp_path)
+    store.current_file.write_bytes(b"\xff\x00")
+    with pytest.raises(damaged_error()), store.new_version("refresh", inherit=False):
+        pass  # an intact version exists: roll back first (it keeps the council's own records)
+    for version in (first, second):
+        (store.versions_dir / version / "indicators" / "demo.csv").write_text("oops\n")
+    with store.new_version("refresh", inherit=False) as writer:
+        writer.write_indicator("demo", rows({"2024": 4.0}), ["src"])
+    assert store.read_indicator("demo")["period"].tolist() == ["2024"]

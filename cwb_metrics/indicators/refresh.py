@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
+from cwb_metrics.errors import CwbError, DamagedVersionError, DataValidationError, SourceUnavailableError
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.indicators.context import BuildContext, Output
@@ -85,6 +85,24 @@ def _carry_forward_local(
             result.indicators[indicator_id] = len(store.read_indicator(indicator_id, previous))
 
 
+def _current_or_damage(store: DataStore) -> tuple[str | None, DamagedVersionError | None]:
+    """The version a refresh starts from; a damaged one only when no intact version is left.
+
+    With an intact version to roll back to, the damage is raised: rolling back first keeps
+    the council's own indicators, which a refresh carries forward. Without one, the refresh
+    rebuilds the data from the official sources (the damage message says so).
+    """
+    try:
+        current = store.current_version()
+        if current is not None:
+            store.verify(current)
+        return current, None
+    except DamagedVersionError as error:
+        if error.good_versions:
+            raise
+        return error.version, error
+
+
 def refresh(
     store: DataStore,
     areas: AreaConfig,
@@ -136,7 +154,7 @@ def refresh(
     started = time.perf_counter()
     # An import made while the sources are fetched must not be silently replaced: the write
     # below is refused if the current version is no longer the one this refresh started from.
-    started_from = store.current_version()
+    started_from, damaged = _current_or_damage(store)
     fetched: dict[str, FetchedFile] = {}
     skipped_sources: dict[str, str] = {}
     for source in sources.values():
@@ -186,7 +204,11 @@ def refresh(
                 _write_output(writer, output)
                 result.tables.append(output.relative)
             timings[producer.__name__] = time.perf_counter() - started
-        _carry_forward_local(store, writer, catalogue, result)
+        if damaged is None:
+            _carry_forward_local(store, writer, catalogue, result)
+        else:
+            lost = f"{damaged.file} {damaged.problem}"
+            writer.manifest.note += f"; nothing carried forward from the damaged data ({lost})"
         writer.manifest.skipped_indicators = result.skipped
         writer.manifest.catalogue = {m.id: m.extract.source for m in catalogue.values()}
         result.version = writer.version_id

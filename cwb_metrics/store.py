@@ -43,6 +43,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 import pandas as pd
 from pydantic import ValidationError
@@ -232,6 +233,8 @@ class DataStore:
     def _read_current(self) -> tuple[str | None, DamagedVersionError | None]:
         """The id ``CURRENT`` names, and the damage found (if any); never raises for damage."""
         self._check_root()
+        if self.current_file.exists() and not self.current_file.is_file() and not self.current_file.is_dir():
+            return None, self._damage(None, "CURRENT", "is not a regular file")
         try:
             with open(self.current_file, "rb") as handle:
                 raw = handle.read(_CURRENT_MAX_BYTES + 1)
@@ -328,6 +331,8 @@ class DataStore:
             what = "is missing" if folder.is_dir() else "does not exist"
             where = f"versions/{version}/{MANIFEST}" if folder.is_dir() else f"versions/{version}"
             return None, (where, what)
+        if not S_ISREG(stat.st_mode):  # a pipe or a device would be read for ever
+            return None, (f"versions/{version}/{MANIFEST}", "is not a regular file")
         key = (str(folder.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if key in _VERDICTS and not fresh:
             return _VERDICTS[key]

@@ -418,3 +418,9 @@ def test_when_no_version_is_intact_the_advised_refresh_rebuilds(built_store: Dat
     assert result.returncode == 0, result.stderr
     assert run("portrait", "--area", "Oxford", data_dir=store.root).returncode == 0
     assert "damaged" in DataStore(store.root).manifest()["note"]
+
+
+def test_a_meta_file_that_is_a_device_is_refused_not_read_for_ever(tmp_path: Path, fixtures_dir: Path) -> None:
+    result = run("import", str(fixtures_dir / "local" / "local_sme_spend.csv"), "--meta", "/dev/zero",
+                 data_dir=tmp_path / "data")  # fmt: skip
+    assert result.returncode == 1 and "not a regular file" in result.stderr and "Traceback" not in result.stderr

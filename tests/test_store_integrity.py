@@ -350,3 +350,16 @@ def test_a_fresh_build_replaces_a_damaged_current_only_when_no_version_is_intact
     with store.new_version("refresh", inherit=False) as writer:
         writer.write_indicator("demo", rows({"2024": 4.0}), ["src"])
     assert store.read_indicator("demo")["period"].tolist() == ["2024"]
+
+
+def test_a_pipe_in_place_of_a_file_is_damage_not_a_hang(tmp_path: Path) -> None:
+    store, _first, second = make_store(tmp_path)
+    manifest = store.versions_dir / second / "manifest.json"
+    manifest.unlink()
+    os.mkfifo(manifest)  # reading it would wait for ever for a writer
+    with pytest.raises(damaged_error(), match="not a regular file"):
+        store.version_dir()
+    store.current_file.unlink()
+    os.mkfifo(store.current_file)
+    with pytest.raises(damaged_error(), match="CURRENT is not a regular file"):
+        store.current_version()

@@ -112,30 +112,18 @@ def parse_meta_yaml(text: str, file_name: str) -> IndicatorMeta:
         raise DataValidationError(problems) from None
 
 
-def read_meta_file(path: Path) -> IndicatorMeta:
-    """Read and validate a metadata record file (``import --meta``).
+def parse_meta_bytes(raw: bytes, file_name: str) -> IndicatorMeta:
+    """Validate one metadata record given as the bytes of a file (an upload, or ``--meta``).
 
     Raises
     ------
     DataValidationError
-        When the file is missing, a folder, too large, not UTF-8 text, not YAML, or not a
-        valid record; the problem names the file (and line or field).
+        When the bytes are too many, not UTF-8 text, not YAML, or not a valid record; the
+        problem names the file (and line or field).
     """
-    path = Path(path)
-    name = path.name
-    try:
-        if path.is_dir():
-            raise DataValidationError([Problem(name, None, None, f"{path} is a folder, not a YAML file")])
-        size = path.stat().st_size
-        if size > MAX_META_BYTES:
-            message = f"is {size:,} bytes; a metadata record is a few kilobytes: is it the right file?"
-            raise DataValidationError([Problem(name, None, None, message)])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataValidationError([Problem(name, None, None, f"metadata file not found: {path}")]) from None
-    except OSError as error:
-        message = f"cannot be read ({error.strerror or error}); check it is a readable file"
-        raise DataValidationError([Problem(name, None, None, message)]) from None
+    if len(raw) > MAX_META_BYTES:
+        message = f"is {len(raw):,} bytes; a metadata record is a few kilobytes: is it the right file?"
+        raise DataValidationError([Problem(file_name, None, None, message)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -144,8 +132,34 @@ def read_meta_file(path: Path) -> IndicatorMeta:
             f"is not UTF-8 text (byte {raw[error.start]:#x} at position {error.start}); "
             "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8)"
         )
-        raise DataValidationError([Problem(name, line, None, message)]) from None
-    return parse_meta_yaml(text, name)
+        raise DataValidationError([Problem(file_name, line, None, message)]) from None
+    return parse_meta_yaml(text, file_name)
+
+
+def read_meta_file(path: Path) -> IndicatorMeta:
+    """Read and validate a metadata record file (``import --meta``).
+
+    Raises
+    ------
+    DataValidationError
+        When the file is missing, a folder or a device, too large, not UTF-8 text, not
+        YAML, or not a valid record; the problem names the file (and line or field).
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        if path.is_dir():
+            raise DataValidationError([Problem(name, None, None, f"{path} is a folder, not a YAML file")])
+        if path.exists() and not path.is_file():  # a device or a pipe would be read for ever
+            raise DataValidationError([Problem(name, None, None, f"{path} is not a regular file")])
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_META_BYTES + 1)
+    except FileNotFoundError:
+        raise DataValidationError([Problem(name, None, None, f"metadata file not found: {path}")]) from None
+    except OSError as error:
+        message = f"cannot be read ({error.strerror or error}); check it is a readable file"
+        raise DataValidationError([Problem(name, None, None, message)]) from None
+    return parse_meta_bytes(raw, name)
 
 
 def meta_to_yaml(meta: IndicatorMeta) -> str:

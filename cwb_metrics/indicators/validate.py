@@ -234,6 +234,8 @@ def read_canonical_text(path: Path) -> tuple[str | None, list[Problem]]:
     name = path.name
     if path.is_dir():
         return None, [problem(name, f"{path} is a folder, not a CSV file")]
+    if path.exists() and not path.is_file():  # a device or a pipe (/dev/zero) would be read for ever
+        return None, [problem(name, f"{path} is not a regular file")]
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

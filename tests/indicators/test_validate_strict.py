@@ -190,3 +190,13 @@ def test_an_unclosed_quote_is_named_not_swallowed(tmp_path: Path) -> None:
     text = HEADER + row() + 'E07000181,"West Oxfordshire,district,gdhi_per_head,2022,1,GBP,,,,\n' + row(period="2021")
     problems = validate_canonical_file(write(tmp_path, text))
     assert problems and all(p.row is not None and p.row >= 3 for p in problems)
+
+
+@pytest.mark.timeout(30)
+def test_a_device_or_pipe_given_as_the_file_is_refused_not_read_for_ever(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "upload.csv"
+    os.mkfifo(pipe)
+    assert "not a regular file" in validate_canonical_file(pipe)[0].message
+    assert "not a regular file" in validate_canonical_file(Path("/dev/zero"))[0].message

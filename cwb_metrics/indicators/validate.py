@@ -31,7 +31,6 @@ from cwb_metrics.models.row import CANONICAL_COLUMNS, REQUIRED_COLUMNS, Indicato
 
 #: Largest canonical file accepted; no real release of one indicator comes near it.
 MAX_FILE_BYTES = 25_000_000
-OPTIONAL_COLUMNS = tuple(c for c in CANONICAL_COLUMNS if c not in REQUIRED_COLUMNS)
 #: Columns of a publisher's file that a canonical file may carry and that are ignored.
 IGNORED_COLUMNS = ("observation", "measure")
 _NUMBER_COLUMNS = ("value", "lci_95", "uci_95")

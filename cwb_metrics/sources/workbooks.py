@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from cwb_metrics.errors import DataValidationError, Problem
-from cwb_metrics.models.cells import parse_decimal
+from cwb_metrics.models.cells import THOUSANDS, parse_decimal
 
 #: Cells that mean "no value" in official tables, and the status written for them.
 SUPPRESSION_MARKERS: dict[str, str] = {
@@ -33,7 +33,6 @@ SUPPRESSION_MARKERS: dict[str, str] = {
     "u": "u",
     "[u]": "u",
 }
-_THOUSANDS = re.compile(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")
 MAX_PROBLEMS = 200
 
 Cell = str | int | float | bool | None
@@ -69,7 +68,7 @@ def parse_number(text: str) -> float | None:
         When the text is not a finite number.
     """
     text = text.strip()
-    if _THOUSANDS.match(text):
+    if THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
     # One strict parser for every number read from text: no '1_000', no '١٢', no 'nan'.
     return parse_decimal(text)

@@ -6,7 +6,9 @@ Errors a user can cause print one clear message (no traceback) and exit non-zero
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -140,15 +142,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Validate a file, show what it changes, and (unless --dry-run) import it as a new version."""
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.build.importer import apply_import, plan_import
-    from cwb_metrics.build.local_meta import parse_meta_yaml
+    from cwb_metrics.build.local_meta import read_meta_file
 
     store = _store(args)
-    new_meta = None
-    if args.meta:
-        meta_file = Path(args.meta)
-        if not meta_file.is_file():
-            raise CwbError(f"metadata file not found: {meta_file}")
-        new_meta = parse_meta_yaml(meta_file.read_text(encoding="utf-8"), meta_file.name)
+    new_meta = read_meta_file(Path(args.meta)) if args.meta else None
     plan = plan_import(
         store,
         Path(args.file),
@@ -209,7 +206,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("No data versions yet.")
     for entry in history:
         mark = "*" if entry["current"] else " "
-        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}")
+        state = f"  [{entry['state']}]" if entry["state"] in ("abandoned", "damaged") else ""
+        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}"
+              f"{state}")  # fmt: skip
     return EXIT_OK
 
 
@@ -374,12 +373,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit status of a command whose reader went away (``... | head -1``): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away: stop quietly (the Python documentation's recipe).
+
+    Point stdout at /dev/null so that the interpreter's last flush at exit cannot fail again.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
+def _os_error_text(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Every error a user or the disk can cause prints one line on stderr (no traceback) and
+    exits non-zero: 1 for problems in an input file, 2 for other errors, 130 when
+    interrupted, 141 when the reader of the output goes away (``| head -1``).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except DataValidationError as error:
         if getattr(args, "json", False):
             _print_json({"error": "validation", "problems": [p.as_dict() for p in error.problems]})
@@ -391,3 +419,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was changed.", file=sys.stderr)
         return 130
+    except OSError as error:
+        print(f"error: {_os_error_text(error)}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERROR

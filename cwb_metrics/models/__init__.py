@@ -10,6 +10,7 @@ from cwb_metrics.models.indicator import (
     Origin,
     Threshold,
 )
+from cwb_metrics.models.manifest import ImportRecord, OutputRecord, SourceRecord, VersionManifest
 from cwb_metrics.models.row import CANONICAL_COLUMNS, IndicatorRow
 from cwb_metrics.models.source import SourceFile
 
@@ -20,10 +21,14 @@ __all__ = [
     "AreaConfig",
     "Dimension",
     "Extract",
+    "ImportRecord",
     "IndicatorMeta",
     "IndicatorRow",
     "Neighbourhood",
     "Origin",
+    "OutputRecord",
     "SourceFile",
+    "SourceRecord",
     "Threshold",
+    "VersionManifest",
 ]

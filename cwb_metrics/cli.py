@@ -234,6 +234,74 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _source_paths(args: argparse.Namespace, source_ids: Sequence[str], required: Sequence[str]) -> dict[str, Path]:
+    """Fetch the named sources (mirror or download) for commands that read national files."""
+    from cwb_metrics.errors import SourceUnavailableError
+    from cwb_metrics.sources.fetch import fetch
+    from cwb_metrics.sources.registry import load_sources
+
+    sources = load_sources()
+    mirror = mirror_dir(getattr(args, "mirror", None))
+    if mirror is not None and not mirror.is_dir():
+        raise CwbError(f"The mirror folder {mirror} does not exist.")
+    paths: dict[str, Path] = {}
+    for source_id in source_ids:
+        try:
+            paths[source_id] = fetch(sources[source_id], mirror=mirror, downloads_dir=_store(args).downloads_dir).path
+        except SourceUnavailableError:
+            if source_id in required:
+                raise
+    return paths
+
+
+def cmd_init_area(args: argparse.Namespace) -> int:
+    """Write the area configuration of an English council from the ONS lookups."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.areas.init_area import WARD_SOURCES, build_area_config, write_area_config
+    from cwb_metrics.areas.national import NATIONAL_SOURCES, REQUIRED_SOURCES
+
+    output = Path(args.output)
+    keep = None
+    if output.exists():
+        if not args.force:
+            raise CwbError(f"{output} exists: add --force to rewrite it (its neighbourhoods are kept).")
+        keep = load_area_config(path=output)
+    paths = _source_paths(args, [*NATIONAL_SOURCES, *WARD_SOURCES], REQUIRED_SOURCES)
+    config = build_area_config(args.code, paths, area_id=args.id)
+    if keep is not None and keep.county_code != config.county_code:
+        raise CwbError(f"{output} is the configuration of {keep.county_name} ({keep.county_code}), not {args.code}.")
+    write_area_config(config, output, keep_neighbourhoods_from=keep)
+    assert config.geography is not None
+    summary = {
+        "file": str(output),
+        "id": keep.id if keep else config.id,
+        "code": config.county_code,
+        "name": config.county_name,
+        "kind": config.geography_kind,
+        "districts": [{"code": d.code, "name": d.name, "predecessors": d.predecessors} for d in config.districts],
+        "comparators": [{"code": c.code, "name": c.name} for c in config.comparators],
+        "lsoa11": len(config.geography.lsoa11.lsoas()),
+        "lsoa21": len(config.geography.lsoa21.lsoas()),
+        "wards_2019": len(config.geography.lsoa11.wards),
+        "wards_current": {
+            "count": len(config.geography.lsoa21.wards),
+            "vintage": config.geography.lsoa21.ward_vintage,
+            "method": config.geography.lsoa21.method,
+        },
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"Wrote {output}: {config.county_name} ({config.county_code}, {config.geography_kind}), "
+            f"{len(config.districts)} district(s), {summary['lsoa11']} LSOAs 2011 in {summary['wards_2019']} May 2019 "
+            f"wards, {summary['lsoa21']} LSOAs 2021 in {summary['wards_current']['count']} "
+            f"{config.geography.lsoa21.ward_vintage} wards ({config.geography.lsoa21.method.replace('_', ' ')})."
+        )
+        print(f"Use it with: CWB_AREAS={output} python -m cwb_metrics refresh --mirror DIR")
+    return EXIT_OK
+
+
 def _known_areas(store: DataStore) -> set[str] | None:
     if store.current_version() is None:
         return None
@@ -294,6 +362,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", parents=[common], help="list the data versions and their provenance")
     history.set_defaults(handler=cmd_history)
+
+    init_area = commands.add_parser(
+        "init-area", parents=[common], help="write the area configuration of any English council"
+    )
+    init_area.add_argument("--code", required=True, help="council code: county E10, unitary E06, E08, E09 or E07")
+    init_area.add_argument("-o", "--output", required=True, help="the YAML file to write, e.g. cornwall.yaml")
+    init_area.add_argument("--id", help="the configuration's id (default: the council's name, e.g. cornwall)")
+    init_area.add_argument("--mirror", help="read the lookups from this folder instead of downloading ($CWB_MIRROR)")
+    init_area.add_argument("--force", action="store_true", help="rewrite an existing file (keeping neighbourhoods)")
+    init_area.set_defaults(handler=cmd_init_area)
 
     briefing = commands.add_parser("briefing", parents=[common], help="a one-page councillor briefing of an area")
     briefing.add_argument("--area", required=True, help="area name or code, e.g. Oxfordshire or 'Blackbird Leys'")

@@ -295,6 +295,10 @@ def area_config_yaml(config: AreaConfig) -> str:
     for district in record["districts"]:
         if not district["predecessors"]:
             del district["predecessors"]
+    for neighbourhood in record["neighbourhoods"]:
+        for key in ("aliases", "wards", "lsoas"):
+            if not neighbourhood[key]:
+                del neighbourhood[key]
     kind = KIND_LABELS.get(council_kind(config.county_code) or "", "area")
     header = (
         f"# Area configuration for {config.county_name} ({config.county_code}, {kind}). "

@@ -233,6 +233,13 @@ def key_figure(entry: PortraitEntry) -> KeyFigure:
 def _area_context(area: ResolvedArea, config: AreaConfig) -> str:
     districts = {d.code: d.name for d in config.districts}
     district = districts.get(area.district_code or "", config.county_name)
+    if area.code == config.county_code and area.kind == "district":  # the whole area is one council
+        counties = [c.name for c in config.comparators if c.geography == "county"]
+        return {
+            "unitary": "Unitary authority",
+            "metropolitan_district": "Metropolitan district",
+            "london_borough": "London borough",
+        }.get(config.geography_kind, f"District in {counties[0]}" if counties else "District")
     return {
         "country": "Country",
         "county": "County",

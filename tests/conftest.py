@@ -123,13 +123,17 @@ def testshire_store(tmp_path_factory: pytest.TempPathFactory, sources, testshire
 
 @pytest.fixture(scope="session")
 def mirror_context(mirror: Path, sources):
-    """A BuildContext over the real IoD files and lookups of the mirror (Oxfordshire)."""
+    """A BuildContext over the real IoD files, lookups and England LSOA boundaries of the mirror (Oxfordshire).
+
+    Optional sources absent from the mirror (the official LSOA 2021 to Ward 2025 lookup) are left out.
+    """
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.indicators.context import BuildContext
     from cwb_metrics.sources.fetch import from_mirror
 
+    wanted = [*DEPRIVATION_SOURCES, "boundaries/lsoa11", "boundaries/lsoa21"]
     return BuildContext(
-        files={sid: from_mirror(sources[sid], mirror) for sid in DEPRIVATION_SOURCES},
+        files={sid: from_mirror(sources[sid], mirror) for sid in wanted if (mirror / sources[sid].mirror_path).is_file()},
         areas=load_area_config("oxfordshire"),
     )
 

@@ -21,9 +21,11 @@ Which LSOAs are in the county ("county" is the whole configured area, whatever i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from cwb_metrics.errors import CwbError, DataValidationError, Problem
+from cwb_metrics.errors import CwbError, DataValidationError, Problem, SourceUnavailableError
 from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.sources.imd import imd_columns, read_imd
 from cwb_metrics.sources.lookups import read_lsoa11_lsoa21, read_lsoa11_ward19, read_lsoa21_ward25
@@ -205,14 +207,18 @@ def england_lsoa21(context: BuildContext, source_id: str | None = None) -> pd.Da
     return context.cached(f"deprivation.england_lsoa21:{source_id or IMD_SOURCE[2025]}", load)
 
 
-def _from_geography(context: BuildContext, vintage: int, national: pd.DataFrame) -> pd.DataFrame:
-    """The configured LSOAs of one vintage in their configured wards, named from the national table."""
+def _from_geography(context: BuildContext, vintage: int, national: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The configured LSOAs of one vintage in their configured wards, named from the national table if fetched."""
     assert context.areas.geography is not None
     lookup = context.areas.geography.for_vintage(vintage)
     names = {d.code: d.name for d in context.areas.districts}
     rows = [(code, w.code, w.name, w.district, names[w.district]) for w in lookup.wards for code in w.lsoas]
     frame = pd.DataFrame(rows, columns=["lsoa_code", "ward_code", "ward_name", "lad_code", "lad_name"])
-    lsoa_names = national.dropna(subset=["lsoa_name"]).drop_duplicates("lsoa_code").set_index("lsoa_code")
+    try:
+        table = national()
+    except SourceUnavailableError:  # no lookups fetched: names come from the boundaries
+        table = pd.DataFrame({"lsoa_code": pd.Series(dtype="string"), "lsoa_name": pd.Series(dtype="string")})
+    lsoa_names = table.dropna(subset=["lsoa_name"]).drop_duplicates("lsoa_code").set_index("lsoa_code")
     frame["lsoa_name"] = frame["lsoa_code"].map(lsoa_names["lsoa_name"])
     return frame.loc[:, PLACE_COLUMNS].astype("string").reset_index(drop=True)
 
@@ -242,9 +248,9 @@ def county_lsoa11(context: BuildContext) -> pd.DataFrame:
     """
 
     def load() -> pd.DataFrame:
-        national = england_lsoa11(context)
         if context.areas.geography is not None:
-            return _from_geography(context, 2011, national)
+            return _from_geography(context, 2011, lambda: england_lsoa11(context))
+        national = england_lsoa11(context)
         rows = national[national["lad_code"].isin(_district_codes(context))]
         if rows.empty:
             raise CwbError(
@@ -271,9 +277,9 @@ def county_lsoa21(context: BuildContext, source_id: str | None = None) -> pd.Dat
     """
 
     def load() -> pd.DataFrame:
-        national = england_lsoa21(context, source_id)
         if context.areas.geography is not None:
-            return _from_geography(context, 2021, national)
+            return _from_geography(context, 2021, lambda: england_lsoa21(context, source_id))
+        national = england_lsoa21(context, source_id)
         rows = national[national["lad_code"].isin(_district_codes(context))]
         if rows.empty:
             raise CwbError(

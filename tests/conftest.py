@@ -132,8 +132,9 @@ def mirror_context(mirror: Path, sources):
     from cwb_metrics.sources.fetch import from_mirror
 
     wanted = [*DEPRIVATION_SOURCES, "boundaries/lsoa11", "boundaries/lsoa21"]
+    present = [sid for sid in wanted if (mirror / sources[sid].mirror_path).is_file()]
     return BuildContext(
-        files={sid: from_mirror(sources[sid], mirror) for sid in wanted if (mirror / sources[sid].mirror_path).is_file()},
+        files={sid: from_mirror(sources[sid], mirror) for sid in present},
         areas=load_area_config("oxfordshire"),
     )
 

@@ -45,7 +45,8 @@ with a clear message).
 Output: one row for England (``country``; about 10% or 20% by definition, computed from
 the file), the area, each district and each comparator (e.g. a district's county, from
 the LSOAs of its districts), each code once (a unitary council is its own district);
-period ``"2019"`` or ``"2025"``; unit ``%``; ``notes`` give the counts (e.g. "17 of 407 LSOAs (2011) in IMD deciles 1-2").
+period ``"2019"`` or ``"2025"``; unit ``%``; ``notes`` give the counts (e.g. "17 of 407
+LSOAs (2011) in IMD deciles 1-2").
 """
 
 from __future__ import annotations

@@ -302,6 +302,62 @@ def cmd_init_area(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_neighbours(args: argparse.Namespace) -> int:
+    """List the ONS similar areas (statistical neighbours) of a council."""
+    from cwb_metrics.compare.neighbours import NAME_SOURCES, NEIGHBOUR_SOURCES, load_similar_areas
+
+    paths = _national_paths(args, [*NEIGHBOUR_SOURCES.values(), *NAME_SOURCES], [NEIGHBOUR_SOURCES[args.kind]])
+    similar = load_similar_areas(paths, args.kind)
+    code = similar.find(args.area)
+    neighbours = similar.neighbours(code)
+    if args.json:
+        _print_json([n.as_dict() for n in neighbours])
+        return EXIT_OK
+    print(f"ONS similar areas of {similar.name(code)} ({code}), {args.kind} list, most similar first:")
+    for neighbour in neighbours:
+        print(f"  {neighbour.rank:>2}. {neighbour.name} ({neighbour.code})")
+    return EXIT_OK
+
+
+def _national_paths(args: argparse.Namespace, source_ids: Sequence[str], required: Sequence[str]) -> dict[str, Path]:
+    """Sources from the mirror when one is given, else the current data version's files, else downloads."""
+    store = _store(args)
+    if mirror_dir(getattr(args, "mirror", None)) is None and store.current_version() is not None:
+        from cwb_metrics.compare.league import version_source_paths
+
+        paths = {k: v for k, v in version_source_paths(store, check=False).items() if k in source_ids}
+        if all(r in paths for r in required):
+            return paths
+    return _source_paths(args, source_ids, required)
+
+
+def cmd_league(args: argparse.Namespace) -> int:
+    """Rank every English council on the Doughnut from the data version's national files."""
+    from cwb_metrics.compare.league import build_league, load_league
+
+    store = _store(args)
+    league = build_league(store) if args.rebuild else load_league(store)
+    assert league is not None
+    if args.json:
+        _print_json(league.as_dict())
+        return EXIT_OK
+    dimension = args.dimension or next(iter(league.dimension_labels))
+    if dimension not in league.dimension_labels:
+        raise CwbError(f"No dimension {dimension!r} in the league; it has {', '.join(league.dimension_labels)}.")
+    ranked = sorted(
+        (a for a in league.areas if a.kind != "county" and a.dimensions[dimension].rank is not None),
+        key=lambda a: a.dimensions[dimension].rank or 0,
+    )
+    print(
+        f"League of {len(league.areas)} councils, data version {league.version} "
+        f"(built in {league.seconds:.0f} s); {league.dimension_labels[dimension]}, rank 1 = smallest gap:"
+    )
+    for area in ranked[:5] + ranked[-5:]:
+        rank = area.dimensions[dimension]
+        print(f"  {rank.rank:>3}/{rank.of} {area.name:<32} score {rank.score:.3f}  ({area.code})")
+    return EXIT_OK
+
+
 def _known_areas(store: DataStore) -> set[str] | None:
     if store.current_version() is None:
         return None
@@ -372,6 +428,20 @@ def build_parser() -> argparse.ArgumentParser:
     init_area.add_argument("--mirror", help="read the lookups from this folder instead of downloading ($CWB_MIRROR)")
     init_area.add_argument("--force", action="store_true", help="rewrite an existing file (keeping neighbourhoods)")
     init_area.set_defaults(handler=cmd_init_area)
+
+    neighbours = commands.add_parser("neighbours", parents=[common], help="the ONS similar areas of a council")
+    neighbours.add_argument("--area", required=True, help="council name or code, e.g. Oxford or E07000178")
+    neighbours.add_argument(
+        "--kind", choices=("global", "economic", "demographic"), default="global",
+        help="which ONS list: global (all indicators, the one ONS shows first), economic or demographic",
+    )  # fmt: skip
+    neighbours.add_argument("--mirror", help="read the ONS files from this folder ($CWB_MIRROR)")
+    neighbours.set_defaults(handler=cmd_neighbours)
+
+    league = commands.add_parser("league", parents=[common], help="every English council ranked on the Doughnut")
+    league.add_argument("--dimension", help="the dimension listed without --json (default: the first)")
+    league.add_argument("--rebuild", action="store_true", help="recompute even if cached for this data version")
+    league.set_defaults(handler=cmd_league)
 
     briefing = commands.add_parser("briefing", parents=[common], help="a one-page councillor briefing of an area")
     briefing.add_argument("--area", required=True, help="area name or code, e.g. Oxfordshire or 'Blackbird Leys'")

@@ -182,22 +182,27 @@ def _edition_rows(
 def _area_groups(
     context: BuildContext, edition: int, source: str, england: pd.DataFrame, county: pd.DataFrame
 ) -> list[tuple[str, str, str, pd.DataFrame]]:
-    """(code, name, geography, LSOA rows) of England, the area, its districts and its comparators."""
-    areas = context.areas
-    comparators = {c.code: c for c in areas.comparators}
-    groups = []
-    for code, name, geography in areas.area_list():
-        if code == areas.country_code:
-            frame = england
-        elif code == areas.county_code:
-            frame = county
-        elif code in comparators:
-            lsoas = set(comparator_lsoas(context, edition, comparators[code].districts, source))
-            frame = england[england["lsoa_code"].isin(lsoas)]
-        else:
-            frame = county[county["lad_code"] == code]
-        groups.append((code, name, geography, frame))
-    return groups
+    """(code, name, geography, LSOA rows) of England, the area, its districts and its comparators (cached)."""
+
+    def load() -> list[tuple[str, str, str, pd.DataFrame]]:
+        areas = context.areas
+        comparators = {c.code: c for c in areas.comparators}
+        by_district = dict(tuple(county.groupby("lad_code", sort=False)))
+        groups = []
+        for code, name, geography in areas.area_list():
+            if code == areas.country_code:
+                frame = england
+            elif code == areas.county_code:
+                frame = county
+            elif code in comparators:
+                lsoas = set(comparator_lsoas(context, edition, comparators[code].districts, source))
+                frame = england[england["lsoa_code"].isin(lsoas)]
+            else:
+                frame = by_district.get(code, county.iloc[0:0])
+            groups.append((code, name, geography, frame))
+        return groups
+
+    return context.cached(f"imd.area_groups:{edition}:{source}:{id(england)}:{id(county)}", load)
 
 
 @builder("imd_share")

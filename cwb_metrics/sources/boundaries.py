@@ -206,6 +206,8 @@ def _ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
 
 def _polygon(arcs: list[np.ndarray], rings: list[list[int]]) -> shapely.Polygon:
     shell, *holes = (_ring(arcs, r) for r in rings)
+    if len(shell) < 4:  # a ring collapsed by quantisation (a tiny island): nothing to draw
+        return shapely.Polygon()
     return shapely.Polygon(shell, [h for h in holes if len(h) >= 4])
 
 
@@ -229,7 +231,7 @@ def topology_geometry(arcs: list[np.ndarray], geometry: dict[str, Any]) -> shape
     if kind == "Polygon":
         return _polygon(arcs, geometry["arcs"])
     if kind == "MultiPolygon":
-        return shapely.MultiPolygon([_polygon(arcs, p) for p in geometry["arcs"]])
+        return shapely.MultiPolygon([p for p in (_polygon(arcs, r) for r in geometry["arcs"]) if not p.is_empty])
     if kind == "LineString":
         return shapely.LineString(_ring(arcs, geometry["arcs"]))
     if kind == "MultiLineString":

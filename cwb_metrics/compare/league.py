@@ -11,12 +11,15 @@ For each council it gives the count of indicators in each status (shortfall, ove
 within, missing = no data, and any other status the portrait uses, such as ``context``),
 the share of the catalogue's indicators with data, and its rank on each Doughnut
 dimension: the mean score (0 = within; the normalised shortfall or overshoot otherwise)
-of the dimension's scored indicators with data, rank 1 the smallest. Districts and
-unitaries (which cover England once) are ranked together; counties among counties.
+of the dimension's scored indicators with data, rank 1 the smallest. The 296 districts
+and unitaries (which cover England once) are ranked together; each county is ranked
+among the upper-tier councils (counties and the single-tier councils).
 Indicators imported by the council itself are not in the league: no national file has them.
 
-The result is cached per data version in ``DATA/cache/league/<version>/`` (``league.json``,
-``entries.parquet``), so it is computed once; :func:`load_league` reads it back.
+The result is cached per data version in ``DATA/cache/league/<version>/`` (``league.json``;
+``entries.parquet``: each council's scored latest value of each indicator; ``data.parquet``:
+every built row, for comparisons with statistical neighbours), so it is computed once;
+:func:`load_league` reads it back.
 """
 
 from __future__ import annotations
@@ -41,13 +44,17 @@ from cwb_metrics.store import DataStore, sha256_of
 CACHE_FOLDER = "cache/league"
 LEAGUE_FILE = "league.json"
 ENTRIES_FILE = "entries.parquet"
+DATA_FILE = "data.parquet"
 #: Statuses counted for every council (others, e.g. ``context``, are added when they occur).
 STATUSES: tuple[str, ...] = ("shortfall", "overshoot", "within", "missing")
 #: Statuses whose score places an indicator against its threshold (ranked).
 SCORED: frozenset[str] = frozenset({"shortfall", "overshoot", "within"})
-RANKED_AMONG = {"lad": "districts and unitary authorities", "county": "counties"}
+RANKED_AMONG = {
+    "lad": "the 296 districts, unitary authorities, metropolitan districts and London boroughs",
+    "county": "upper-tier councils: the counties, unitary authorities, metropolitan districts and London boroughs",
+}
 #: Bumped when the cached layout or method changes, so old caches are rebuilt.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class League:
     built_at: str
     seconds: float
     skipped: dict[str, str] = field(default_factory=dict)
+    data: pd.DataFrame | None = None
 
     def area(self, code: str) -> LeagueArea:
         """Return one council by code."""
@@ -257,14 +265,22 @@ def _ranked(rows: list[dict[str, Any]], entries: pd.DataFrame, dimensions: list[
     group_of = {r["code"]: ("county" if r["kind"] == "county" else "lad") for r in rows}
     ranks: dict[tuple[str, str], tuple[int, int]] = {}
     for group in ("lad", "county"):
-        members = [r["code"] for r in rows if group_of[r["code"]] == group]
+        # Districts and unitaries cover England once; counties are ranked with the other
+        # upper-tier councils (unitaries, metropolitan districts, London boroughs).
+        members = [
+            r["code"]
+            for r in rows
+            if group_of[r["code"]] == group
+            or (group == "county" and r["code"][:3] != "E07" and group_of[r["code"]] == "lad")
+        ]
         for dimension in dimensions:
             values = pd.Series(
                 {c: means.loc[(c, dimension), "mean"] for c in members if (c, dimension) in means.index}, dtype=float
             )
             ranked = values.rank(method="min", ascending=True)
             for code, rank in ranked.items():
-                ranks[(str(code), dimension)] = (int(rank), len(values))
+                if group_of[str(code)] == group:
+                    ranks[(str(code), dimension)] = (int(rank), len(values))
     areas = []
     for row in rows:
         code = row["code"]
@@ -353,6 +369,9 @@ def build_league(store: DataStore, version: str | None = None) -> League:
         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         seconds=time.perf_counter() - started,
         skipped=skipped,
+        data=data.loc[:, ["areacd", "areanm", "indicator", "period", "value", "lci_95", "uci_95"]].reset_index(
+            drop=True
+        ),
     )
     _write_cache(store, league)
     return league
@@ -366,6 +385,8 @@ def _write_cache(store: DataStore, league: League) -> None:
         payload = {"format": CACHE_FORMAT, **league.as_dict()}
         (staging / LEAGUE_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         league.entries.to_parquet(staging / ENTRIES_FILE, index=False)
+        if league.data is not None:
+            league.data.to_parquet(staging / DATA_FILE, index=False)
         if target.exists():
             shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
@@ -378,6 +399,7 @@ def _from_cache(folder: Path) -> League | None:
     try:
         payload = json.loads((folder / LEAGUE_FILE).read_text(encoding="utf-8"))
         entries = pd.read_parquet(folder / ENTRIES_FILE)
+        data = pd.read_parquet(folder / DATA_FILE)
     except (OSError, ValueError):
         return None
     if payload.get("format") != CACHE_FORMAT:
@@ -394,6 +416,7 @@ def _from_cache(folder: Path) -> League | None:
         built_at=payload["built_at"],
         seconds=float(payload["seconds"]),
         skipped=payload.get("skipped") or {},
+        data=data,
     )
 
 

@@ -27,7 +27,7 @@ TOLERANCE_M, QUANTUM_M = 500.0, 100.0
 MIN_PART_M2 = 2_000_000.0
 
 
-def _drop_small_parts(geometry: Any, min_area: float) -> Any:  # noqa: ANN401 - a shapely geometry
+def _drop_small_parts(geometry: Any, min_area: float) -> Any:
     import shapely
 
     parts = list(getattr(geometry, "geoms", [geometry]))

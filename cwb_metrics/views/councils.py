@@ -133,9 +133,8 @@ def _values(league: League, measure: Measure) -> tuple[dict[str, float], dict[st
     """Council code -> value, and -> period label (indicators only)."""
     what = measure.key.split(":", 1)[1]
     if measure.kind == DIMENSION:
-        return {
-            a.code: a.dimensions[what].score for a in league.areas if a.dimensions.get(what) and a.dimensions[what].score is not None
-        }, {}  # fmt: skip
+        ranks = {a.code: a.dimensions.get(what) for a in league.areas}
+        return {code: rank.score for code, rank in ranks.items() if rank is not None and rank.score is not None}, {}
     rows = league.entries[(league.entries["indicator"] == what) & league.entries["value"].notna()]
     values = {str(c): float(v) for c, v in zip(rows["area_code"], rows["value"], strict=True)}
     periods = {str(c): period_label(str(p)) for c, p in zip(rows["area_code"], rows["period"], strict=True)}
@@ -248,9 +247,8 @@ def _sentences(
     if selected.rank is None:
         out = [f"{selected.name} has no value for {measure.label.lower()}."]
     else:
-        out = [
-            f"{selected.name} is {selected.rank} of {ranked} on {measure.label.lower()} ({order}): {selected.value_text}."
-        ]
+        on = measure.label.lower()
+        out = [f"{selected.name} is {selected.rank} of {ranked} on {on} ({order}): {selected.value_text}."]
     near = [r for r in rows if r.code in set(neighbours) and r.rank is not None]
     if near:
         ranks = sorted(r.rank for r in near if r.rank is not None)

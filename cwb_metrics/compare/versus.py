@@ -94,8 +94,8 @@ class NeighbourComparison:
         england = "" if self.england is None else f"; England {self._fmt(self.england)}{unit}"
         return (
             f"{self.title} ({self.period_label}): {self.area_name} {self._fmt(self.value)}{unit}; its ONS similar "
-            f"areas {self._fmt(self.low)} to {self._fmt(self.high)}{unit}, mean {self._fmt(self.mean)} "
-            f"({self.with_data} of {self.listed} with a figure){england}."
+            f"areas {self._fmt(self.low)} to {self._fmt(self.high)}{unit} (mean {self._fmt(self.mean)}{unit}, "
+            f"{self.with_data} of {self.listed} with a figure){england}."
         )
 
 

@@ -76,7 +76,7 @@ TOPOLOGY_FILES: dict[str, str] = {t.object_name: t.relative for t in GEOMETRY_TA
 
 
 def _lsoa_places(context: BuildContext, object_name: str) -> pd.DataFrame:
-    from cwb_metrics.deprivation.county import county_lsoa11, county_lsoa21
+    from cwb_metrics.areas.members import county_lsoa11, county_lsoa21
 
     return county_lsoa11(context) if object_name == "lsoa11" else county_lsoa21(context)
 

@@ -9,7 +9,7 @@ PORT   ?= 8501
 
 AXE    := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: setup browser axe data run test test-fast lint format bench clean-data
+.PHONY: setup browser axe data run test test-fast lint typecheck format bench clean-data
 
 setup: $(VENV)/.installed
 
@@ -50,6 +50,10 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy over cwb_metrics/, app_support/ and tools/ (settings in pyproject.toml).
+typecheck: setup
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff format .

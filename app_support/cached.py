@@ -872,8 +872,8 @@ def change_map(ref: DataRef, domain: str, district: str | None, place: str | Non
 # ----- neighbourhoods against their district and the county ---------------------------
 @st.cache_data(show_spinner=False)
 def _neighbourhood_comparison(root: str, version: str, area: str, period: str) -> pd.DataFrame:
-    from cwb_metrics.deprivation.small_area import side_by_side
     from cwb_metrics.portrait.sentences import format_value
+    from cwb_metrics.portrait.side_by_side import side_by_side
 
     result = side_by_side(
         DataStore(root), _resolve(root, version, area), period=period, data=_all_indicator_rows(root, version)
@@ -905,7 +905,7 @@ def neighbourhood_comparison(ref: DataRef, area: str, period: str) -> pd.DataFra
 # ----- the data page: status of every source and indicator, history, known areas --------
 @st.cache_resource(show_spinner=False)
 def _version_catalogue(root: str, version: str) -> dict[str, Any]:
-    from cwb_metrics.indicators.local_meta import catalogue_for
+    from cwb_metrics.build.local_meta import catalogue_for
 
     return catalogue_for(DataStore(root), version)
 
@@ -919,7 +919,7 @@ def version_catalogue(ref: DataRef) -> dict[str, Any]:
 def _data_status(root: str, version: str, today: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     import datetime as dt
 
-    from cwb_metrics.indicators.status import indicator_status, source_status
+    from cwb_metrics.build.status import indicator_status, source_status
 
     store, day = DataStore(root), dt.date.fromisoformat(today)
     catalogue = _version_catalogue(root, version)
@@ -938,7 +938,7 @@ def data_status(ref: DataRef) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False)
 def _version_history(root: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from cwb_metrics.indicators.status import import_history, version_history
+    from cwb_metrics.build.status import import_history, version_history
 
     store = DataStore(root)
     return version_history(store), import_history(store)

@@ -46,7 +46,7 @@ def similar_areas(root: str, version: str, kind: str = "global") -> Any:
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
 def catalogue(root: str, version: str) -> Any:
     """The data version's indicator catalogue."""
-    from cwb_metrics.indicators.local_meta import catalogue_for
+    from cwb_metrics.build.local_meta import catalogue_for
 
     return catalogue_for(DataStore(root), version)
 

@@ -33,9 +33,9 @@ sys.path.insert(0, str(REPO))
 from cwb_metrics.charts import theme  # noqa: E402
 from cwb_metrics.charts.maps import choropleth, payload_bytes  # noqa: E402
 from cwb_metrics.geo.tables import GEOMETRY_TABLES, build_geometry  # noqa: E402
-from cwb_metrics.indicators.context import BuildContext  # noqa: E402
 from cwb_metrics.models.area import AreaConfig  # noqa: E402
 from cwb_metrics.settings import AREAS_DIR, area_config_id, mirror_dir  # noqa: E402
+from cwb_metrics.sources.context import BuildContext  # noqa: E402
 from cwb_metrics.sources.fetch import from_mirror  # noqa: E402
 from cwb_metrics.sources.registry import load_sources  # noqa: E402
 

@@ -61,7 +61,7 @@ def ensure_data(mirror: Path | None) -> Path:
     if store.current_version() is not None:
         return store.root
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.refresh import refresh
+    from cwb_metrics.build.refresh import refresh
 
     mirror = mirror or (REPO.parent / "shared" / "data")
     target = Path(tempfile.mkdtemp(prefix="cwb-bench-data-"))

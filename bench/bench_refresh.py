@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.build.refresh import refresh
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.refresh import refresh
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.settings import mirror_dir
 from cwb_metrics.store import DataStore

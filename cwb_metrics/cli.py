@@ -30,7 +30,7 @@ def _print_json(payload: object) -> None:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Fetch every official source and build a new data version."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.refresh import refresh
+    from cwb_metrics.build.refresh import refresh
 
     store = _store(args)
     mirror = mirror_dir(args.mirror)
@@ -118,8 +118,8 @@ def cmd_area(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a canonical indicator CSV; list every problem by row and column."""
+    from cwb_metrics.build.local_meta import catalogue_for
     from cwb_metrics.indicators.catalogue import load_catalogue
-    from cwb_metrics.indicators.local_meta import catalogue_for
     from cwb_metrics.indicators.validate import validate_canonical_file
 
     store = _store(args)
@@ -139,8 +139,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a file, show what it changes, and (unless --dry-run) import it as a new version."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.importer import apply_import, plan_import
-    from cwb_metrics.indicators.local_meta import parse_meta_yaml
+    from cwb_metrics.build.importer import apply_import, plan_import
+    from cwb_metrics.build.local_meta import parse_meta_yaml
 
     store = _store(args)
     new_meta = None
@@ -188,7 +188,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Make an earlier data version current again (as a new version, so history is kept)."""
-    from cwb_metrics.indicators.importer import rollback
+    from cwb_metrics.build.importer import rollback
 
     store = _store(args)
     version = rollback(store, args.version, who=args.who)
@@ -355,6 +355,63 @@ def cmd_league(args: argparse.Namespace) -> int:
     for area in ranked[:5] + ranked[-5:]:
         rank = area.dimensions[dimension]
         print(f"  {rank.rank:>3}/{rank.of} {area.name:<32} score {rank.score:.3f}  ({area.code})")
+
+
+def cmd_imd_change(args: argparse.Namespace) -> int:
+    """List an area's LSOAs 2011 -> 2021 with their IMD 2019 and 2025 ranks and deciles."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.areas.resolve import resolve_area
+    from cwb_metrics.deprivation.change import CHANGE_CAVEAT
+    from cwb_metrics.deprivation.crosswalk import area_crosswalk, crosswalk_records
+
+    store = _store(args)
+    area = resolve_area(args.area, store, load_area_config())
+    lsoas = crosswalk_records(area_crosswalk(store, area, args.index))
+    if args.json:
+        _print_json(
+            {
+                "area": {"code": area.code, "name": area.name, "kind": area.kind},
+                "index": args.index,
+                "lsoas": lsoas,
+                "caveat": CHANGE_CAVEAT,
+            }
+        )
+        return EXIT_OK
+    print(f"{area.name} ({area.code}): {len(lsoas)} LSOA pairs, {args.index} rank and decile, 2019 -> 2025")
+    print(f"  {'LSOA 2011':<10} {'LSOA 2021':<10} {'relationship':<12} {'rank 2019':>9} {'rank 2025':>9} decile")
+    for row in lsoas:
+        ranks = " ".join(f"{'-' if row[k] is None else row[k]:>9}" for k in ("rank_2019", "rank_2025"))
+        deciles = " -> ".join("-" if row[k] is None else str(row[k]) for k in ("decile_2019", "decile_2025"))
+        print(f"  {row['lsoa11'] or '-':<10} {row['lsoa21']:<10} {row['relationship']:<12} {ranks} {deciles}")
+    print(f"\n{CHANGE_CAVEAT}")
+    return EXIT_OK
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    """List the CWB action plan with each action's status and linked indicators."""
+    from cwb_metrics.actions.load import load_actions
+
+    store = _store(args)
+    plan = load_actions(store if store.current_version() else None)
+    actions = [
+        {
+            "number": a.number,
+            "theme": a.theme,
+            "action": a.text,
+            "status": a.status,
+            "resources": a.resources,
+            "indicators": list(a.indicators),
+        }
+        for a in plan.actions
+    ]
+    if args.json:
+        _print_json(actions)
+        return EXIT_OK
+    print(f"{plan.title} ({plan.publisher}, {plan.period}): {len(actions)} actions")
+    for action in actions:
+        linked = ", ".join(action["indicators"]) or "no indicator"
+        print(f"  {action['number']:<7} {action['status']:<16} {action['theme']}: {action['action'][:90]}")
+        print(f"          indicators: {linked}")
     return EXIT_OK
 
 
@@ -451,6 +508,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     briefing.add_argument("-o", "--output", required=True, help="the file to write, e.g. briefing.pdf")
     briefing.set_defaults(handler=cmd_briefing)
+
+    imd_change = commands.add_parser(
+        "imd-change", parents=[common], help="an area's LSOAs 2011 -> 2021 with IMD 2019 and 2025 ranks"
+    )
+    imd_change.add_argument("--area", required=True, help="area name or code, e.g. 'Blackbird Leys' or E07000178")
+    imd_change.add_argument("--index", default="imd", help="imd (default) or a domain, e.g. income")
+    imd_change.set_defaults(handler=cmd_imd_change)
+
+    actions = commands.add_parser("actions", parents=[common], help="the CWB action plan: status and indicators")
+    actions.set_defaults(handler=cmd_actions)
     return parser
 
 

@@ -22,8 +22,8 @@ import yaml
 
 from app_support import cached
 from app_support.layout import footer, guarded, header, page_setup, show_error
+from cwb_metrics.build import status
 from cwb_metrics.errors import CwbError, DataLockedError, DataValidationError
-from cwb_metrics.indicators import status
 from cwb_metrics.models.indicator import CWB_THEMES, DIMENSIONS
 from cwb_metrics.settings import data_dir, mirror_dir
 from cwb_metrics.store import REFRESH_HINT, DataStore
@@ -108,8 +108,8 @@ def refresh_panel(store: DataStore, who: str) -> None:
 
 
 def run_refresh(store: DataStore, mirror: Path | None, who: str) -> None:
+    from cwb_metrics.build.refresh import default_table_producers, refresh
     from cwb_metrics.indicators.catalogue import load_catalogue
-    from cwb_metrics.indicators.refresh import default_table_producers, refresh
     from cwb_metrics.sources.registry import load_sources
 
     sources = load_sources()
@@ -271,7 +271,7 @@ def safe_name(name: str) -> str:
 
 def metadata_panel(catalogue: dict[str, Any]) -> Any:
     """Ask for a new local indicator's metadata record; return it when valid, else ``None``."""
-    from cwb_metrics.indicators.local_meta import parse_meta_yaml
+    from cwb_metrics.build.local_meta import parse_meta_yaml
 
     st.markdown("**The new indicator's metadata record**: upload its YAML, or fill in the form.")
     how = st.segmented_control(
@@ -317,7 +317,7 @@ def field_problems(error: DataValidationError) -> None:
 
 def metadata_form() -> Any:
     """The metadata record as a form; validated by ``IndicatorMeta`` when submitted."""
-    from cwb_metrics.indicators.local_meta import parse_meta_yaml
+    from cwb_metrics.build.local_meta import parse_meta_yaml
 
     dims = list(DIMENSIONS)
     with st.form("meta_form"):
@@ -402,7 +402,7 @@ def _without_blanks(record: dict[str, Any]) -> dict[str, Any]:
 
 def planned(ref: cached.DataRef, store: DataStore, upload: Any, choice: str, mode: str, meta: Any) -> Any:
     """Check an upload (once per file, indicator, mode, record and data version); return the plan."""
-    from cwb_metrics.indicators.importer import plan_import
+    from cwb_metrics.build.importer import plan_import
 
     key = (upload.file_id, choice, mode, meta.model_dump_json() if meta else "", ref.version)
     kept = st.session_state.get("_plan")
@@ -556,7 +556,7 @@ def preview(plan: Any, catalogue: dict[str, Any]) -> None:
 
 
 def confirm(plan: Any, key: tuple, store: DataStore, who: str) -> None:
-    from cwb_metrics.indicators.importer import apply_import
+    from cwb_metrics.build.importer import apply_import
 
     changes = plan.diff.changes_anything or plan.new_meta is not None
     if not changes:
@@ -600,7 +600,7 @@ def confirm(plan: Any, key: tuple, store: DataStore, who: str) -> None:
 
 # ----- history and rollback ---------------------------------------------------------------------
 def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
-    from cwb_metrics.indicators.importer import rollback
+    from cwb_metrics.build.importer import rollback
 
     versions, imports = cached.version_history(ref)
     st.header("Data versions", anchor=False)

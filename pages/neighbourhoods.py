@@ -23,7 +23,7 @@ from app_support.layout import (
     status_chip,
 )
 from app_support.state import set_url_value, url_value
-from cwb_metrics.deprivation.small_area import METHOD_NOTE
+from cwb_metrics.portrait.small_area import METHOD_NOTE
 
 page_setup("Neighbourhood portraits")
 header(

@@ -23,8 +23,8 @@ from app_support.layout import (
     status_chip,
 )
 from app_support.state import set_url_value, url_update, url_value
-from cwb_metrics.deprivation.small_area import METHOD_NOTE
 from cwb_metrics.errors import DataLockedError, DataValidationError
+from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.portrait.what_if import save_council_threshold
 
 page_setup("Doughnut portrait")

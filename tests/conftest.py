@@ -38,7 +38,7 @@ def mirror() -> Path:
 def built_store(mirror: Path, tmp_path_factory: pytest.TempPathFactory):
     """A data folder refreshed once from the mirror (the real end-to-end build)."""
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.refresh import refresh
+    from cwb_metrics.build.refresh import refresh
     from cwb_metrics.store import DataStore
 
     store = DataStore(tmp_path_factory.mktemp("data"))
@@ -78,8 +78,8 @@ def testshire():
 
 
 def _testshire_factory(monkeypatch: pytest.MonkeyPatch, sources, testshire):
-    from cwb_metrics.indicators.context import BuildContext
     from cwb_metrics.sources import imd, lookups
+    from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import FetchedFile
 
     monkeypatch.setattr(imd, "EXPECTED_ROWS", {2019: 8, 2025: 8})
@@ -128,7 +128,7 @@ def mirror_context(mirror: Path, sources):
     Optional sources absent from the mirror (the official LSOA 2021 to Ward 2025 lookup) are left out.
     """
     from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.context import BuildContext
+    from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import from_mirror
 
     wanted = [*DEPRIVATION_SOURCES, "boundaries/lsoa11", "boundaries/lsoa21"]

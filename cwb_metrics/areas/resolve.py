@@ -268,21 +268,20 @@ def _neighbourhood_area(
 
 
 def _lsoa_areas(lsoas: _Lsoas) -> list[tuple[ResolvedArea, list[str]]]:
-    rows: dict[str, dict[str, object]] = {}
+    rows: dict[str, tuple[list[str], str, set[int]]] = {}  # code -> names, district, editions
     for edition, frame in ((2019, lsoas.t19), (2025, lsoas.t25)):
         for code, name, lad in zip(frame["lsoa_code"], frame["lsoa_name"], frame["lad_code"], strict=True):
-            entry = rows.setdefault(str(code), {"names": [], "lad": lad, "editions": set()})
+            seen_names, _lad, editions = rows.setdefault(str(code), ([], str(lad), set()))
             if isinstance(name, str) and name:
-                entry["names"].append(name)  # type: ignore[union-attr]
-            entry["editions"].add(edition)  # type: ignore[union-attr]
+                seen_names.append(name)
+            editions.add(edition)
     areas = []
-    for code, entry in rows.items():
-        editions: set[int] = entry["editions"]  # type: ignore[assignment]
+    for code, (seen_names, lad, editions) in rows.items():
         lsoa11 = (code,) if 2019 in editions else lsoas.to11([code])
         lsoa21 = (code,) if 2025 in editions else lsoas.to21([code])
         derived = tuple(e for e in (2019, 2025) if e not in editions)
-        names: list[str] = list(_unique(entry["names"]))  # type: ignore[arg-type]
-        area = ResolvedArea(code, names[-1] if names else code, "lsoa", str(entry["lad"]), lsoa11, lsoa21, (), derived)
+        names = list(_unique(seen_names))
+        area = ResolvedArea(code, names[-1] if names else code, "lsoa", lad, lsoa11, lsoa21, (), derived)
         areas.append((area, names))
     return areas
 

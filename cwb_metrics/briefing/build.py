@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.resolve import ResolvedArea, resolve_area
 from cwb_metrics.briefing.accessibility import TREND_LABELS, chart_text_alternative, gap_text, threshold_text
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.charts.doughnut import doughnut_chart
 from cwb_metrics.deprivation.profile import POPULATION_LABEL, deprivation_profile, profile_sentences
 from cwb_metrics.errors import CwbError
@@ -468,9 +470,6 @@ def build_briefing(
     NoDataError
         When no data has been built yet.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.indicators.local_meta import catalogue_for
-
     config = config or load_area_config()
     resolved = resolve_area(area, store, config)
     version = store.current_version()

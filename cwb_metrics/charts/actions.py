@@ -74,7 +74,7 @@ def progress_chart(
     labels = base.mark_text(dx=-6, align="right", font=theme.FONT).encode(
         text="actions:Q", color=alt.Color("label_colour:N", scale=None)
     )
-    return alt.layer(bars, labels).properties(
+    return alt.LayerChart(layer=[bars, labels]).properties(
         width=width,
         height=max(80, 28 * len(themes)),
         title=alt.Title(title, anchor="start", font=theme.FONT, color=theme.INK),

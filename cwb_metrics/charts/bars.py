@@ -33,7 +33,7 @@ TOOLTIP = [
     alt.Tooltip("county_text:N", title="County"),
     alt.Tooltip("trend_text:N", title="Trend"),
 ]
-TOOLTIP_FIELDS = [t.to_dict()["field"] for t in TOOLTIP]
+TOOLTIP_FIELDS = [spec["field"] for t in TOOLTIP if isinstance(spec := t.to_dict(), dict)]
 RING_HEADINGS = {
     "social_foundation": "Social foundation: shortfall, to the left",
     "ecological_ceiling": "Ecological ceiling: overshoot, to the right",
@@ -67,12 +67,12 @@ def unrolled_rows(portrait_frame: pd.DataFrame) -> pd.DataFrame:
         side = -1 if ring == "social_foundation" else 1
         lines.append({"kind": "ring", "name": heading, "side": side})
         for _, group in frame[frame["ring"] == ring].groupby("_order", sort=True):
-            heading = {"kind": "dimension", "name": group["dimension_label"].iloc[0], "side": side}
+            dimension = {"kind": "dimension", "name": group["dimension_label"].iloc[0], "side": side}
             if group["id"].isna().all():
                 # A dimension with no indicator yet: one line, its heading, saying "no data".
-                lines.append(heading | _indicator_line(group.iloc[0], side) | {"kind": "dimension"})
+                lines.append(dimension | _indicator_line(group.iloc[0], side) | {"kind": "dimension"})
                 continue
-            lines.append(heading)
+            lines.append(dimension)
             for _, entry in group.iterrows():
                 lines.append(_indicator_line(entry, side))
     rows = pd.DataFrame(lines)

@@ -139,6 +139,6 @@ def rate_by_decile_chart(
         .mark_text(align="right", dy=-6, x="width", color=RULE_COLOUR, font=theme.FONT)
         .encode(y="county_rate:Q", text="label:N")
     )
-    return alt.layer(bars, rule, label).properties(
+    return alt.LayerChart(layer=[bars, rule, label]).properties(
         width=width, height=height, title=alt.Title(heading, anchor="start", font=theme.FONT, color=theme.INK)
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -173,7 +174,7 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     return full.sort_values(["_order", "_pos"]).reset_index(drop=True)
 
 
-def _get(row: pd.Series, key: str, default: object = None) -> object:
+def _get(row: pd.Series, key: str, default: object = None) -> Any:
     value = row.get(key, default)
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return default
@@ -185,7 +186,7 @@ def _describe(row: pd.Series) -> dict[str, str]:
     decimals = int(_get(row, "decimals", 1))
     unit = str(_get(row, "unit_short", "") or "")
 
-    def fmt(value: object) -> str:
+    def fmt(value: float | None) -> str:
         return format_value(None if value is None else float(value), decimals, unit, missing="—")
 
     status = row["status"]
@@ -296,7 +297,7 @@ def _interval(geo: DoughnutGeometry, row: pd.Series, ring: str, theta: float) ->
     return [{key: round(value, 4 if key.startswith("t") else 1) for key, value in line.items()}]
 
 
-def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: float) -> dict[str, object]:
+def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: float) -> dict[str, Any]:
     status = row["status"]
     score = float(_get(row, "score", 0.0) or 0.0)
     social = ring == "social_foundation"
@@ -326,7 +327,7 @@ def _wedge(geo: DoughnutGeometry, row: pd.Series, ring: str, t0: float, t1: floa
     }
 
 
-def _stripes(geo: DoughnutGeometry, wedge: dict[str, object]) -> list[dict[str, float]]:
+def _stripes(geo: DoughnutGeometry, wedge: dict[str, Any]) -> list[dict[str, float]]:
     """Thin white concentric arcs across a missing wedge: a hatch Vega-Lite cannot draw."""
     r_in, r_out = float(wedge["r_in"]), float(wedge["r_out"])
     gap, thick = 5.0 * geo.unit, 1.6 * geo.unit
@@ -361,7 +362,7 @@ def _dimension_label(geo: DoughnutGeometry, ring: str, label: str, theta: float,
     )
 
 
-def _wedge_labels(geo: DoughnutGeometry, row: pd.Series, wedge: dict[str, object]) -> list[dict[str, object]]:
+def _wedge_labels(geo: DoughnutGeometry, row: pd.Series, wedge: dict[str, Any]) -> list[dict[str, object]]:
     t0, t1 = float(wedge["t0"]), float(wedge["t1"])
     theta = (t0 + t1) / 2
     r_in, r_out = float(wedge["r_in"]), float(wedge["r_out"])
@@ -440,7 +441,7 @@ def _legend(
     return pd.DataFrame(rects).round(1), pd.DataFrame(texts), bottom + 20 - top
 
 
-def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: object) -> alt.Chart:
+def _arc(data: pd.DataFrame, geo: DoughnutGeometry, **mark: Any) -> alt.Chart:
     return (
         alt.Chart(data)
         .mark_arc(x=geo.cx, y=geo.cy, **mark)

@@ -320,8 +320,10 @@ def choropleth(
     layers: list[alt.Chart] = [areas.encode(**encoding)]
 
     for outline in outlines:
-        topo, feature, *style = outline
-        stroke, stroke_width = style if style else (theme.OUTLINE_STROKE, theme.OUTLINE_STROKE_WIDTH)
+        topo, feature = outline[0], outline[1]
+        stroke, stroke_width = (
+            (outline[2], outline[3]) if len(outline) == 4 else (theme.OUTLINE_STROKE, theme.OUTLINE_STROKE_WIDTH)
+        )
         # Its own small topology: one inline topology cannot feed two objects in Vega-Lite.
         lines = subset_topology(topo, feature)
         name = topology_dataset_name(lines)
@@ -362,13 +364,13 @@ def choropleth(
         credit = [f"Grey: {theme.NO_DATA_LABEL.lower()}.", *credit]
 
     chart = (
-        alt.layer(*layers)
+        alt.LayerChart(layer=layers)
         .properties(width=width, height=height, view=alt.ViewBackground(stroke=None))
         .project(type="mercator")
     )
     # Set directly: ``.properties(datasets=...)`` would validate the whole topology (slow).
     chart.datasets = {name: _Verbatim(value) for name, value in datasets.items()}
-    small = {"font": theme.FONT, "anchor": "start", "color": theme.INK}
+    small: dict[str, Any] = {"font": theme.FONT, "anchor": "start", "color": theme.INK}
     if title:
         heading = alt.Title(
             title,

@@ -11,6 +11,7 @@ tooltips give the period's own label.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -216,7 +217,8 @@ def trend_chart(
     ]
     if threshold is not None:
         rule = pd.DataFrame({"value": [threshold], "label": [threshold_label]})
-        label = {"align": "right", "baseline": "bottom", "dy": -3, "dx": -2, "font": style.FONT, "fontSize": 11}
+        label: dict[str, Any] = {"align": "right", "baseline": "bottom", "dy": -3, "dx": -2, "font": style.FONT,
+                                 "fontSize": 11}  # fmt: skip
         layers += [
             alt.Chart(rule).mark_rule(color=style.SAFE_SPACE, strokeWidth=1.5, strokeDash=[2, 2]).encode(y="value:Q"),
             # A white halo under the label keeps it readable where lines cross it.

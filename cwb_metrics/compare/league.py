@@ -335,9 +335,9 @@ def build_league(store: DataStore, version: str | None = None) -> League:
         When the version's source files are gone or changed, or the national lookups are missing.
     """
     from cwb_metrics.areas.national import national_geography
-    from cwb_metrics.indicators.context import BuildContext
-    from cwb_metrics.indicators.local_meta import catalogue_for
+    from cwb_metrics.build.local_meta import catalogue_for
     from cwb_metrics.models.indicator import DIMENSIONS
+    from cwb_metrics.sources.context import BuildContext
 
     started = time.perf_counter()
     version = version or store.current_version()

@@ -41,15 +41,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
+import geopandas as gpd
 import pandas as pd
 
-from cwb_metrics.areas.resolve import ResolvedArea
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.areas.resolve import ResolvedArea, list_areas
 from cwb_metrics.deprivation.county import BESTFIT_LOOKUP, county_bestfit, county_lsoa21, imd_sources
 from cwb_metrics.deprivation.tables import IMD2019_TABLE, IMD2025_TABLE
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.context import BuildContext, Output
+from cwb_metrics.geo.tables import GEOMETRY_TABLES, county_boundaries
 from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.imd import ENGLAND_LSOAS, INDEX_LABELS, INDICES
 from cwb_metrics.store import DataStore
 
@@ -100,8 +104,6 @@ def boundary_overlaps(lsoa11: pd.DataFrame, lsoa21: pd.DataFrame) -> pd.DataFram
         ``lsoa11_code, lsoa21_code, share_of_lsoa11, share_of_lsoa21`` for every pair that
         overlaps at all (shares 0-1).
     """
-    import geopandas as gpd
-
     old = lsoa11[["code", "geometry"]].to_crs(AREA_CRS).rename(columns={"code": "lsoa11_code"})
     new = lsoa21[["code", "geometry"]].to_crs(AREA_CRS).rename(columns={"code": "lsoa21_code"})
     pieces = gpd.overlay(new, old, how="intersection", keep_geom_type=True)
@@ -185,7 +187,7 @@ def match_lsoas(bestfit: pd.DataFrame, lsoa21_codes: Iterable[str], overlaps: pd
         children.setdefault(old, []).append(new)
     for old in children:
         children[old] = sorted(children[old])
-    rows = [
+    rows: list[dict[str, str | None]] = [
         {"lsoa21_code": new, "lsoa11_code": old, "via": via, "match": _classify(parents, children, new)}
         for old, new, via in pairs
     ]
@@ -225,8 +227,6 @@ def build_lsoa_change_lookup(context: BuildContext) -> list[Output]:
     overlaps = None
     sources = [BESTFIT_LOOKUP, *imd_sources(context, 2025)]
     if "boundaries/lsoa11" in context.files and "boundaries/lsoa21" in context.files:
-        from cwb_metrics.geo.tables import GEOMETRY_TABLES, county_boundaries
-
         tables = {t.object_name: t for t in GEOMETRY_TABLES}
         overlaps = boundary_overlaps(
             county_boundaries(context, tables["lsoa11"]),
@@ -518,7 +518,18 @@ def _mean(values: pd.Series) -> float | None:
     return None if values.empty else float(values.mean())
 
 
-def _area_counts(t19: pd.DataFrame, t25: pd.DataFrame, area: ResolvedArea, index: str) -> dict[str, object]:
+class _Counts(TypedDict):
+    lsoas_2019: int
+    lsoas_2025: int
+    most_deprived_20pct_2019: int
+    most_deprived_20pct_2025: int
+    most_deprived_10pct_2019: int
+    most_deprived_10pct_2025: int
+    mean_decile_2019: float | None
+    mean_decile_2025: float | None
+
+
+def _area_counts(t19: pd.DataFrame, t25: pd.DataFrame, area: ResolvedArea, index: str) -> _Counts:
     decile = f"{index}_decile"
     d19 = t19.loc[t19["lsoa_code"].isin(area.lsoa11), decile].astype("Float64")
     d25 = t25.loc[t25["lsoa_code"].isin(area.lsoa21), decile].astype("Float64")
@@ -597,9 +608,6 @@ def most_moved(
         most_deprived_20pct_2019, most_deprived_20pct_2025, change_in_most_deprived_20pct,
         mean_decile_2019, mean_decile_2025, mean_decile_change, direction, approximate``.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.areas.resolve import list_areas
-
     index = _check_index(index)
     config = config or load_area_config()
     t19, t25 = store.read_table(IMD2019_TABLE), store.read_table(IMD2025_TABLE)

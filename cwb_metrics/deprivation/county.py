@@ -29,7 +29,7 @@ from cwb_metrics.areas.members import (
     ward25_lookup,
 )
 from cwb_metrics.errors import DataValidationError, Problem
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.imd import imd_columns
 
 __all__ = [

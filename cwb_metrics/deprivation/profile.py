@@ -12,6 +12,7 @@ LSOAs of that vintage come from :func:`cwb_metrics.areas.resolve.resolve_area`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, SupportsInt
 
 import pandas as pd
 
@@ -130,7 +131,7 @@ class DeprivationProfile:
         }
 
 
-def _int(value: object) -> int | None:
+def _int(value: SupportsInt | None) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
@@ -268,7 +269,7 @@ def profile_sentences(profile: DeprivationProfile) -> list[str]:
 
 def area_command_json(
     name_or_code: str, edition: int, store: DataStore, config: AreaConfig | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The ``area`` command's output: an area's deprivation profile as JSON-ready data.
 
     Parameters

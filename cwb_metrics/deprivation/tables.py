@@ -1,6 +1,6 @@
 """Table producer: the county's LSOA-level deprivation tables, written at each refresh.
 
-``build_lsoa_tables(context)`` returns three :class:`~cwb_metrics.indicators.context.Output`:
+``build_lsoa_tables(context)`` returns three :class:`~cwb_metrics.sources.context.Output`:
 
 ``lsoa/imd2019.parquet``
     The county's LSOAs (2011) with IoD2019 ranks and deciles of the IMD and its seven
@@ -30,7 +30,7 @@ from cwb_metrics.deprivation.county import (
     county_imd,
     imd_sources,
 )
-from cwb_metrics.indicators.context import BuildContext, Output
+from cwb_metrics.sources.context import BuildContext, Output
 
 IMD2019_TABLE = "lsoa/imd2019.parquet"
 IMD2025_TABLE = "lsoa/imd2025.parquet"

@@ -31,8 +31,8 @@ import pandas as pd
 
 from cwb_metrics.errors import DataValidationError, problem
 from cwb_metrics.geo.simplify import DEFAULT_QUANTUM_M, DEFAULT_TOLERANCE_M, add_boundary_lines, build_topology
-from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.sources.boundaries import read_boundaries
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.store import DataStore
 
 #: Object of district boundary lines added to the LSOA and ward topologies.

@@ -36,13 +36,14 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from pydantic import Field
 
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import BuilderParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.periods import period_sort_key
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.els import read_els_csv
 
 #: Drawing order of geography levels in built frames.
@@ -107,7 +108,7 @@ def to_canonical(rows: pd.DataFrame, context: BuildContext, meta: IndicatorMeta)
 
 
 def require_param(meta: IndicatorMeta, name: str) -> str:
-    """Return a required ``extract.params`` entry as text.
+    """Return a required ``extract.params`` entry as text (prefer a :class:`BuilderParams` model).
 
     Raises
     ------
@@ -120,7 +121,14 @@ def require_param(meta: IndicatorMeta, name: str) -> str:
     return str(value)
 
 
-@builder("els")
+class ElsParams(BuilderParams):
+    """``extract.params`` of builder ``els`` (see the module docstring)."""
+
+    indicator: str = Field(min_length=1)
+    measure: str | None = None
+
+
+@builder("els", params=ElsParams)
 def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Build an indicator from an ONS Explore Local Statistics CSV (see the module docstring).
 
@@ -132,8 +140,8 @@ def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
         When the file itself is invalid.
     """
     source = meta.extract.source
-    label = require_param(meta, "indicator")
-    measure = meta.extract.params.get("measure")
+    params = ElsParams.of(meta)
+    label, measure = params.indicator, params.measure
     frame = context.cached(f"els:{source}", lambda: read_els_csv(context.path(source)))
     rows = frame[frame["indicator"] == label]
     if rows.empty:

@@ -55,6 +55,7 @@ import math
 import re
 
 import pandas as pd
+from pydantic import Field, field_validator, model_validator
 
 from cwb_metrics.deprivation.county import (
     BESTFIT_LOOKUP,
@@ -66,15 +67,55 @@ from cwb_metrics.deprivation.county import (
     imd_table,
 )
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.builders import BuilderParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.imd import EDITIONS, INDEX_LABELS, INDICES, LSOA_VINTAGE
 
-_ALLOWED_PARAMS = {"edition", "domain", "cutoff_decile", "extra_source", "lookup", "earlier_source"}
 #: Lookups each edition may name in the optional ``lookup`` parameter (the builder uses them all anyway).
 _LOOKUPS: dict[int, set[str]] = {2019: {WARD19_LOOKUP}, 2025: {WARD25_LOOKUP, BESTFIT_LOOKUP}}
+
+
+class ImdParams(BuilderParams):
+    """``extract.params`` of ``imd_share`` and ``imd_population_share`` (see the module docstring)."""
+
+    edition: int
+    domain: str
+    cutoff_decile: int = Field(ge=1, le=9)
+    extra_source: str | None = None
+    lookup: str | None = None
+    earlier_source: str | None = None
+
+    @field_validator("edition")
+    @classmethod
+    def _known_edition(cls, value: int) -> int:
+        if value not in EDITIONS:
+            raise ValueError(f"must be one of {list(EDITIONS)}")
+        return value
+
+    @field_validator("domain")
+    @classmethod
+    def _known_domain(cls, value: str) -> str:
+        if value not in INDICES:
+            raise ValueError(f"must be one of {list(INDICES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _lookup_and_earlier_source(self) -> ImdParams:
+        if self.lookup is not None and self.lookup not in _LOOKUPS[self.edition]:
+            allowed = sorted(_LOOKUPS[self.edition])
+            raise ValueError(f"lookup must be one of {allowed} for IoD{self.edition}, not {self.lookup!r}")
+        if self.earlier_source is not None and self.earlier_edition is None:
+            raise ValueError(f"earlier_source {self.earlier_source!r} is not an earlier IoD file")
+        return self
+
+    @property
+    def earlier_edition(self) -> int | None:
+        """The edition of ``earlier_source`` (``imd/<year>/...``), when it is an earlier IoD file."""
+        match = re.match(r"^imd/(\d{4})/", self.earlier_source or "")
+        year = int(match[1]) if match else None
+        return year if year in EDITIONS and year < self.edition else None
 
 
 def imd_params(meta: IndicatorMeta) -> tuple[int, str, int]:
@@ -85,27 +126,8 @@ def imd_params(meta: IndicatorMeta) -> tuple[int, str, int]:
     CwbError
         Naming the indicator and the parameter that is missing or wrong.
     """
-    params = meta.extract.params
-    where = f"indicator {meta.id}: extract.params"
-    unknown = sorted(set(params) - _ALLOWED_PARAMS)
-    if unknown:
-        raise CwbError(f"{where} has unknown keys {unknown}; expected {sorted(_ALLOWED_PARAMS)}")
-    for name in ("edition", "domain", "cutoff_decile"):
-        if name not in params:
-            raise CwbError(f"{where}.{name} is required by builder {meta.extract.method!r}")
-    edition, domain, cutoff = params["edition"], params["domain"], params["cutoff_decile"]
-    if isinstance(edition, bool) or edition not in EDITIONS:
-        raise CwbError(f"{where}.edition must be one of {list(EDITIONS)}, not {edition!r}")
-    if domain not in INDICES:
-        raise CwbError(f"{where}.domain must be one of {list(INDICES)}, not {domain!r}")
-    if isinstance(cutoff, bool) or not isinstance(cutoff, int) or not 1 <= cutoff <= 9:
-        raise CwbError(f"{where}.cutoff_decile must be a whole number from 1 to 9, not {cutoff!r}")
-    lookup = params.get("lookup")
-    if lookup is not None and lookup not in _LOOKUPS[int(edition)]:
-        raise CwbError(
-            f"{where}.lookup must be one of {sorted(_LOOKUPS[int(edition)])} for IoD{edition}, not {lookup!r}"
-        )
-    return int(edition), str(domain), int(cutoff)
+    params = ImdParams.of(meta)
+    return params.edition, params.domain, params.cutoff_decile
 
 
 def _deciles(frame: pd.DataFrame, meta: IndicatorMeta, domain: str) -> pd.Series:
@@ -119,14 +141,12 @@ def _deciles(frame: pd.DataFrame, meta: IndicatorMeta, domain: str) -> pd.Series
 
 
 def _rows(context: BuildContext, meta: IndicatorMeta, *, weighted: bool) -> pd.DataFrame:
-    edition, domain, cutoff = imd_params(meta)
+    params = ImdParams.of(meta)
+    edition, domain, cutoff = params.edition, params.domain, params.cutoff_decile
     frames = [_edition_rows(context, meta, edition, meta.extract.source, domain, cutoff, weighted=weighted)]
-    earlier = meta.extract.params.get("earlier_source")
-    if earlier is not None:
-        match = re.match(r"^imd/(\d{4})/", str(earlier))
-        if not match or int(match[1]) not in EDITIONS or int(match[1]) >= edition:
-            raise CwbError(f"indicator {meta.id}: extract.params.earlier_source {earlier!r} is not an earlier IoD file")
-        frames.insert(0, _edition_rows(context, meta, int(match[1]), str(earlier), domain, cutoff, weighted=weighted))
+    if params.earlier_source is not None and params.earlier_edition is not None:
+        earlier = (params.earlier_edition, params.earlier_source)
+        frames.insert(0, _edition_rows(context, meta, *earlier, domain, cutoff, weighted=weighted))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -205,7 +225,7 @@ def _area_groups(
     return context.cached(f"imd.area_groups:{edition}:{source}:{id(england)}:{id(county)}", load)
 
 
-@builder("imd_share")
+@builder("imd_share", params=ImdParams)
 def build_imd_share(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """% of an area's LSOAs among England's most deprived (see the module docstring).
 
@@ -224,7 +244,7 @@ def build_imd_share(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     return _rows(context, meta, weighted=False)
 
 
-@builder("imd_population_share")
+@builder("imd_population_share", params=ImdParams)
 def build_imd_population_share(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """% of an area's residents living in LSOAs among England's most deprived (see the module docstring).
 

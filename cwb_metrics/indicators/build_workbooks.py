@@ -38,15 +38,17 @@ missing from the mirror) is skipped, so the indicator simply has fewer periods.
 from __future__ import annotations
 
 import logging
+from functools import partial
+from typing import Literal
 
 import pandas as pd
 
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.build_els import area_lookup, require_param, to_canonical
-from cwb_metrics.indicators.builders import builder
-from cwb_metrics.indicators.context import BuildContext
+from cwb_metrics.indicators.build_els import area_lookup, to_canonical
+from cwb_metrics.indicators.builders import BuilderParams, ExtraSourceParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.sources.ashe_table8 import read_ashe_table8
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
 from cwb_metrics.sources.la_co2 import read_gss_lookup, read_la_co2
 from cwb_metrics.sources.life_expectancy import read_life_expectancy
@@ -56,10 +58,46 @@ from cwb_metrics.sources.waste import read_waste_indicators
 log = logging.getLogger(__name__)
 
 
+class WasteParams(BuilderParams):
+    """``extract.params`` of ``defra_waste``."""
+
+    measure: Literal["recycling_rate", "residual_kg_per_household"]
+    complement: bool = False
+
+
+class LivingWageParams(BuilderParams):
+    """``extract.params`` of ``ashe_living_wage``."""
+
+    sheet: str = "All"
+
+
+class LifeExpectancyParams(BuilderParams):
+    """``extract.params`` of ``ons_life_expectancy``."""
+
+    sex: str
+    age_group: str = "<1"
+
+
+class PayGapParams(ExtraSourceParams):
+    """``extract.params`` of ``ashe_pay_gap``."""
+
+    statistic: str = "median"
+    male_sheet: str = "Male Full-Time"
+    female_sheet: str = "Female Full-Time"
+
+
+class LaCo2Params(ExtraSourceParams):
+    """``extract.params`` of ``la_co2``: ``extra_source`` names mySociety's GSS lookup."""
+
+    column: str
+
+
 def extra_sources(meta: IndicatorMeta) -> list[str]:
     """Return the ids listed in ``extract.params.extra_source`` (a string or a list)."""
     value = meta.extract.params.get("extra_source", [])
-    return [value] if isinstance(value, str) else [str(v) for v in value]
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _fetched_extras(context: BuildContext, meta: IndicatorMeta) -> list[str]:
@@ -72,12 +110,12 @@ def _fetched_extras(context: BuildContext, meta: IndicatorMeta) -> list[str]:
     return present
 
 
-@builder("fuel_poverty")
+@builder("fuel_poverty", params=ExtraSourceParams)
 def build_fuel_poverty(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """% of households in fuel poverty (LILEE), one period per edition's data year."""
     frames = []
     for source in [meta.extract.source, *_fetched_extras(context, meta)]:
-        table = context.cached(f"fuel_poverty:la:{source}", lambda s=source: read_fuel_poverty(context.path(s), "la"))
+        table = context.cached(f"fuel_poverty:la:{source}", partial(read_fuel_poverty, context.path(source), "la"))
         frames.append(table)
     rows = pd.concat(frames, ignore_index=True)
     years = rows.groupby("year")["areacd"].count()
@@ -87,22 +125,20 @@ def build_fuel_poverty(context: BuildContext, meta: IndicatorMeta) -> pd.DataFra
     return to_canonical(rows, context, meta)
 
 
-@builder("defra_waste")
+@builder("defra_waste", params=WasteParams)
 def build_defra_waste(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Household recycling rate (or its complement) or residual waste per household, by financial year."""
-    measure = require_param(meta, "measure")
+    params = WasteParams.of(meta)
+    measure = params.measure
     source = meta.extract.source
     table = context.cached(f"defra_waste:{source}", lambda: read_waste_indicators(context.path(source)))
     if measure == "recycling_rate":
         value = table["recycling_rate"] * 100
-        if meta.extract.params.get("complement"):
+        if params.complement:
             value = 100 - value
         value, status = value.round(6), table["recycling_status"]
-    elif measure == "residual_kg_per_household":
+    else:  # residual_kg_per_household (WasteParams allows no other)
         value, status = table["residual_kg_per_household"], table["residual_status"]
-    else:
-        raise CwbError(f"indicator {meta.id}: extract.params.measure must be recycling_rate or "
-                       f"residual_kg_per_household, not {measure!r}")  # fmt: skip
     notes = table["authority_type"].map(
         {"Disposal": "Waste disposal authority: covers household waste collected across the county"}
     ).fillna("")  # fmt: skip
@@ -111,10 +147,10 @@ def build_defra_waste(context: BuildContext, meta: IndicatorMeta) -> pd.DataFram
     return to_canonical(rows, context, meta)
 
 
-@builder("ashe_living_wage")
+@builder("ashe_living_wage", params=LivingWageParams)
 def build_ashe_living_wage(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """% of employee jobs (by workplace) paid below the Living Wage Foundation rate."""
-    sheet = str(meta.extract.params.get("sheet", "All"))
+    sheet = LivingWageParams.of(meta).sheet
     source = meta.extract.source
     table = context.cached(f"ashe_living_wage:{source}:{sheet}", lambda: read_living_wage(context.path(source), sheet))
     rows = pd.DataFrame({"areacd": table["areacd"], "period": table["year"].astype(str), "value": table["pct_below"],
@@ -122,11 +158,11 @@ def build_ashe_living_wage(context: BuildContext, meta: IndicatorMeta) -> pd.Dat
     return to_canonical(rows, context, meta)
 
 
-@builder("ons_life_expectancy")
+@builder("ons_life_expectancy", params=LifeExpectancyParams)
 def build_ons_life_expectancy(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Life expectancy (at birth by default) for one sex, with 95% confidence limits."""
-    sex = require_param(meta, "sex")
-    age_group = str(meta.extract.params.get("age_group", "<1"))
+    params = LifeExpectancyParams.of(meta)
+    sex, age_group = params.sex, params.age_group
     source = meta.extract.source
     table = context.cached(f"life_expectancy:{source}", lambda: read_life_expectancy(context.path(source)))
     rows = table[(table["sex"] == sex) & (table["age_group"] == age_group)]
@@ -136,16 +172,16 @@ def build_ons_life_expectancy(context: BuildContext, meta: IndicatorMeta) -> pd.
     return to_canonical(rows.drop_duplicates(["areacd", "period", "value"]), context, meta)
 
 
-@builder("ashe_pay_gap")
+@builder("ashe_pay_gap", params=PayGapParams)
 def build_ashe_pay_gap(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """Gender pay gap (% of men's pay) from the male and female sheets of an ASHE Table 8 workbook."""
-    params = meta.extract.params
-    statistic = str(params.get("statistic", "median"))
-    sheets = (str(params.get("male_sheet", "Male Full-Time")), str(params.get("female_sheet", "Female Full-Time")))
+    params = PayGapParams.of(meta)
+    statistic = params.statistic
+    sheets = (params.male_sheet, params.female_sheet)
     frames = []
     for source in [meta.extract.source, *_fetched_extras(context, meta)]:
         men, women = (
-            context.cached(f"ashe8:{source}:{sheet}", lambda s=source, n=sheet: read_ashe_table8(context.path(s), n))
+            context.cached(f"ashe8:{source}:{sheet}", partial(read_ashe_table8, context.path(source), sheet))
             for sheet in sheets
         )
         if statistic not in men:
@@ -163,12 +199,13 @@ def build_ashe_pay_gap(context: BuildContext, meta: IndicatorMeta) -> pd.DataFra
     return to_canonical(pd.concat(frames, ignore_index=True), context, meta)
 
 
-@builder("la_co2")
+@builder("la_co2", params=LaCo2Params)
 def build_la_co2(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     """One column of BEIS's LA-influence CO2 table (mySociety), by calendar year."""
-    column = require_param(meta, "column")
+    params = LaCo2Params.of(meta)
+    column = params.column
     source = meta.extract.source
-    extras = extra_sources(meta)
+    extras = params.extra_source
     if len(extras) != 1:
         raise CwbError(f"indicator {meta.id}: extract.params.extra_source must name mySociety's GSS lookup")
     table = context.cached(f"la_co2:{source}", lambda: read_la_co2(context.path(source)))

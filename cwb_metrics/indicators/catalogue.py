@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError, model_validator
 
 from cwb_metrics.errors import CwbError
+from cwb_metrics.indicators.builders import check_params
 from cwb_metrics.models.indicator import DIMENSIONS, DimensionId, IndicatorMeta, Ring, Strict
 from cwb_metrics.settings import CATALOGUE_DIR
 
@@ -79,12 +80,13 @@ def _describe(error: ValidationError) -> str:
 
 
 def load_indicator(path: str | Path) -> IndicatorMeta:
-    """Load and validate one catalogue record.
+    """Load and validate one catalogue record, its ``extract.params`` by its builder's params model.
 
     Raises
     ------
     CwbError
-        Naming the file and each bad field, or when ``id`` differs from the file name.
+        Naming the file and each bad field (a misspelt ``extract.params`` key too), when
+        ``extract.method`` is not a builder, or when ``id`` differs from the file name.
     """
     path = Path(path)
     record = _read_yaml(path)
@@ -98,6 +100,10 @@ def load_indicator(path: str | Path) -> IndicatorMeta:
         raise CwbError(f"{path.name}: invalid indicator record: {_describe(error)}") from None
     if meta.id != path.stem:
         raise CwbError(f"{path.name}: field 'id' is {meta.id!r} but must equal the file name {path.stem!r}")
+    try:
+        check_params(meta)
+    except CwbError as error:
+        raise CwbError(f"{path.name}: {error}") from None
     return meta
 
 

@@ -201,7 +201,7 @@ def validate_records(
             problems.append(
                 problem(file, f"{value:g} is not a possible percentage (0 to 100)", row=line, column="value")
             )
-        if None not in (lci, uci) and lci > uci:
+        if lci is not None and uci is not None and lci > uci:
             problems.append(
                 problem(file, f"lower bound {lci:g} is above upper bound {uci:g}", row=line, column="lci_95")
             )
@@ -305,7 +305,14 @@ def validate_canonical_file(
     return problems
 
 
-def validate_frame(frame: pd.DataFrame, label: str, **kwargs: object) -> list[Problem]:
+def validate_frame(
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    known_areas: Collection[str] | None = None,
+    catalogue: Mapping[str, IndicatorMeta] | None = None,
+    expected_indicator: str | None = None,
+) -> list[Problem]:
     """Validate a canonical DataFrame (e.g. a builder's output) with the same rules."""
     columns = list(frame.columns)
     text = frame.astype(object).where(frame.notna(), "")
@@ -314,4 +321,6 @@ def validate_frame(frame: pd.DataFrame, label: str, **kwargs: object) -> list[Pr
         return repr(value) if isinstance(value, float) else str(value)
 
     records = ((i + 2, [fmt(v) for v in row]) for i, row in enumerate(text.itertuples(index=False, name=None)))
-    return validate_records(columns, records, label, **kwargs)
+    return validate_records(
+        columns, records, label, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )

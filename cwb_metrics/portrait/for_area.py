@@ -6,9 +6,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from cwb_metrics.indicators.local_meta import catalogue_for
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.areas.resolve import ResolvedArea, resolve_area
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
+from cwb_metrics.portrait.small_area import small_area_indicator_rows
 from cwb_metrics.store import DataStore
 
 
@@ -49,9 +52,6 @@ def portrait_for(
     NoDataError
         When no data has been built yet.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.areas.resolve import resolve_area
-
     config = load_area_config()
     resolved = resolve_area(area, store, config)
     catalogue = catalogue if catalogue is not None else catalogue_for(store)
@@ -75,13 +75,9 @@ def portrait_for(
     )
 
 
-def small_area_rows(store: DataStore, area: object) -> pd.DataFrame | None:
-    """Indicator rows for a ward or neighbourhood, built from LSOA-level tables.
+def small_area_rows(store: DataStore, area: ResolvedArea) -> pd.DataFrame:
+    """Indicator rows for a ward, neighbourhood or LSOA, built from LSOA-level tables.
 
-    Returns ``None`` where no small-area builder exists yet.
+    See :func:`~cwb_metrics.portrait.small_area.small_area_indicator_rows`.
     """
-    try:
-        from cwb_metrics.deprivation.small_area import small_area_indicator_rows
-    except ImportError:
-        return None
     return small_area_indicator_rows(store, area)

@@ -97,7 +97,7 @@ def _matches_period(text: str, wanted: str) -> bool:
         return False
 
 
-def _value_or_none(number: object) -> float | None:
+def _value_or_none(number: float | None) -> float | None:
     if number is None:
         return None
     number = float(number)

@@ -225,13 +225,13 @@ def trend_sentence(portrait: Portrait, limit: int = 3) -> str | None:
 
 def england_sentence(portrait: Portrait) -> str | None:
     """On how many indicators the area does better than England."""
-    compared = [e for e in portrait.entries if e.value is not None and e.england is not None and e.polarity]
+    compared = [(e.value, e.england, e.polarity) for e in portrait.entries
+                if e.value is not None and e.england is not None and e.polarity]  # fmt: skip
     if len(compared) < 2:
         return None
     better = 0
-    for e in compared:
-        higher = e.value > e.england
-        better += higher if e.polarity == "higher_is_better" else (e.value < e.england)
+    for value, england, polarity in compared:
+        better += value > england if polarity == "higher_is_better" else value < england
     return (
         f"Compared with England, {portrait.area_name} does better on {number_word(better)} "
         f"of the {number_word(len(compared))} indicators that have an England figure."

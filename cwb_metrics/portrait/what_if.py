@@ -5,7 +5,7 @@ changed, without writing anything (the app's sliders). :func:`save_council_thres
 makes a threshold the council's own: it writes the indicator's metadata record, with the new
 threshold, its source and rationale (``illustrative: false``), into a new data version
 (``meta/<id>.yaml``, kind ``import``, recorded in the manifest's ``imports``), so
-:func:`~cwb_metrics.indicators.local_meta.catalogue_for` returns it from then on, a refresh
+:func:`~cwb_metrics.build.local_meta.catalogue_for` returns it from then on, a refresh
 carries it forward, and the previous threshold stays in the previous version.
 
 A zero-deprivation foundation ("no one deprived", threshold 0) has no threshold value to
@@ -18,15 +18,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import partial
 from typing import NamedTuple
 
 import pandas as pd
 from pydantic import ValidationError
 
+from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.areas.resolve import resolve_area
+from cwb_metrics.build.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.errors import CwbError, DataValidationError, Problem
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.portrait.for_area import small_area_rows
 from cwb_metrics.portrait.portrait import Portrait, compute_portrait
 from cwb_metrics.store import DataStore
 
@@ -112,7 +116,7 @@ def what_if(
     Parameters
     ----------
     catalogue : mapping of id to IndicatorMeta
-        The catalogue (e.g. :func:`~cwb_metrics.indicators.local_meta.catalogue_for`).
+        The catalogue (e.g. :func:`~cwb_metrics.build.local_meta.catalogue_for`).
     data : pandas.DataFrame
         Canonical indicator rows (with small-area rows for a ward or neighbourhood).
     thresholds : mapping of id to float
@@ -140,17 +144,19 @@ def what_if(
     changed = dict(catalogue)
     for indicator, value in thresholds.items():
         changed[indicator] = with_threshold(catalogue[indicator], value)
-    common = {
-        "area_code": area_code,
-        "area_name": area_name,
-        "area_kind": area_kind,
-        "period": period,
-        "county_code": county_code,
-        "country_code": country_code,
-        "data_version": data_version,
-    }
-    before = compute_portrait(catalogue, data, **common)
-    after = compute_portrait(changed, data, **common)
+    portrait_of = partial(
+        compute_portrait,
+        data=data,
+        area_code=area_code,
+        area_name=area_name,
+        area_kind=area_kind,
+        period=period,
+        county_code=county_code,
+        country_code=country_code,
+        data_version=data_version,
+    )
+    before = portrait_of(catalogue)
+    after = portrait_of(changed)
     old = {e.id: e for e in before.entries if e.id is not None}
     new = {e.id: e for e in after.entries if e.id is not None}
     changes = [
@@ -174,10 +180,6 @@ def what_if_for(
     Wards and neighbourhoods get their LSOA-built rows, as in
     :func:`~cwb_metrics.portrait.for_area.portrait_for`.
     """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.areas.resolve import resolve_area
-    from cwb_metrics.portrait.for_area import small_area_rows
-
     config = load_area_config()
     resolved = resolve_area(area, store, config)
     data = store.read_all_indicators() if data is None else data

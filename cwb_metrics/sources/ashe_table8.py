@@ -74,8 +74,7 @@ def read_ashe_table8(path: str | Path, sheet: str = "All") -> pd.DataFrame:
     problems = ProblemCollector(f"{path.name} (sheet {sheet})")
     header_index = find_header(rows, _is_header)
     if header_index is None:
-        problems.add("no header row 'Description, Code, ..., Median, ..., Mean' in the first 40 rows")
-        problems.raise_if_any()
+        problems.fail("no header row 'Description, Code, ..., Median, ..., Mean' in the first 40 rows")
     header = [normalise(c) for c in rows[header_index]]
     columns = {"jobs_thousands": 2, "median": header.index("median"), "mean": header.index("mean")}
     for percentile in PERCENTILES:

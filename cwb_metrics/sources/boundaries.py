@@ -197,7 +197,7 @@ def decode_arcs(topology: dict[str, Any]) -> list[np.ndarray]:
 
 
 def _ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
-    parts = []
+    parts: list[np.ndarray] = []
     for i in indexes:
         coords = arcs[i] if i >= 0 else arcs[~i][::-1]
         parts.append(coords if not parts else coords[1:])
@@ -312,7 +312,7 @@ def _raw_features(document: Any, path: Path, object_name: str | None) -> tuple[l
             raise DataValidationError(
                 [problem(path, f"TopoJSON object {object_name!r} cannot be decoded: {error!r}")]
             ) from None
-        first = next(iter(objects.values()), {})
+        first: dict[str, Any] = next(iter(objects.values()), {})
         return features, True, _crs_of(first if "crs" in first else document)
     raise DataValidationError(
         [problem(path, f"has type {kind!r}; expected a GeoJSON FeatureCollection or a TopoJSON Topology")]

@@ -124,7 +124,7 @@ def read_els_csv(path: str | Path) -> pd.DataFrame:
         problems.raise_if_any()
     index = _column_index(header, problems)
     if index is None:
-        problems.raise_if_any()
+        problems.stop()  # _column_index said what is missing
     records: list[dict[str, Any]] = []
     try:
         for fields in reader:
@@ -266,15 +266,12 @@ def read_els_metadata(path: str | Path) -> dict[str, ElsMetadata]:
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        problems.add(f"file not found: {path}")
-        problems.raise_if_any()
+        problems.fail(f"file not found: {path}")
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        problems.add(f"is not valid JSON ({error})")
-        problems.raise_if_any()
+        problems.fail(f"is not valid JSON ({error})")
     block = document.get("ess-beta-metadata") if isinstance(document, dict) else None
     if not isinstance(block, dict):
-        problems.add("has no 'ess-beta-metadata' object; expected ONS Explore Local Statistics metadata")
-        problems.raise_if_any()
+        problems.fail("has no 'ess-beta-metadata' object; expected ONS Explore Local Statistics metadata")
     if "shared" in block:
         shared = block["shared"] or {}
         records = {key: {**shared, **(value or {})} for key, value in block.items() if key != "shared"}

@@ -1,8 +1,11 @@
 """Fetch source files: from a mirror folder, or downloaded from the publisher.
 
-Downloads are streamed to a temporary file with a progress bar, retried with back-off,
-checked against the size limit, and moved into place only when complete; each file's
-SHA-256 is recorded in the manifest.
+Downloads are streamed to a temporary file with a progress bar, checked against the size
+limit, and moved into place only when complete; each file's SHA-256 is recorded in the
+manifest. Failed requests are retried by urllib3's :class:`~urllib3.util.Retry` (mounted on
+a requests session): connection errors, timeouts and the statuses of
+:data:`RETRY_STATUSES`, with exponential back-off and ``Retry-After``. Any other 4xx is an
+answer, not a hiccup: it fails at once, naming the source and the URL.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from requests.adapters import HTTPAdapter
 from tqdm import tqdm
+from urllib3.util import Retry
 
 from cwb_metrics.errors import SourceUnavailableError
 from cwb_metrics.models.source import SourceFile
@@ -25,6 +29,9 @@ from cwb_metrics.store import sha256_of
 
 #: Called with (source id, bytes done, bytes total or None) while a file is fetched.
 ProgressCallback = Callable[[str, int, int | None], None]
+
+#: HTTP statuses worth asking again: too many requests, and the server's own failures.
+RETRY_STATUSES: tuple[int, ...] = (429, 500, 502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -77,11 +84,37 @@ def from_mirror(source: SourceFile, mirror: Path) -> FetchedFile:
     return FetchedFile(source, path, str(path), sha256_of(path), size, _now())
 
 
+def retrying_session(attempts: int = 3, backoff: float = 1.0) -> requests.Session:
+    """A requests session whose GETs urllib3 retries on connection errors and :data:`RETRY_STATUSES`.
+
+    Parameters
+    ----------
+    attempts : int
+        Requests made at most for one URL (the first and ``attempts - 1`` retries).
+    backoff : float
+        urllib3's ``backoff_factor``: the second retry waits ``2 * backoff`` seconds, the
+        next ``4 * backoff`` (at most 120 s); a ``Retry-After`` header is honoured.
+    """
+    retry = Retry(
+        total=attempts - 1,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods={"GET", "HEAD"},
+        raise_on_status=False,  # the last answer comes back, so the error can give its status
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def download(
     source: SourceFile,
     downloads_dir: Path,
     *,
     retries: int = 3,
+    backoff: float = 1.0,
     timeout: float = 60.0,
     progress: ProgressCallback | None = None,
     session: requests.Session | None = None,
@@ -91,52 +124,79 @@ def download(
     The file is streamed into a temporary file and renamed into place only when
     complete, so an interrupted download never leaves a half-written file behind.
 
+    Parameters
+    ----------
+    source : SourceFile
+        The source to download.
+    downloads_dir : pathlib.Path
+        Where downloads are kept (``source.mirror_path`` inside it).
+    retries : int
+        Requests made at most (see :func:`retrying_session`).
+    backoff : float
+        urllib3's back-off factor in seconds.
+    timeout : float
+        Seconds to wait for the server to connect or send data.
+    progress : callable, optional
+        Called with (source id, bytes done, bytes total or None).
+    session : requests.Session, optional
+        The session to use (default: :func:`retrying_session`).
+
     Raises
     ------
     SourceUnavailableError
-        After ``retries`` failed attempts, or when the file exceeds ``max_bytes``.
+        Naming the source and the URL: on an HTTP error status (a 4xx other than 429 at
+        once, others after ``retries`` requests), a network failure, a download cut short,
+        or a file larger than ``max_bytes``.
     """
     target = downloads_dir / source.mirror_path
     target.parent.mkdir(parents=True, exist_ok=True)
-    http = session or requests.Session()
-    last_error: Exception | None = None
-    for attempt in range(1, retries + 1):
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with http.get(str(source.url), stream=True, timeout=timeout) as response:
-                response.raise_for_status()
-                total = int(response.headers.get("Content-Length") or 0) or None
-                done = 0
-                bar = tqdm(total=total, unit="B", unit_scale=True, desc=source.id, leave=False, disable=None)
-                with os.fdopen(fd, "wb") as handle:
-                    for chunk in response.iter_content(chunk_size=1 << 16):
-                        done += len(chunk)
-                        if done > source.max_bytes:
-                            raise SourceUnavailableError(
-                                f"{source.id}: download from {source.url} exceeds "
-                                f"{source.max_bytes:,} bytes; refusing it."
-                            )
-                        handle.write(chunk)
-                        bar.update(len(chunk))
-                        if progress:
-                            progress(source.id, done, total)
-                bar.close()
-            if total is not None and done != total:
-                raise OSError(f"download stopped at {done:,} of {total:,} bytes")
-            os.replace(tmp_name, target)
-            return FetchedFile(source, target, str(source.url), sha256_of(target), done, _now())
-        except SourceUnavailableError:
-            _remove(tmp_name)
-            raise
-        except (requests.RequestException, OSError) as error:
-            _remove(tmp_name)
-            last_error = error
-            if attempt < retries:
-                time.sleep(min(2**attempt, 10))
-    raise SourceUnavailableError(
-        f"{source.id}: could not download {source.url} after {retries} attempts ({last_error}). "
-        "Check the network, or refresh from a folder of downloaded files with --mirror DIR."
-    )
+    http = session or retrying_session(retries, backoff)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, http.get(str(source.url), stream=True, timeout=timeout) as response:
+            if response.status_code >= 400:
+                raise SourceUnavailableError(_status_message(source, response))
+            total = int(response.headers.get("Content-Length") or 0) or None
+            done = 0
+            with tqdm(total=total, unit="B", unit_scale=True, desc=source.id, leave=False, disable=None) as bar:
+                for chunk in response.iter_content(chunk_size=1 << 16):
+                    done += len(chunk)
+                    if done > source.max_bytes:
+                        raise SourceUnavailableError(
+                            f"{source.id}: download from {source.url} exceeds {source.max_bytes:,} bytes; refusing it."
+                        )
+                    handle.write(chunk)
+                    bar.update(len(chunk))
+                    if progress:
+                        progress(source.id, done, total)
+        if total is not None and done != total:
+            raise SourceUnavailableError(
+                f"{source.id}: the download of {source.url} stopped at {done:,} of {total:,} bytes. "
+                "Try again, or refresh from a folder of downloaded files with --mirror DIR."
+            )
+        os.replace(tmp_name, target)
+        return FetchedFile(source, target, str(source.url), sha256_of(target), done, _now())
+    except requests.RequestException as error:
+        raise SourceUnavailableError(
+            f"{source.id}: could not download {source.url} ({error}). "
+            "Check the network, or refresh from a folder of downloaded files with --mirror DIR."
+        ) from None
+    except OSError as error:  # the disk, not the network (requests' errors are OSErrors too: caught above)
+        raise SourceUnavailableError(f"{source.id}: could not save {source.url} into {target} ({error})") from None
+    finally:
+        _remove(tmp_name)
+
+
+def _status_message(source: SourceFile, response: requests.Response) -> str:
+    """Say which source and URL failed with which HTTP status, how often it was asked, and what to do."""
+    retried = getattr(getattr(response.raw, "retries", None), "history", ())
+    asked = f" (asked {len(retried) + 1} times)" if retried else ""
+    status = f"HTTP {response.status_code} {response.reason or ''}".strip()
+    if response.status_code in RETRY_STATUSES:
+        advice = "the publisher's server is failing or busy: try again later, or refresh with --mirror DIR."
+    else:
+        advice = f"the file may have moved: check {source.landing_page} and update its url in data/sources.yaml."
+    return f"{source.id}: {source.url} answered {status}{asked}; {advice}"
 
 
 def _remove(name: str) -> None:

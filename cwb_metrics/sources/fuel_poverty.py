@@ -143,28 +143,27 @@ def read_fuel_poverty(path: str | Path, table: Table = "la") -> pd.DataFrame:
     found = _find_table(sheets, table)
     if found is None:
         what = "an LSOA table (header 'LSOA Code', ...)" if table == "lsoa" else "a local-authority table"
-        columns = (
+        expected = (
             "'Number of households', 'Number of households in fuel poverty', 'Proportion of households fuel poor (%)'"
         )
-        problems.add(f"no sheet has {what} with columns {columns} (sheets: {', '.join(sheets)})")
-        problems.raise_if_any()
+        problems.fail(f"no sheet has {what} with columns {expected} (sheets: {', '.join(sheets)})")
     sheet, header_index = found
     rows = sheets[sheet]
     problems = ProblemCollector(f"{path.name} (sheet {sheet})")
     year = _year_of(rows, header_index)
     if year is None:
-        problems.add("the table's title names no data year (expected e.g. '..., 2023')", row=1)
-        problems.raise_if_any()
+        problems.fail("the table's title names no data year (expected e.g. '..., 2023')", row=1)
     header = [normalise(c) for c in rows[header_index]]
+    households = header.index("number of households")  # the header test found it
     columns = {
         "code": 0,
-        "households": column_of(header, _is_households),
+        "households": households,
         "fuel_poor": column_of(header, _is_fuel_poor),
         "pct": column_of(header, _is_pct),
         "name": column_of(header, lambda n: n == "lsoa name"),
         "la_code": column_of(header, lambda n: n in ("la code", "local authority code")),
     }
-    name_columns = [columns["name"]] if table == "lsoa" else list(range(1, columns["households"]))
+    name_columns: list[int | None] = [columns["name"]] if table == "lsoa" else list(range(1, households))
     records = []
     for offset, row in enumerate(rows[header_index + 1 :]):
         line = header_index + offset + 2
@@ -216,7 +215,7 @@ def _read_row(
         if value is None or (isinstance(value, float) and math.isnan(value)):
             problems.add(f"{cell_text(cells[key]) or 'blank'!r} is not a number", row=line, column=labels[key])
     households, fuel_poor, pct = numbers["households"], numbers["fuel_poor"], numbers["pct"]
-    if None in (households, fuel_poor, pct) or any(math.isnan(v) for v in (households, fuel_poor, pct)):
+    if households is None or fuel_poor is None or pct is None or any(map(math.isnan, (households, fuel_poor, pct))):
         return None
     if fuel_poor > households or households < 0 or fuel_poor < 0:
         problems.add(f"{fuel_poor:g} households in fuel poverty out of {households:g}", row=line,

@@ -123,6 +123,11 @@ def official_header(index: str, measure: Measure) -> str:
     return f"{label} Score (rate)" if index in ("income", "employment") else f"{label} Score"
 
 
+def _matches(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """A header test: does the header match ``pattern``."""
+    return lambda header: bool(pattern.match(header))
+
+
 def _measure_matcher(index: str, measure: Measure) -> Callable[[str], bool]:
     patterns = [re.compile(rf"^{re.escape(alias)}\s+{measure}\b") for alias in _ALIASES[index]]
 
@@ -223,7 +228,7 @@ def read_imd(
             if column is not None:
                 found[column_name(index, measure)] = column
     has_domains = any(column_name(d, m) in found for d in DOMAINS for m in ("rank", "decile"))
-    required = [("imd", "rank"), ("imd", "decile")]
+    required: list[tuple[str, Measure]] = [("imd", "rank"), ("imd", "decile")]
     if has_domains:
         required += [(d, m) for d in DOMAINS for m in ("rank", "decile")]
     for index, measure in required:
@@ -234,13 +239,13 @@ def read_imd(
                 column=official_header(index, measure),
             )
     if code_column is None or problems.problems:
-        problems.raise_if_any()
+        problems.stop()
 
     frame = table.frame
     out = pd.DataFrame(index=frame.index)
     out["lsoa_code"] = text_column(frame[code_column])
     for name, pattern in (("lsoa_name", _LSOA_NAME), ("lad_code", _LAD_CODE), ("lad_name", _LAD_NAME)):
-        column = _pick(problems, headers, lambda h, p=pattern: bool(p.match(h)), name)
+        column = _pick(problems, headers, _matches(pattern), name)
         out[name] = text_column(frame[column]) if column else pd.Series(pd.NA, index=frame.index, dtype="string")
 
     check_codes(problems, table, out["lsoa_code"], code_column, LSOA_CODE_PATTERN, "an English LSOA code")
@@ -349,7 +354,7 @@ def read_imd_population(
             column="Total population: mid 2015 (excluding prisoners)",
         )
     if code_column is None or pop_column is None:
-        problems.raise_if_any()
+        problems.stop()
     frame = table.frame
     out = pd.DataFrame({"lsoa_code": text_column(frame[code_column])})
     check_codes(problems, table, out["lsoa_code"], code_column, LSOA_CODE_PATTERN, "an English LSOA code")

@@ -78,8 +78,7 @@ def read_life_expectancy(path: str | Path) -> pd.DataFrame:
     problems = ProblemCollector(path.name)
     found = next(((name, i) for name, rows in sheets.items() if (i := find_header(rows, _is_header)) is not None), None)
     if found is None:
-        problems.add(f"no sheet has the life expectancy table (columns {', '.join(_HEADERS.values())})")
-        problems.raise_if_any()
+        problems.fail(f"no sheet has the life expectancy table (columns {', '.join(_HEADERS.values())})")
     sheet, header_index = found
     rows = sheets[sheet]
     problems = ProblemCollector(f"{path.name} (sheet {sheet})")
@@ -104,10 +103,10 @@ def read_life_expectancy(path: str | Path) -> pd.DataFrame:
             except ValueError:
                 problems.add(f"{text[key]!r} is not a number", row=line, column=_HEADERS[key])
                 record[key] = None
-        key = (text["period"], text["areacd"], text["area_type"], text["sex"], text["age_group"])
-        if key in seen:
-            problems.add(f"duplicate of row {seen[key]}", row=line, column="Area code")
-        seen.setdefault(key, line)
+        identity = (text["period"], text["areacd"], text["area_type"], text["sex"], text["age_group"])
+        if identity in seen:
+            problems.add(f"duplicate of row {seen[identity]}", row=line, column="Area code")
+        seen.setdefault(identity, line)
         records.append(record)
     if not records:
         problems.add("the table has a header but no data rows", row=header_index + 1)

@@ -69,8 +69,7 @@ def read_living_wage(path: str | Path, sheet: str = "All") -> pd.DataFrame:
     problems = ProblemCollector(f"{path.name} (sheet {sheet})")
     header_index = find_header(rows, _is_header)
     if header_index is None:
-        problems.add("no header row with 'Description' and 'Code' in the first 40 rows")
-        problems.raise_if_any()
+        problems.fail("no header row with 'Description' and 'Code' in the first 40 rows")
     header = [normalise(c) for c in rows[header_index]]
     code_column = header.index("code")
     name_column = header.index("description")
@@ -80,8 +79,7 @@ def read_living_wage(path: str | Path, sheet: str = "All") -> pd.DataFrame:
         pct_column = column_of(cells, lambda n: n == "per cent") if pct_column is None else pct_column
         jobs_column = column_of(cells, lambda n: n == "jobs") if jobs_column is None else jobs_column
     if pct_column is None:
-        problems.add("no 'Per cent' column above the header row", row=header_index + 1, column="Per cent")
-        problems.raise_if_any()
+        problems.fail("no 'Per cent' column above the header row", row=header_index + 1, column="Per cent")
     title = " ".join(cell_text(c) for row in rows[:header_index] for c in row[:1])
     years = _YEAR.findall(title)
     if not years:
@@ -119,6 +117,6 @@ def read_living_wage(path: str | Path, sheet: str = "All") -> pd.DataFrame:
     for code in frame.loc[repeated, "areacd"]:
         problems.add(f"area code {code} is listed twice", column="Code")
     problems.raise_if_any()
-    for column in ("jobs_below_thousands", "pct_below"):
-        frame[column] = frame[column].astype("float64")
+    for name in ("jobs_below_thousands", "pct_below"):
+        frame[name] = frame[name].astype("float64")
     return frame

@@ -13,9 +13,10 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -125,7 +126,7 @@ def read_raw_table(path: Path, *, is_header: Callable[[list[str]], bool], what: 
     return RawTable(frame, name, header_row=1)
 
 
-def _preview(cells: object, limit: int = 6) -> str:
+def _preview(cells: Iterable[object], limit: int = 6) -> str:
     values = [str(c) for c in list(cells)[:limit]]
     return ", ".join(repr(v) for v in values) + (", ..." if len(list(cells)) > limit else "")
 
@@ -192,6 +193,10 @@ class ProblemList:
         """Raise :class:`DataValidationError` listing every problem, if there are any."""
         if self.problems:
             raise DataValidationError(self.problems)
+
+    def stop(self) -> NoReturn:
+        """Raise :class:`DataValidationError` listing every problem: the reading cannot go on."""
+        raise DataValidationError(self.problems)
 
 
 def find_column(headers: list[str], matches: Callable[[str], bool]) -> list[str]:

@@ -90,9 +90,8 @@ def read_waste_indicators(path: str | Path) -> pd.DataFrame:
     problems = ProblemCollector(path.name)
     found = next(((name, i) for name, rows in sheets.items() if (i := find_header(rows, _is_header)) is not None), None)
     if found is None:
-        problems.add("no sheet has the 'Selected Waste Indicators' table (columns Year, ONS code, Authority, "
-                     f"{_LABELS['residual']}, ...); sheets: {', '.join(sheets)}")  # fmt: skip
-        problems.raise_if_any()
+        problems.fail("no sheet has the 'Selected Waste Indicators' table (columns Year, ONS code, Authority, "
+                      f"{_LABELS['residual']}, ...); sheets: {', '.join(sheets)}")  # fmt: skip
     sheet, header_index = found
     rows = sheets[sheet]
     problems = ProblemCollector(f"{path.name} (sheet {sheet})")

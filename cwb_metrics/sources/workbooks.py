@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 from cwb_metrics.errors import DataValidationError, Problem
 
@@ -57,6 +58,15 @@ class ProblemCollector:
         """Raise :class:`DataValidationError` listing every problem, if there are any."""
         if self.items:
             raise DataValidationError(self.items)
+
+    def fail(self, message: str, *, row: int | None = None, column: str | None = None) -> NoReturn:
+        """Record one problem that stops the reading, and raise every problem found so far."""
+        self.add(message, row=row, column=column)
+        self.stop()
+
+    def stop(self) -> NoReturn:
+        """Raise :class:`DataValidationError` listing every problem: the reading cannot go on."""
+        raise DataValidationError(self.items)
 
 
 def parse_number(text: str) -> float | None:

@@ -205,7 +205,7 @@ def test_an_update_needs_built_data(tmp_path) -> None:
 
 
 def test_statuses_survive_a_refresh_and_follow_a_rollback(store, tmp_path) -> None:
-    from cwb_metrics.indicators.importer import rollback
+    from cwb_metrics.build.importer import rollback
 
     first = store.current_version()
     update = plan_status_update(store, _csv(tmp_path, "number,status\n1.3.1,In progress\n"))

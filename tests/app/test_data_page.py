@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
-from cwb_metrics.indicators.importer import apply_import, plan_import
-from cwb_metrics.indicators.local_meta import catalogue_for
+from cwb_metrics.build.importer import apply_import, plan_import
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.store import DataStore
 from tests.app.apphelpers import REPO_ROOT, TIMEOUT, assert_clean, html_text, markdown_text
 

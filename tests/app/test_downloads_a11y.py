@@ -18,6 +18,7 @@ from PIL import Image
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.resolve import resolve_area
 from cwb_metrics.briefing import chart_text_alternative
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.charts.describe import (
     change_map_description,
     decile_map_description,
@@ -28,7 +29,6 @@ from cwb_metrics.charts.describe import (
 from cwb_metrics.charts.theme import OS_ONS_CREDIT
 from cwb_metrics.deprivation.change import lsoa_change
 from cwb_metrics.deprivation.distribution import shortfall_by_decile
-from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.portrait.for_area import portrait_for
 from tests.app.apphelpers import PAGES, assert_clean, html_text, run_page
 

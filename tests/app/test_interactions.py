@@ -17,10 +17,10 @@ from streamlit.testing.v1 import AppTest
 from cwb_metrics.areas.resolve import resolve_area
 from cwb_metrics.deprivation.change import area_change
 from cwb_metrics.deprivation.profile import deprivation_profile, profile_sentences
-from cwb_metrics.deprivation.small_area import side_by_side
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.sentences import entry_value_text, format_value, portrait_sentences
+from cwb_metrics.portrait.side_by_side import side_by_side
 from cwb_metrics.store import REFRESH_HINT
 from tests.app.apphelpers import APP, PAGES, TIMEOUT, assert_clean, html_text, markdown_text, run_page
 

@@ -22,12 +22,13 @@ from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.actions.load import ACTIONS_FILE, load_actions
 from cwb_metrics.areas.resolve import resolve_area
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT, lsoa_change, match_summary, most_moved
 from cwb_metrics.deprivation.distribution import distribution_sentences, shortfall_by_decile
-from cwb_metrics.deprivation.small_area import METHOD_NOTE, side_by_side
-from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.sentences import format_value
+from cwb_metrics.portrait.side_by_side import side_by_side
+from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.store import DataStore
 from tests.app.apphelpers import REPO_ROOT, TIMEOUT, assert_clean, html_text, markdown_text
 

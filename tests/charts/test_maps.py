@@ -265,9 +265,9 @@ def test_renderer_draws_each_area_in_its_colour(squares_topology: dict, deciles:
 @pytest.fixture(scope="module")
 def county(mirror: Path) -> dict:
     from cwb_metrics.geo.tables import GEOMETRY_TABLES, build_geometry
-    from cwb_metrics.indicators.context import BuildContext
     from cwb_metrics.models.area import AreaConfig
     from cwb_metrics.settings import AREAS_DIR
+    from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import from_mirror
     from cwb_metrics.sources.registry import load_sources
 

@@ -14,9 +14,9 @@ import yaml
 from cwb_metrics.errors import DataValidationError
 from cwb_metrics.geo.simplify import topology_frame
 from cwb_metrics.geo.tables import GEOMETRY_TABLES, TOPOLOGY_FILES, build_geometry, read_topology
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.sources.boundaries import read_boundaries
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import from_mirror
 from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore

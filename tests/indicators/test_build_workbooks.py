@@ -13,10 +13,10 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_workbooks import extra_sources
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile, from_mirror
 from cwb_metrics.sources.registry import load_sources
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.builders import known_methods
+from cwb_metrics.indicators.builders import known_methods, params_model
 from cwb_metrics.indicators.catalogue import (
     DIMENSIONS_FILE,
     catalogue_by_dimension,
@@ -137,3 +137,51 @@ def test_dimensions_file_must_list_every_dimension_once(tmp_path: Path) -> None:
     _write(tmp_path, DIMENSIONS_FILE, {"dimensions": no_note})
     with pytest.raises(CwbError, match="note"):
         load_dimensions(tmp_path)
+
+
+# --- extract.params are checked by the builder's params model when the catalogue loads ---------------
+
+
+def test_misspelt_params_key_is_an_error_naming_file_and_key(tmp_path: Path) -> None:
+    record = _record()
+    assert record["extract"]["method"] == "els"
+    record["extract"]["params"] = {"indicatr": record["extract"]["params"]["indicator"]}
+    _write(tmp_path, "housing_affordability.yaml", record)
+    with pytest.raises(CwbError) as caught:
+        load_catalogue(tmp_path)
+    message = str(caught.value)
+    assert message.startswith("housing_affordability.yaml: ")
+    assert "'indicatr'" in message and "unknown keys" in message
+    assert "extract.params.indicator is required by builder 'els'" in message
+
+
+def test_misspelt_optional_params_key_is_not_a_silent_default(tmp_path: Path) -> None:
+    # ashe_pay_gap's 'statistic' defaults to median: a misspelt 'statistc: mean' would have been ignored
+    record = yaml.safe_load((CATALOGUE_DIR / "gender_pay_gap_full_time.yaml").read_text(encoding="utf-8"))
+    assert record["extract"]["method"] == "ashe_pay_gap"
+    record["extract"]["params"]["statistc"] = "mean"
+    _write(tmp_path, "gender_pay_gap_full_time.yaml", record)
+    with pytest.raises(CwbError, match=r"gender_pay_gap_full_time\.yaml: .*unknown keys \['statistc'\]"):
+        load_catalogue(tmp_path)
+
+
+def test_params_of_the_wrong_type_are_named(tmp_path: Path) -> None:
+    record = yaml.safe_load((CATALOGUE_DIR / "imd_most_deprived_20pct.yaml").read_text(encoding="utf-8"))
+    record["extract"]["params"]["cutoff_decile"] = "2"
+    _write(tmp_path, "imd_most_deprived_20pct.yaml", record)
+    with pytest.raises(CwbError, match=r"imd_most_deprived_20pct\.yaml: .*extract\.params\.cutoff_decile must be"):
+        load_catalogue(tmp_path)
+
+
+def test_unknown_builder_is_named(tmp_path: Path) -> None:
+    record = _record()
+    record["extract"]["method"] = "elss"
+    _write(tmp_path, "housing_affordability.yaml", record)
+    with pytest.raises(CwbError, match=r"housing_affordability\.yaml: .*extract\.method 'elss' is not a builder"):
+        load_catalogue(tmp_path)
+
+
+def test_every_committed_record_passes_its_builders_params_model() -> None:
+    for path in RECORD_FILES:
+        meta = load_indicator(path)
+        assert params_model(meta.extract.method).of(meta) is not None

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cwb_metrics.build.local_meta import catalogue_for, version_meta
 from cwb_metrics.errors import CwbError, DataValidationError
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.local_meta import catalogue_for, version_meta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.portrait.portrait import compute_portrait
 from cwb_metrics.portrait.what_if import ThresholdChange, save_council_threshold, what_if, what_if_for

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import http.server
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +31,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(BODY, len(BODY))
         elif self.path == "/cut.csv":  # promises more than it sends: an interrupted download
             self._send(BODY[:1000], len(BODY))
-        elif self.path == "/flaky.csv" and Handler.hits[self.path] == 1:
-            self.send_error(503)
-        elif self.path == "/flaky.csv":
+        elif self.path in ("/flaky.csv", "/busy.csv") and Handler.hits[self.path] == 1:
+            self.send_error(503 if self.path == "/flaky.csv" else 429)
+        elif self.path in ("/flaky.csv", "/busy.csv"):
             self._send(BODY, len(BODY))
+        elif self.path == "/broken.csv":
+            self.send_error(500)
+        elif self.path == "/forbidden.csv":
+            self.send_error(403)
         else:
             self.send_error(404)
 
@@ -78,14 +83,52 @@ def test_download_streams_and_records_checksum(server: str, tmp_path: Path) -> N
 
 
 def test_interrupted_download_leaves_nothing_half_written(server: str, tmp_path: Path) -> None:
-    with pytest.raises(SourceUnavailableError, match="after 2 attempts"):
+    with pytest.raises(SourceUnavailableError, match=rf"test/file: .*{server}/cut\.csv"):
         download(source(f"{server}/cut.csv"), tmp_path, retries=2, timeout=5)
     assert list((tmp_path / "folder").iterdir()) == []
 
 
-def test_download_retries_a_failing_server(server: str, tmp_path: Path) -> None:
-    fetched = download(source(f"{server}/flaky.csv"), tmp_path, retries=3)
+def test_download_retries_a_503_then_succeeds(server: str, tmp_path: Path) -> None:
+    fetched = download(source(f"{server}/flaky.csv"), tmp_path, retries=3, backoff=0.01)
+    assert fetched.bytes == len(BODY) and fetched.path.read_bytes() == BODY
+    assert Handler.hits["/flaky.csv"] == 2
+
+
+def test_download_retries_a_429_then_succeeds(server: str, tmp_path: Path) -> None:
+    fetched = download(source(f"{server}/busy.csv"), tmp_path, retries=3, backoff=0.01)
     assert fetched.bytes == len(BODY)
+    assert Handler.hits["/busy.csv"] == 2
+
+
+def test_a_404_is_asked_once_and_names_the_source_and_url(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError) as caught:
+        download(source(f"{server}/gone.csv"), tmp_path, retries=3, backoff=0.01)
+    assert Handler.hits["/gone.csv"] == 1
+    message = str(caught.value)
+    assert message.startswith("test/file: ")
+    assert f"{server}/gone.csv answered HTTP 404 Not Found;" in message
+    assert "data/sources.yaml" in message
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_a_403_is_not_retried(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match="HTTP 403"):
+        download(source(f"{server}/forbidden.csv"), tmp_path, retries=3, backoff=0.01)
+    assert Handler.hits["/forbidden.csv"] == 1
+
+
+def test_a_failing_server_is_asked_at_most_retries_times(server: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceUnavailableError, match=r"HTTP 500 Internal Server Error \(asked 3 times\)"):
+        download(source(f"{server}/broken.csv"), tmp_path, retries=3, backoff=0.01)
+    assert Handler.hits["/broken.csv"] == 3
+
+
+def test_an_unreachable_server_names_the_source_and_url(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/x.csv"
+    with pytest.raises(SourceUnavailableError, match=rf"test/file: could not download {url}"):
+        download(source(url), tmp_path, retries=2, backoff=0.01, timeout=5)
 
 
 def test_download_refuses_a_file_far_too_large(server: str, tmp_path: Path) -> None:

@@ -20,15 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from cwb_metrics.build.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.errors import CwbError, DataValidationError, Problem, problem
 from cwb_metrics.indicators.builders import get_builder
-from cwb_metrics.indicators.context import BuildContext
-from cwb_metrics.indicators.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.indicators.validate import read_canonical_text, validate_canonical_file
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile
+from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore, sha256_of
 
 KEY = ["areacd", "period"]
@@ -287,8 +288,6 @@ def _rows_from_els(
                 "file; import it in the canonical format",
             )
         ]
-    from cwb_metrics.sources.registry import load_sources
-
     source = load_sources()[meta.extract.source]
     fetched = FetchedFile(
         source,

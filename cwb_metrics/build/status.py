@@ -23,10 +23,12 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.errors import Problem
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.periods import PeriodError, period_label, period_sort_key
+from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore
 
 #: The prefix a manifest gives to files brought in by an import (``import:<file name>``).
@@ -194,7 +196,7 @@ def expected_release(
     named = sources_named(meta, sources)
     dates = [_date(read.get(s, {}).get("date_published")) or sources[s].date_published for s in named]
     published = max((d for d in dates if d), default=None) or (None if named else meta.origin.date_published)
-    announced = [sources[s].next_release_due for s in named if sources[s].next_release_due]
+    announced = [due for s in named if (due := sources[s].next_release_due) is not None]
     return published, next_release(published, meta.release_frequency_months, min(announced) if announced else None)
 
 
@@ -217,18 +219,6 @@ def _next_release_by_source(
             if date is not None:
                 expected[source_id] = min(date, expected.get(source_id, date))
     return expected, used_by
-
-
-def _catalogue(store: DataStore, version: str | None) -> dict[str, IndicatorMeta]:
-    from cwb_metrics.indicators.local_meta import catalogue_for
-
-    return catalogue_for(store, version)
-
-
-def _sources() -> dict[str, SourceFile]:
-    from cwb_metrics.sources.registry import load_sources
-
-    return load_sources()
 
 
 # ----- the tables -----------------------------------------------------------------------
@@ -261,8 +251,8 @@ def source_status(
         from, then registry sources it was not built from (``status`` says why).
     """
     manifest = store.manifest(version)
-    sources = dict(sources if sources is not None else _sources())
-    catalogue = catalogue if catalogue is not None else _catalogue(store, version)
+    sources = dict(sources if sources is not None else load_sources())
+    catalogue = catalogue if catalogue is not None else catalogue_for(store, version)
     read: Mapping[str, Mapping[str, object]] = manifest.get("sources", {})
     by_source, used_by = _next_release_by_source(catalogue, sources, read)
     skipped: Mapping[str, str] = manifest.get("skipped_sources", {})
@@ -362,8 +352,8 @@ def indicator_status(
     """
     version = version or store.current_version()
     manifest = store.manifest(version)
-    sources = dict(sources if sources is not None else _sources())
-    catalogue = dict(catalogue if catalogue is not None else _catalogue(store, version))
+    sources = dict(sources if sources is not None else load_sources())
+    catalogue = dict(catalogue if catalogue is not None else catalogue_for(store, version))
     outputs: Mapping[str, Mapping[str, object]] = manifest.get("outputs", {})
     read: Mapping[str, Mapping[str, object]] = manifest.get("sources", {})
     imports = {entry["indicator"]: entry for entry in manifest.get("imports", [])}  # the latest per indicator
@@ -378,7 +368,8 @@ def indicator_status(
         data = store.read_indicator(indicator_id, version)
         periods = data["period"].astype(str).tolist()
         latest = latest_period_of(periods)
-        built_from = [str(b) for b in output.get("built_from", [])]  # type: ignore[union-attr]
+        listed = output.get("built_from", [])
+        built_from = [str(b) for b in listed] if isinstance(listed, list) else []
         published, expected = expected_release(meta, sources, read) if meta else (None, None)
         frequency = meta.release_frequency_months if meta else None
         imported = imports.get(indicator_id) if any(b.startswith(IMPORT_PREFIX) for b in built_from) else None

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cwb_metrics.areas.config import load_area_config
+from cwb_metrics.build.refresh import refresh
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.refresh import refresh
 from cwb_metrics.store import DataStore
 
 pytestmark = pytest.mark.integration

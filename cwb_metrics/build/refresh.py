@@ -11,14 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
+from cwb_metrics.build.local_meta import META_FOLDER, version_meta
+from cwb_metrics.deprivation.change import build_lsoa_change_lookup
+from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
+from cwb_metrics.deprivation.tables import build_lsoa_tables
 from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
+from cwb_metrics.geo.tables import build_geometry
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.context import BuildContext, Output
 from cwb_metrics.indicators.validate import validate_frame
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
+from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.fetch import FetchedFile, ProgressCallback, fetch
 from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore, VersionWriter
@@ -29,11 +36,6 @@ TableProducer = Callable[[BuildContext], list[Output]]
 
 def default_table_producers() -> list[TableProducer]:
     """Return the producers of LSOA tables and map geometry."""
-    from cwb_metrics.deprivation.change import build_lsoa_change_lookup
-    from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
-    from cwb_metrics.deprivation.tables import build_lsoa_tables
-    from cwb_metrics.geo.tables import build_geometry
-
     return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup]
 
 
@@ -50,8 +52,6 @@ class RefreshResult:
 
 
 def _write_output(writer: VersionWriter, output: Output) -> None:
-    import pandas as pd
-
     if isinstance(output.payload, pd.DataFrame):
         if output.relative.endswith(".csv"):
             writer.path(output.relative)
@@ -67,8 +67,6 @@ def _carry_forward_local(
     store: DataStore, writer: VersionWriter, catalogue: dict[str, IndicatorMeta], result: RefreshResult
 ) -> None:
     """Keep the council's own indicators and saved thresholds: no official source rebuilds them."""
-    from cwb_metrics.indicators.local_meta import META_FOLDER, version_meta
-
     previous = store.current_version()
     if previous is None:
         return

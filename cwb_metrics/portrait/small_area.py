@@ -16,9 +16,9 @@ indicators that can be rebuilt from LSOAs:
 
 The rows' ``areacd`` is the area's code (a neighbourhood's configured id such as
 ``blackbird-leys``: not a GSS code; the portrait only needs it to match) and
-``geography`` its kind. :func:`side_by_side` sets the area's portrait beside its
-district's and the county's; :data:`METHOD_NOTE` says how the numbers were made and what
-they cannot say.
+``geography`` its kind. :data:`METHOD_NOTE` says how the numbers were made and what
+they cannot say; :func:`cwb_metrics.portrait.side_by_side.side_by_side` sets the area's
+portrait beside its district's and the county's.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from cwb_metrics.areas.resolve import ResolvedArea
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.deprivation.lsoa_indicators import LSOA_INDICATORS
 from cwb_metrics.deprivation.tables import IMD_TABLES
 from cwb_metrics.errors import CwbError, NoDataError
+from cwb_metrics.indicators.build_imd import imd_params
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.imd import INDEX_LABELS, LSOA_VINTAGE
@@ -61,7 +63,8 @@ def _empty() -> pd.DataFrame:
 
 def _editions(meta: IndicatorMeta) -> list[int]:
     params = meta.extract.params
-    editions = {int(params["edition"])} if isinstance(params.get("edition"), int) else set()
+    edition = params.get("edition")
+    editions = {edition} if isinstance(edition, int) else set()
     earlier = re.match(r"^imd/(\d{4})/", str(params.get("earlier_source", "")))
     if earlier:
         editions.add(int(earlier[1]))
@@ -93,8 +96,6 @@ def _row(meta: IndicatorMeta, area: ResolvedArea, period: str, value: float, not
 
 
 def _imd_rows(meta: IndicatorMeta, area: ResolvedArea, tables: dict[int, pd.DataFrame]) -> list[dict[str, object]]:
-    from cwb_metrics.indicators.build_imd import imd_params
-
     _edition, domain, cutoff = imd_params(meta)
     weighted = meta.extract.method == "imd_population_share"
     label = "IMD" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
@@ -159,7 +160,7 @@ def small_area_indicator_rows(
         From :func:`~cwb_metrics.areas.resolve.resolve_area`; a ward, neighbourhood or LSOA.
     catalogue : mapping, optional
         Indicator records (default: the committed catalogue with the data version's own
-        records, :func:`~cwb_metrics.indicators.local_meta.catalogue_for`).
+        records, :func:`~cwb_metrics.build.local_meta.catalogue_for`).
 
     Returns
     -------
@@ -188,8 +189,6 @@ def small_area_indicator_rows(
             f"Small-area rows are for {', '.join(SMALL_AREA_KINDS)}."
         )
     if catalogue is None:
-        from cwb_metrics.indicators.local_meta import catalogue_for
-
         catalogue = catalogue_for(store)
     tables: dict[int, pd.DataFrame] = {}
     for edition, relative in IMD_TABLES.items():
@@ -213,98 +212,3 @@ def small_area_indicator_rows(
     if not rows:
         return _empty()
     return pd.DataFrame.from_records(rows, columns=list(CANONICAL_COLUMNS))
-
-
-def side_by_side(
-    store: DataStore,
-    area: str | ResolvedArea,
-    *,
-    period: str = "latest",
-    data: pd.DataFrame | None = None,
-) -> dict[str, object]:
-    """The portraits of a small area, its district and the county, for a page that sets them side by side.
-
-    Parameters
-    ----------
-    store : DataStore
-        The data folder.
-    area : str or ResolvedArea
-        A ward, neighbourhood or LSOA (by name, code or resolved); a district or the
-        county also works (its district is itself).
-    period : str
-        ``"latest"`` or a period, as :func:`~cwb_metrics.portrait.for_area.portrait_for`.
-    data : pandas.DataFrame, optional
-        Already-read indicator rows (the app's cached copy).
-
-    Returns
-    -------
-    dict
-        ``"area"``, ``"district"`` (``None`` for the county) and ``"county"``:
-        :class:`~cwb_metrics.portrait.portrait.Portrait`; ``"comparison"``: a DataFrame
-        with one row per indicator the area has a value for (``id, title, unit_short,
-        decimals, period, period_label, area, district, county, england, status``),
-        the district, county and England values taken in the area's own period;
-        ``"method_note"``: :data:`METHOD_NOTE`.
-    """
-    from cwb_metrics.areas.config import load_area_config
-    from cwb_metrics.areas.resolve import resolve_area
-    from cwb_metrics.portrait.for_area import portrait_for
-
-    config = load_area_config()
-    resolved = area if isinstance(area, ResolvedArea) else resolve_area(area, store, config)
-    if data is None:
-        data = store.read_all_indicators()
-    own = portrait_for(store, resolved.code, period=period, data=data)
-    district = None
-    if resolved.district_code is not None:
-        district = (
-            own
-            if resolved.kind == "district"
-            else portrait_for(store, resolved.district_code, period=period, data=data)
-        )
-    county = portrait_for(store, config.county_code, period=period, data=data)
-
-    def value(indicator: str, code: str | None, when: str | None) -> float | None:
-        if code is None or when is None:
-            return None
-        match = data[(data["indicator"] == indicator) & (data["areacd"] == code) & (data["period"].astype(str) == when)]
-        values = pd.to_numeric(match["value"], errors="coerce").dropna()
-        return None if values.empty else float(values.iloc[0])
-
-    records = [
-        {
-            "id": e.id,
-            "title": e.title,
-            "unit_short": e.unit_short,
-            "decimals": e.decimals,
-            "period": e.period,
-            "period_label": e.period_label,
-            "area": e.value,
-            "district": value(str(e.id), resolved.district_code, e.period),
-            "county": value(str(e.id), config.county_code, e.period),
-            "england": value(str(e.id), config.country_code, e.period),
-            "status": e.status,
-        }
-        for e in own.entries
-        if e.id is not None and e.value is not None
-    ]
-    columns = [
-        "id",
-        "title",
-        "unit_short",
-        "decimals",
-        "period",
-        "period_label",
-        "area",
-        "district",
-        "county",
-        "england",
-        "status",
-    ]
-    return {
-        "area": own,
-        "district": district,
-        "county": county,
-        "comparison": pd.DataFrame.from_records(records, columns=columns),
-        "method_note": METHOD_NOTE,
-    }

@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 
 from cwb_metrics.areas.resolve import resolve_area
-from cwb_metrics.deprivation.small_area import METHOD_NOTE, side_by_side, small_area_indicator_rows
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.portrait.side_by_side import side_by_side
+from cwb_metrics.portrait.small_area import METHOD_NOTE, small_area_indicator_rows
 from tests.deprivation.smallhelpers import (
     make_small_store,
     raw_fuel_poverty_lsoa,

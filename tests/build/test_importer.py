@@ -14,9 +14,9 @@ import pytest
 
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
+from cwb_metrics.build.importer import apply_import, plan_import, rollback
+from cwb_metrics.build.local_meta import catalogue_for, parse_meta_yaml
 from cwb_metrics.errors import CwbError, DataLockedError, DataValidationError
-from cwb_metrics.indicators.importer import apply_import, plan_import, rollback
-from cwb_metrics.indicators.local_meta import catalogue_for, parse_meta_yaml
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.store import DataStore

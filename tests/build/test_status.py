@@ -12,11 +12,11 @@ import pytest
 
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
+from cwb_metrics.build import status
+from cwb_metrics.build.importer import apply_import, plan_import, rollback
+from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.errors import Problem
-from cwb_metrics.indicators import status
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.importer import apply_import, plan_import, rollback
-from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.periods import period_sort_key
 from cwb_metrics.sources.registry import load_sources

@@ -208,7 +208,9 @@ def _wards_current(
     return WardLookup(lsoa_vintage=2021, ward_vintage=vintage, method=method, source=source, wards=wards), notes
 
 
-def build_area_config(code: str, paths: Mapping[str, Path], *, area_id: str | None = None) -> AreaConfig:
+def build_area_config(
+    code: str, paths: Mapping[str, Path], *, area_id: str | None = None, geo: NationalGeography | None = None
+) -> AreaConfig:
     """Build the area configuration of an English council from the national lookups.
 
     Parameters
@@ -221,6 +223,8 @@ def build_area_config(code: str, paths: Mapping[str, Path], *, area_id: str | No
         and :data:`WARD_SOURCES`; missing optional ones are skipped).
     area_id : str, optional
         The configuration's id (default: the council's name as a slug, e.g. ``cornwall``).
+    geo : NationalGeography, optional
+        Already read from ``paths`` (to configure several councils without reading it again).
 
     Returns
     -------
@@ -234,7 +238,7 @@ def build_area_config(code: str, paths: Mapping[str, Path], *, area_id: str | No
         When the code is not a current English council (naming the council that replaced
         a former district), or a needed file is missing.
     """
-    geo = national_geography(paths)
+    geo = geo or national_geography(paths)
     code = _check_code(code, geo)
     kind = council_kind(code) or "district"
     district_codes = geo.districts_of(code)

@@ -19,6 +19,7 @@ from cwb_metrics.compare.league import League
 from cwb_metrics.compare.neighbours import SimilarAreas
 from cwb_metrics.errors import CwbError
 from cwb_metrics.periods import period_label, period_sort_key
+from cwb_metrics.portrait.sentences import format_value
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class NeighbourComparison:
         return period_label(self.period) if self.period else ""
 
     def _fmt(self, number: float | None) -> str:
-        return "-" if number is None else f"{number:,.{self.decimals}f}"
+        return format_value(number, self.decimals, self.unit, missing="-")
 
     def sentence(self) -> str:
         """One plain sentence; it states values and ranges only (no better/worse claim)."""
@@ -90,11 +91,10 @@ class NeighbourComparison:
                 f"None of {self.area_name}'s {self.listed} ONS similar areas has a figure for "
                 f"{self.title.lower()} in {self.period_label}."
             )
-        unit = f" {self.unit}" if self.unit and not self.unit.startswith("%") else self.unit
-        england = "" if self.england is None else f"; England {self._fmt(self.england)}{unit}"
+        england = "" if self.england is None else f"; England {self._fmt(self.england)}"
         return (
-            f"{self.title} ({self.period_label}): {self.area_name} {self._fmt(self.value)}{unit}; its ONS similar "
-            f"areas {self._fmt(self.low)} to {self._fmt(self.high)}{unit} (mean {self._fmt(self.mean)}{unit}, "
+            f"{self.title} ({self.period_label}): {self.area_name} {self._fmt(self.value)}; its ONS similar "
+            f"areas {self._fmt(self.low)} to {self._fmt(self.high)} (mean {self._fmt(self.mean)}, "
             f"{self.with_data} of {self.listed} with a figure){england}."
         )
 

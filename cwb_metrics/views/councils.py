@@ -25,6 +25,7 @@ import pandas as pd
 
 from cwb_metrics.compare.league import League
 from cwb_metrics.periods import period_label
+from cwb_metrics.portrait.sentences import format_value
 
 DIMENSION, INDICATOR = "dimension", "indicator"
 LOWER_TIER, UPPER_TIER = "lower", "upper"
@@ -146,8 +147,7 @@ def _text(value: float | None, measure: Measure) -> str:
         return "no data"
     if measure.kind == DIMENSION:
         return f"{value:.3f}"
-    unit = measure.unit
-    return f"{value:,.{measure.decimals}f}{unit if unit.startswith('%') else (' ' + unit if unit else '')}"
+    return format_value(value, measure.decimals, measure.unit)
 
 
 def councils_view(

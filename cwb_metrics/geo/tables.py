@@ -199,7 +199,10 @@ def build_geometry(
         frame = county_boundaries(context, table)
         topology = build_topology(frame, table.object_name, tolerance_m=tolerance_m, quantum_m=quantum_m)
         if table.district_lines and "lad_code" in frame.columns:
-            add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES)
+            # One district (a unitary council): no lines between districts, and its edge is
+            # already drawn by the areas, so the coastline is not sent twice.
+            several = len(context.areas.districts) > 1
+            add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES, outer_edge=several)
         built_from = [table.source]
         if table.object_name == "wards25" and frame.attrs.get("derived"):
             built_from = ["boundaries/lsoa21"]

@@ -80,9 +80,10 @@ def map_chart(root: str, version: str, measure_key: str, selected: str, kind: st
     return councils_map(
         lad_topology(root, version),
         shown.map_values,
-        title=f"{measure.label}: every district and unitary authority",
+        title=f"{measure.label}, by district",
         legend_title="Mean score (0 = within)" if is_dimension else (measure.unit or "value"),
         highlight=shown.highlight,
         dark_is_high=is_dimension or not measure.higher_is_better,
         value_format=".3f" if is_dimension else None,
+        width=420,
     )

@@ -51,7 +51,7 @@ with guarded():
         column.metric(label, area.counts.get(key, 0))
     tiles[4].metric("Indicators with data", f"{area.share_with_data:.0%}")
 
-    map_col, table_col = st.columns([1.2, 1], gap="large")
+    map_col, table_col = st.columns([1, 1.15], gap="large")
     with map_col:
         st.altair_chart(
             cached_councils.map_chart(ref.root, ref.version, measure_key, selected),
@@ -62,20 +62,25 @@ with guarded():
         if shown.england_text:
             st.caption(shown.england_text)
     with table_col:
-        tier = "Upper-tier councils" if shown.tier == "upper" else "Districts and unitary authorities"
-        st.markdown(f"**{tier}, ranked** (rank 1 = {'smallest gap' if shown.measure.kind == 'dimension' else 'best'})")
         roles = {"selected": "chosen", "neighbour": "similar area", "": ""}
-        table = pd.DataFrame(
-            {
-                "Rank": [r.rank for r in shown.rows],
-                "Council": [r.name for r in shown.rows],
-                "Kind": [r.kind_label for r in shown.rows],
-                "Value": [r.value_text for r in shown.rows],
-                "Period": [r.period_label for r in shown.rows],
-                "": [roles[r.role] for r in shown.rows],
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch", height=520)
+
+        def table(rows: tuple) -> pd.DataFrame:
+            return pd.DataFrame(
+                {
+                    "Rank": [r.rank for r in rows],
+                    "Council": [r.name for r in rows],
+                    "Value": [r.value_text for r in rows],
+                    "Period": [r.period_label for r in rows],
+                    "Marked": [roles[r.role] for r in rows],
+                }
+            )
+
+        best = "smallest gap" if shown.measure.kind == "dimension" else "best"
+        st.markdown(f"**{area.name} and its ONS similar areas** (rank 1 = {best})")
+        st.dataframe(table(tuple(r for r in shown.rows if r.role)), hide_index=True, width="stretch", key="near")
+        tier = "Upper-tier councils" if shown.tier == "upper" else "Districts and unitary authorities"
+        st.markdown(f"**All {tier.lower()}, ranked**")
+        st.dataframe(table(shown.rows), hide_index=True, width="stretch", height=420, key="all")
 
     footer(
         [

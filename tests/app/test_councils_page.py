@@ -26,11 +26,11 @@ def test_page_ranks_every_council_with_oxfordshire_and_its_neighbours_marked(lea
     assert at.selectbox(key="council").value == "E10000025"  # the configured council
     measure = at.selectbox(key="measure").value
     assert measure.startswith("dimension:")
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     # A county is ranked among the upper-tier councils: the 21 counties and the 132 single-tier councils.
     upper = [a for a in league.areas if a.kind == "county" or a.code[:3] in ("E06", "E08", "E09")]
     assert len(table) == len(upper) == 153
-    chosen = table[table[""] == "chosen"]
+    chosen = table[table["Marked"] == "chosen"]
     assert chosen["Council"].tolist() == ["Oxfordshire"]
     dimension = measure.split(":", 1)[1]
     assert int(chosen["Rank"].iloc[0]) == league.area("E10000025").dimensions[dimension].rank
@@ -43,10 +43,10 @@ def test_page_ranks_every_council_with_oxfordshire_and_its_neighbours_marked(lea
 def test_choosing_a_district_and_an_indicator(league) -> None:
     at = run_page(PAGE, council="E07000178", measure="indicator:fuel_poverty")
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value
     assert len(table) == 296  # every district and unitary, once
     oxford = table[table["Council"] == "Oxford"]
-    assert oxford[""].tolist() == ["chosen"]
+    assert oxford["Marked"].tolist() == ["chosen"]
     entries = league.entries
     value = entries[(entries["area_code"] == "E07000178") & (entries["indicator"] == "fuel_poverty")]["value"].iloc[0]
     better = entries[
@@ -54,5 +54,7 @@ def test_choosing_a_district_and_an_indicator(league) -> None:
     ]
     # Fuel poverty: lower is better, so the rank is 1 + the number of districts with a lower value.
     assert int(oxford["Rank"].iloc[0]) == 1 + int((better["value"] < value).sum())
-    assert (table[""] == "similar area").sum() >= 15
+    assert (table["Marked"] == "similar area").sum() >= 15
+    near = at.dataframe[0].value
+    assert near["Council"].tolist() == table.loc[table["Marked"] != "", "Council"].tolist()
     assert at.caption and at.caption[0].value.startswith("England ")

@@ -8,6 +8,7 @@ computed once per data version by the library and kept on disk
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -23,7 +24,7 @@ def league(root: str, version: str) -> Any:
     """The league of councils of a data version (built and cached on disk the first time)."""
     from cwb_metrics.compare.league import load_league
 
-    return load_league(DataStore(root), version)
+    return load_league(DataStore(Path(root)), version)
 
 
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner="Drawing England's districts (once per data version) ...")
@@ -31,7 +32,7 @@ def lad_topology(root: str, version: str) -> dict[str, Any]:
     """England's 296 current districts as a small TopoJSON."""
     from cwb_metrics.compare.lad_map import load_lad_topology
 
-    return load_lad_topology(DataStore(root), version)
+    return load_lad_topology(DataStore(Path(root)), version)
 
 
 @st.cache_resource(max_entries=6, ttl=TTL, show_spinner=False)
@@ -40,7 +41,7 @@ def similar_areas(root: str, version: str, kind: str = "global") -> Any:
     from cwb_metrics.compare.league import version_source_paths
     from cwb_metrics.compare.neighbours import load_similar_areas
 
-    return load_similar_areas(version_source_paths(DataStore(root), version, check=False), kind)
+    return load_similar_areas(version_source_paths(DataStore(Path(root)), version, check=False), kind)
 
 
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
@@ -48,7 +49,7 @@ def catalogue(root: str, version: str) -> Any:
     """The data version's indicator catalogue."""
     from cwb_metrics.build.local_meta import catalogue_for
 
-    return catalogue_for(DataStore(root), version)
+    return catalogue_for(DataStore(Path(root)), version)
 
 
 @st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)

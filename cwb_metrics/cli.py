@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cwb_metrics.errors import CwbError, DataValidationError
 from cwb_metrics.settings import data_dir, mirror_dir
@@ -272,7 +273,8 @@ def cmd_init_area(args: argparse.Namespace) -> int:
         raise CwbError(f"{output} is the configuration of {keep.county_name} ({keep.county_code}), not {args.code}.")
     write_area_config(config, output, keep_neighbourhoods_from=keep)
     assert config.geography is not None
-    summary = {
+    current = config.geography.lsoa21
+    summary: dict[str, Any] = {
         "file": str(output),
         "id": keep.id if keep else config.id,
         "code": config.county_code,
@@ -295,8 +297,8 @@ def cmd_init_area(args: argparse.Namespace) -> int:
         print(
             f"Wrote {output}: {config.county_name} ({config.county_code}, {config.geography_kind}), "
             f"{len(config.districts)} district(s), {summary['lsoa11']} LSOAs 2011 in {summary['wards_2019']} May 2019 "
-            f"wards, {summary['lsoa21']} LSOAs 2021 in {summary['wards_current']['count']} "
-            f"{config.geography.lsoa21.ward_vintage} wards ({config.geography.lsoa21.method.replace('_', ' ')})."
+            f"wards, {summary['lsoa21']} LSOAs 2021 in {len(current.wards)} "
+            f"{current.ward_vintage} wards ({current.method.replace('_', ' ')})."
         )
         print(f"Use it with: CWB_AREAS={output} python -m cwb_metrics refresh --mirror DIR")
     return EXIT_OK
@@ -355,6 +357,7 @@ def cmd_league(args: argparse.Namespace) -> int:
     for area in ranked[:5] + ranked[-5:]:
         rank = area.dimensions[dimension]
         print(f"  {rank.rank:>3}/{rank.of} {area.name:<32} score {rank.score:.3f}  ({area.code})")
+    return EXIT_OK
 
 
 def cmd_imd_change(args: argparse.Namespace) -> int:

@@ -268,7 +268,7 @@ def build_area_config(
         id=area_id or slug(geo.name(code)),
         county_code=code,
         county_name=geo.name(code),
-        geography_kind=_CONFIG_KIND[kind],  # type: ignore[arg-type]
+        geography_kind=_CONFIG_KIND[kind],
         districts=districts,
         comparators=comparators,
         geography=AreaGeography(note=note, lsoa11=wards2019, lsoa21=wards_now),

@@ -487,7 +487,7 @@ def read_boundaries(
         wanted_codes = set(codes)
         property_name = expected_code
 
-        def keep(feature: dict[str, Any]) -> bool:
+        def kept_feature(feature: dict[str, Any]) -> bool:
             nonlocal property_name
             props = feature.get("properties") or {}
             if property_name is None:
@@ -495,7 +495,7 @@ def read_boundaries(
                 property_name = found.code if found else ""
             return props.get(property_name) in wanted_codes
 
-        streamed = _stream_features(path, keep)
+        streamed = _stream_features(path, kept_feature)
     if streamed is not None:
         features, crs = streamed
         shapely_geoms = False

@@ -115,7 +115,7 @@ def build_census(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
             how = f"sum of its {len(chosen)} LSOAs (2021)"
         totals.append((count, base))
         rows.append({"areacd": district.code, "count": count, "base": base, "notes": _note(count, base, measure, how)})
-    if totals and len(totals) == len(context.areas.districts):
+    if context.areas.has_county_row and totals and len(totals) == len(context.areas.districts):
         count, base = sum(c for c, _ in totals), sum(b for _, b in totals)
         how = f"sum of its {len(totals)} districts' counts"
         rows.append({"areacd": context.areas.county_code, "count": count, "base": base,

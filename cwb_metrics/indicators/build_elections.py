@@ -57,11 +57,11 @@ def build_local_turnout(context: BuildContext, meta: IndicatorMeta) -> pd.DataFr
         notes = f"{ballots:,} ballot papers from {electorate:,} electors in {len(own)} wards ({own['council'].iloc[0]})"
         rows.append(_turnout_row(district.code, ballots, electorate, notes))
     count = len(context.areas.districts)
-    if len(voted) == count:
+    if context.areas.has_county_row and len(voted) == count:
         ballots, electorate = sum(b for b, _ in voted), sum(e for _, e in voted)
         notes = f"{ballots:,} ballot papers from {electorate:,} electors: the wards of its {count} districts"
         rows.append(_turnout_row(context.areas.county_code, ballots, electorate, notes))
-    else:
+    elif context.areas.has_county_row:
         status = f"only {len(voted)} of its {count} districts held local elections in May 2022"
         rows.append({"areacd": context.areas.county_code, "value": None, "status": status, "notes": ""})
     ballots, electorate = int(wards["ballots"].sum()), int(wards["electorate"].sum())
@@ -80,6 +80,7 @@ def build_ge_turnout(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame
     votes, electorate = int(england["votes"].sum()), int(england["electorate"].sum())
     notes = f"{votes:,} valid and invalid votes from {electorate:,} electors in {len(england)} constituencies"
     rows = [_turnout_row(context.areas.country_code, votes, electorate, notes)]
-    for code in (context.areas.county_code, *(d.code for d in context.areas.districts)):
+    county = [context.areas.county_code] if context.areas.has_county_row else []
+    for code in (*county, *(d.code for d in context.areas.districts)):
         rows.append({"areacd": code, "value": None, "status": NOT_APPORTIONED, "notes": ""})
     return to_canonical(pd.DataFrame.from_records(rows).assign(period="2024"), context, meta)

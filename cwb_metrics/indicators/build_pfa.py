@@ -54,7 +54,6 @@ def build_els_police_force_area(context: BuildContext, meta: IndicatorMeta) -> p
             f"({force.code}) set in the area configuration; check police_force_area"
         )
     note = f"{force.name} police force area ({force.code}): published for the force area, not for this area"
-    inherited = [
-        own.assign(areacd=code, notes=note) for code in (areas.county_code, *(d.code for d in areas.districts))
-    ]
+    county = [areas.county_code] if areas.has_county_row else []
+    inherited = [own.assign(areacd=code, notes=note) for code in (*county, *(d.code for d in areas.districts))]
     return to_canonical(pd.concat([england, *inherited], ignore_index=True), context, meta)

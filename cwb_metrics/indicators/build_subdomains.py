@@ -74,7 +74,7 @@ def build_iod_subdomain_share(context: BuildContext, meta: IndicatorMeta) -> pd.
         deprived, residents = int(own[column].sum()), int(own["residents"].sum())
         totals.append((deprived, residents))
         rows.append(_row(district.code, deprived, residents, label, f"its {len(own)} LSOAs"))
-    if totals and len(totals) == len(context.areas.districts):
+    if context.areas.has_county_row and totals and len(totals) == len(context.areas.districts):
         rows.append(_row(context.areas.county_code, sum(d for d, _ in totals), sum(r for _, r in totals), label,
                          f"its {len(county)} LSOAs"))  # fmt: skip
     return to_canonical(pd.DataFrame.from_records(rows).assign(period=str(SUBDOMAIN_EDITION)), context, meta)

@@ -31,3 +31,8 @@ class SourceFile(BaseModel):
     next_release_due: dt.date | None = None
     optional: bool = False
     max_bytes: int = 200_000_000
+    #: An ArcGIS ``where`` clause that replaces ``where=1=1`` in ``url`` when the file is
+    #: downloaded for one council, so only its areas are fetched; ``{districts}``,
+    #: ``{lsoa11}`` and ``{lsoa21}`` are filled from the area configuration (see
+    #: :func:`cwb_metrics.sources.area_filter.for_area`). The mirror copy is England-wide.
+    area_filter: str | None = Field(default=None, pattern=r"\{(districts|lsoa11|lsoa21)\}")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.build.test_importer import snapshot
 
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
@@ -20,6 +19,7 @@ from cwb_metrics.build.importer import apply_import, plan_import
 from cwb_metrics.errors import DataValidationError
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.store import DataStore
+from tests.build.test_importer import snapshot
 
 pytestmark = pytest.mark.integration
 INDICATOR = "gdhi_per_head"

@@ -76,7 +76,9 @@ def test_an_id_without_a_measure_is_an_error(census_context: BuildContext) -> No
 def mirror_census_context(mirror: Path) -> BuildContext:
     sources = load_sources()
     wanted = [s for s in sources if s.startswith(("census/", "imd/2025/file7", "lookup/"))]
-    return BuildContext(files={s: from_mirror(sources[s], mirror) for s in wanted}, areas=load_area_config())
+    # Optional sources absent from the mirror (the official LSOA21 -> ward 2025 lookup) are left out, as refresh does.
+    present = [s for s in wanted if not sources[s].optional or (mirror / sources[s].mirror_path).is_file()]
+    return BuildContext(files={s: from_mirror(sources[s], mirror) for s in present}, areas=load_area_config())
 
 
 def _raw(mirror: Path, table: str, level: str) -> pd.DataFrame:

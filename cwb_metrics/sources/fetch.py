@@ -229,43 +229,43 @@ def _extract_member(source: SourceFile, archive: Path, target: Path) -> int:
             f"check {source.landing_page} and update the url in data/sources.yaml."
         )
     try:
-        return _extract_from(source, zipfile.ZipFile(archive), target)
+        with zipfile.ZipFile(archive) as book:
+            return _copy_member(source, book, wanted, target)
     except zipfile.BadZipFile as error:
         raise SourceUnavailableError(
             f"{source.id}: the zip from {source.url} is damaged ({error}); try again."
         ) from None
 
 
-def _extract_from(source: SourceFile, opened: zipfile.ZipFile, target: Path) -> int:
-    wanted = source.archive_member or ""
-    with opened as book:
-        names = [n for n in book.namelist() if not n.endswith("/")]
-        matches = [n for n in names if n == wanted] or [n for n in names if n.rsplit("/", 1)[-1] == wanted]
-        if len(matches) != 1:
-            listed = ", ".join(repr(n) for n in names[:12]) + (", ..." if len(names) > 12 else "")
-            found = "is not" if not matches else f"matches {len(matches)} members"
-            raise SourceUnavailableError(
-                f"{source.id}: {wanted!r} {found} in the zip from {source.url} (members: {listed or 'none'}); "
-                "update archive_member in data/sources.yaml."
-            )
-        info = book.getinfo(matches[0])
-        if info.file_size > source.max_bytes:
-            raise SourceUnavailableError(
-                f"{source.id}: {matches[0]!r} in {source.url} is {info.file_size:,} bytes, over {source.max_bytes:,}; "
-                "refusing it."
-            )
-        fd, part = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out, book.open(info) as member:
-                while chunk := member.read(1 << 16):
-                    out.write(chunk)
-            os.replace(part, target)
-        except OSError as error:
-            raise SourceUnavailableError(
-                f"{source.id}: could not take {matches[0]!r} out of the zip from {source.url} ({error})"
-            ) from None
-        finally:
-            _remove(part)
+def _copy_member(source: SourceFile, book: zipfile.ZipFile, wanted: str, target: Path) -> int:
+    """Copy the one member of ``book`` named ``wanted`` (whole path, else file name) to ``target``."""
+    names = [n for n in book.namelist() if not n.endswith("/")]
+    matches = [n for n in names if n == wanted] or [n for n in names if n.rsplit("/", 1)[-1] == wanted]
+    if len(matches) != 1:
+        listed = ", ".join(repr(n) for n in names[:12]) + (", ..." if len(names) > 12 else "")
+        found = "is not" if not matches else f"matches {len(matches)} members"
+        raise SourceUnavailableError(
+            f"{source.id}: {wanted!r} {found} in the zip from {source.url} (members: {listed or 'none'}); "
+            "update archive_member in data/sources.yaml."
+        )
+    info = book.getinfo(matches[0])
+    if info.file_size > source.max_bytes:
+        raise SourceUnavailableError(
+            f"{source.id}: {matches[0]!r} in {source.url} is {info.file_size:,} bytes, over {source.max_bytes:,}; "
+            "refusing it."
+        )
+    fd, part = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, book.open(info) as member:
+            while chunk := member.read(1 << 16):
+                out.write(chunk)
+        os.replace(part, target)
+    except OSError as error:
+        raise SourceUnavailableError(
+            f"{source.id}: could not take {matches[0]!r} out of the zip from {source.url} ({error})"
+        ) from None
+    finally:
+        _remove(part)
     return info.file_size
 
 

@@ -6,6 +6,7 @@ so it also runs on its own, as the smoke tests run it.
 
 import streamlit as st
 
+from app_support import cached
 from app_support.layout import APP_TITLE, PAGES, page_setup
 
 page_setup(APP_TITLE)
@@ -15,6 +16,6 @@ pages = [
     for name, (path, title, icon) in PAGES.items()
 ]
 with st.sidebar:
-    st.caption("Oxfordshire County Council · Community Wealth Building")
+    st.caption(f"{cached.area_config().county_name} · Community Wealth Building")
 current = st.navigation(pages, position="sidebar")
 current.run()

@@ -18,7 +18,7 @@ from streamlit.errors import StreamlitAPIException
 from cwb_metrics.errors import CwbError, NoDataError
 from cwb_metrics.store import REFRESH_HINT
 
-APP_TITLE = "Oxfordshire Doughnut & Community Wealth Building"
+APP_TITLE = "Doughnut & Community Wealth Building"
 APP_ICON = ":material/donut_large:"
 
 #: Page files, relative to the app's entry point (app.py), with their titles and icons.
@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str, str, str]] = {
     "deprivation_change": ("pages/deprivation_change.py", "IMD 2019 → 2025", ":material/compare_arrows:"),
     "who_bears": ("pages/who_bears.py", "Who bears the shortfall", ":material/balance:"),
     "action_plan": ("pages/action_plan.py", "CWB action plan", ":material/checklist:"),
+    "councils": ("pages/councils.py", "How councils compare", ":material/leaderboard:"),
     "briefing": ("pages/briefing.py", "Councillor briefing", ":material/description:"),
     "data": ("pages/data.py", "Data", ":material/database:"),
 }
@@ -103,7 +104,7 @@ def footer(credits: list[str] | None = None, data_version: str | None = None) ->
     if data_version:
         lines.append(f"Data version <code>{data_version}</code>; the Data page shows how and from what it was built.")
     lines.append(
-        f"Statistics are published under the {OGL}. Built with open-source software for Oxfordshire County Council."
+        f"Statistics are published under the {OGL}. Built with open-source software for community wealth building."
     )
     body = "".join(f"<p>{line}</p>" for line in lines)
     # A <footer> inside the main content: not a page-level "contentinfo" landmark (Streamlit's

@@ -6,10 +6,13 @@ Errors a user can cause print one clear message (no traceback) and exit non-zero
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from cwb_metrics.errors import CwbError, DataValidationError
 from cwb_metrics.settings import data_dir, mirror_dir
@@ -142,15 +145,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Validate a file, show what it changes, and (unless --dry-run) import it as a new version."""
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.build.importer import apply_import, plan_import
-    from cwb_metrics.build.local_meta import parse_meta_yaml
+    from cwb_metrics.build.local_meta import read_meta_file
 
     store = _store(args)
-    new_meta = None
-    if args.meta:
-        meta_file = Path(args.meta)
-        if not meta_file.is_file():
-            raise CwbError(f"metadata file not found: {meta_file}")
-        new_meta = parse_meta_yaml(meta_file.read_text(encoding="utf-8"), meta_file.name)
+    new_meta = read_meta_file(Path(args.meta)) if args.meta else None
     plan = plan_import(
         store,
         Path(args.file),
@@ -211,7 +209,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         print("No data versions yet.")
     for entry in history:
         mark = "*" if entry["current"] else " "
-        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}")
+        state = f"  [{entry['state']}]" if entry["state"] in ("abandoned", "damaged") else ""
+        print(f"{mark} {entry['version']}  {entry['kind']:<8} {entry['created']}  {entry['who']:<12} {entry['note']}"
+              f"{state}")  # fmt: skip
     return EXIT_OK
 
 
@@ -233,6 +233,131 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     else:
         print(f"Wrote the briefing of {briefing.area_name} ({briefing.period_text.lower()}, data version "
               f"{briefing.data_version}) to {args.output} ({size:,} bytes).")  # fmt: skip
+    return EXIT_OK
+
+
+def _source_paths(args: argparse.Namespace, source_ids: Sequence[str], required: Sequence[str]) -> dict[str, Path]:
+    """Fetch the named sources (mirror or download) for commands that read national files."""
+    from cwb_metrics.errors import SourceUnavailableError
+    from cwb_metrics.sources.fetch import fetch
+    from cwb_metrics.sources.registry import load_sources
+
+    sources = load_sources()
+    mirror = mirror_dir(getattr(args, "mirror", None))
+    if mirror is not None and not mirror.is_dir():
+        raise CwbError(f"The mirror folder {mirror} does not exist.")
+    paths: dict[str, Path] = {}
+    for source_id in source_ids:
+        try:
+            paths[source_id] = fetch(sources[source_id], mirror=mirror, downloads_dir=_store(args).downloads_dir).path
+        except SourceUnavailableError:
+            if source_id in required:
+                raise
+    return paths
+
+
+def cmd_init_area(args: argparse.Namespace) -> int:
+    """Write the area configuration of an English council from the ONS lookups."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.areas.init_area import WARD_SOURCES, build_area_config, write_area_config
+    from cwb_metrics.areas.national import NATIONAL_SOURCES, REQUIRED_SOURCES
+
+    output = Path(args.output)
+    keep = None
+    if output.exists():
+        if not args.force:
+            raise CwbError(f"{output} exists: add --force to rewrite it (its neighbourhoods are kept).")
+        keep = load_area_config(path=output)
+    paths = _source_paths(args, [*NATIONAL_SOURCES, *WARD_SOURCES], REQUIRED_SOURCES)
+    config = build_area_config(args.code, paths, area_id=args.id)
+    if keep is not None and keep.county_code != config.county_code:
+        raise CwbError(f"{output} is the configuration of {keep.county_name} ({keep.county_code}), not {args.code}.")
+    write_area_config(config, output, keep_neighbourhoods_from=keep)
+    assert config.geography is not None
+    current = config.geography.lsoa21
+    summary: dict[str, Any] = {
+        "file": str(output),
+        "id": keep.id if keep else config.id,
+        "code": config.county_code,
+        "name": config.county_name,
+        "kind": config.geography_kind,
+        "districts": [{"code": d.code, "name": d.name, "predecessors": d.predecessors} for d in config.districts],
+        "comparators": [{"code": c.code, "name": c.name} for c in config.comparators],
+        "lsoa11": len(config.geography.lsoa11.lsoas()),
+        "lsoa21": len(config.geography.lsoa21.lsoas()),
+        "wards_2019": len(config.geography.lsoa11.wards),
+        "wards_current": {
+            "count": len(config.geography.lsoa21.wards),
+            "vintage": config.geography.lsoa21.ward_vintage,
+            "method": config.geography.lsoa21.method,
+        },
+    }
+    if args.json:
+        _print_json(summary)
+    else:
+        print(
+            f"Wrote {output}: {config.county_name} ({config.county_code}, {config.geography_kind}), "
+            f"{len(config.districts)} district(s), {summary['lsoa11']} LSOAs 2011 in {summary['wards_2019']} May 2019 "
+            f"wards, {summary['lsoa21']} LSOAs 2021 in {len(current.wards)} "
+            f"{current.ward_vintage} wards ({current.method.replace('_', ' ')})."
+        )
+        print(f"Use it with: CWB_AREAS={output} python -m cwb_metrics refresh --mirror DIR")
+    return EXIT_OK
+
+
+def cmd_neighbours(args: argparse.Namespace) -> int:
+    """List the ONS similar areas (statistical neighbours) of a council."""
+    from cwb_metrics.compare.neighbours import NAME_SOURCES, NEIGHBOUR_SOURCES, load_similar_areas
+
+    paths = _national_paths(args, [*NEIGHBOUR_SOURCES.values(), *NAME_SOURCES], [NEIGHBOUR_SOURCES[args.kind]])
+    similar = load_similar_areas(paths, args.kind)
+    code = similar.find(args.area)
+    neighbours = similar.neighbours(code)
+    if args.json:
+        _print_json([n.as_dict() for n in neighbours])
+        return EXIT_OK
+    print(f"ONS similar areas of {similar.name(code)} ({code}), {args.kind} list, most similar first:")
+    for neighbour in neighbours:
+        print(f"  {neighbour.rank:>2}. {neighbour.name} ({neighbour.code})")
+    return EXIT_OK
+
+
+def _national_paths(args: argparse.Namespace, source_ids: Sequence[str], required: Sequence[str]) -> dict[str, Path]:
+    """Sources from the mirror when one is given, else the current data version's files, else downloads."""
+    store = _store(args)
+    if mirror_dir(getattr(args, "mirror", None)) is None and store.current_version() is not None:
+        from cwb_metrics.compare.league import version_source_paths
+
+        paths = {k: v for k, v in version_source_paths(store, check=False).items() if k in source_ids}
+        if all(r in paths for r in required):
+            return paths
+    return _source_paths(args, source_ids, required)
+
+
+def cmd_league(args: argparse.Namespace) -> int:
+    """Rank every English council on the Doughnut from the data version's national files."""
+    from cwb_metrics.compare.league import build_league, load_league
+
+    store = _store(args)
+    league = build_league(store) if args.rebuild else load_league(store)
+    assert league is not None
+    if args.json:
+        _print_json(league.as_dict())
+        return EXIT_OK
+    dimension = args.dimension or next(iter(league.dimension_labels))
+    if dimension not in league.dimension_labels:
+        raise CwbError(f"No dimension {dimension!r} in the league; it has {', '.join(league.dimension_labels)}.")
+    ranked = sorted(
+        (a for a in league.areas if a.kind != "county" and a.dimensions[dimension].rank is not None),
+        key=lambda a: a.dimensions[dimension].rank or 0,
+    )
+    print(
+        f"League of {len(league.areas)} councils, data version {league.version} "
+        f"(built in {league.seconds:.0f} s); {league.dimension_labels[dimension]}, rank 1 = smallest gap:"
+    )
+    for area in ranked[:5] + ranked[-5:]:
+        rank = area.dimensions[dimension]
+        print(f"  {rank.rank:>3}/{rank.of} {area.name:<32} score {rank.score:.3f}  ({area.code})")
     return EXIT_OK
 
 
@@ -355,6 +480,30 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", parents=[common], help="list the data versions and their provenance")
     history.set_defaults(handler=cmd_history)
 
+    init_area = commands.add_parser(
+        "init-area", parents=[common], help="write the area configuration of any English council"
+    )
+    init_area.add_argument("--code", required=True, help="council code: county E10, unitary E06, E08, E09 or E07")
+    init_area.add_argument("-o", "--output", required=True, help="the YAML file to write, e.g. cornwall.yaml")
+    init_area.add_argument("--id", help="the configuration's id (default: the council's name, e.g. cornwall)")
+    init_area.add_argument("--mirror", help="read the lookups from this folder instead of downloading ($CWB_MIRROR)")
+    init_area.add_argument("--force", action="store_true", help="rewrite an existing file (keeping neighbourhoods)")
+    init_area.set_defaults(handler=cmd_init_area)
+
+    neighbours = commands.add_parser("neighbours", parents=[common], help="the ONS similar areas of a council")
+    neighbours.add_argument("--area", required=True, help="council name or code, e.g. Oxford or E07000178")
+    neighbours.add_argument(
+        "--kind", choices=("global", "economic", "demographic"), default="global",
+        help="which ONS list: global (all indicators, the one ONS shows first), economic or demographic",
+    )  # fmt: skip
+    neighbours.add_argument("--mirror", help="read the ONS files from this folder ($CWB_MIRROR)")
+    neighbours.set_defaults(handler=cmd_neighbours)
+
+    league = commands.add_parser("league", parents=[common], help="every English council ranked on the Doughnut")
+    league.add_argument("--dimension", help="the dimension listed without --json (default: the first)")
+    league.add_argument("--rebuild", action="store_true", help="recompute even if cached for this data version")
+    league.set_defaults(handler=cmd_league)
+
     briefing = commands.add_parser("briefing", parents=[common], help="a one-page councillor briefing of an area")
     briefing.add_argument("--area", required=True, help="area name or code, e.g. Oxfordshire or 'Blackbird Leys'")
     briefing.add_argument("--period", default="latest", help="'latest' (default), a year, or an ONS period")
@@ -376,12 +525,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit status of a command whose reader went away (``... | head -1``): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away: stop quietly (the Python documentation's recipe).
+
+    Point stdout at /dev/null so that the interpreter's last flush at exit cannot fail again.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
+def _os_error_text(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Every error a user or the disk can cause prints one line on stderr (no traceback) and
+    exits non-zero: 1 for problems in an input file, 2 for other errors, 130 when
+    interrupted, 141 when the reader of the output goes away (``| head -1``).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except DataValidationError as error:
         if getattr(args, "json", False):
             _print_json({"error": "validation", "problems": [p.as_dict() for p in error.problems]})
@@ -393,3 +571,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was changed.", file=sys.stderr)
         return 130
+    except OSError as error:
+        print(f"error: {_os_error_text(error)}. Nothing was changed.", file=sys.stderr)
+        return EXIT_ERROR

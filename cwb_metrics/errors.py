@@ -80,6 +80,76 @@ class DataChangedError(CwbError):
     """Another writer changed the data between preparing a change and writing it."""
 
 
+class DataFolderError(CwbError):
+    """The data folder cannot be used: read-only, not writable with the user's permissions, full, or a file.
+
+    Attributes
+    ----------
+    path : str
+        The folder or file concerned.
+    reason : str
+        ``read_only``, ``permission``, ``full`` or ``not_a_folder``.
+    """
+
+    def __init__(self, message: str, *, path: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+class DamagedVersionError(CwbError):
+    """A file of the data in use is damaged; no data is read from it.
+
+    Raised when a file of a data version no longer matches the SHA-256 recorded when it
+    was written (truncated, overwritten, deleted), when its manifest is not valid JSON,
+    or when ``CURRENT`` is unreadable or names a version that no longer exists.
+
+    Attributes
+    ----------
+    data_dir : str
+        The data folder.
+    version : str or None
+        The damaged version's id (``None`` when ``CURRENT`` itself cannot be read).
+    file : str
+        The damaged file, relative to the data folder (e.g. ``CURRENT`` or
+        ``versions/v0003-.../indicators/gdhi_per_head.csv``).
+    problem : str
+        What is wrong with it, in plain English.
+    good_versions : list of str
+        The most recent intact versions, newest first (checked file by file); roll back
+        to one of them. Empty when none is intact.
+    rollback_command : str
+        The command that restores ``good_versions[0]`` (empty when there is none).
+    """
+
+    def __init__(
+        self,
+        *,
+        data_dir: str,
+        version: str | None,
+        file: str,
+        problem: str,
+        good_versions: list[str],
+        rollback_hint: str = "python -m cwb_metrics rollback",
+    ) -> None:
+        self.data_dir = data_dir
+        self.version = version
+        self.file = file
+        self.problem = problem
+        self.good_versions = list(good_versions)
+        self.rollback_command = f"{rollback_hint} {good_versions[0]}" if good_versions else ""
+        which = f"Data version {version}" if version else "The data"
+        message = f"{which} in {data_dir} is damaged: {file} {problem}."
+        if self.good_versions:
+            message += (
+                f" Restore the last intact version with: {self.rollback_command}"
+                f" (intact versions, newest first: {', '.join(self.good_versions)})."
+            )
+        else:
+            message += " No earlier version is intact: rebuild the data with: python -m cwb_metrics refresh."
+        super().__init__(message)
+
+
 def problem(file: str | Path, message: str, *, row: int | None = None, column: str | None = None) -> Problem:
     """Build a :class:`Problem`, naming the file by its base name."""
     return Problem(file=Path(file).name, row=row, column=column, message=message)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 _PERIOD = re.compile(
     r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
-    r"(?:/P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?)?$"
+    r"(?:/P(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?)?$",
+    re.ASCII,  # ASCII digits only: '٢٠٢٣' is not a period a CSV should carry
 )
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -101,6 +102,46 @@ def parse_period(text: str) -> Period:
     if months <= 0 and (match["years"] or match["months"] or not match["day"]):
         raise PeriodError(f"{text!r} has a zero duration")
     return Period(start, months, str(text).strip())
+
+
+def canonical_period(text: str) -> str:
+    """Return the one canonical spelling of a period, so that one period is never stored twice.
+
+    The shortest ISO-8601 form that means the same span: a calendar year is ``2023``
+    (``2023-01-01/P1Y`` is the same period), a calendar month ``2023-06`` (``2023-06-01/P1M``),
+    a reference date ``2025-04-30``, and any other span its start date and duration
+    (``2022-04-01/P1Y``, ``2021-01-01/P3Y``, ``2023-01-01/P18M`` written ``P1Y6M``).
+
+    Parameters
+    ----------
+    text : str
+        A period :func:`parse_period` accepts.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    PeriodError
+        When the text is not a period.
+
+    Examples
+    --------
+    >>> canonical_period("2023-01-01/P1Y"), canonical_period("2023"), canonical_period("2022-04-01/P12M")
+    ('2023', '2023', '2022-04-01/P1Y')
+    """
+    period = parse_period(text)
+    start, months = period.start, period.months
+    if months == 0:
+        return start.isoformat()
+    if start.day == 1 and start.month == 1 and months == 12:
+        return f"{start.year:04d}"
+    if start.day == 1 and months == 1:
+        return f"{start.year:04d}-{start.month:02d}"
+    years, rest = divmod(months, 12)
+    duration = (f"{years}Y" if years else "") + (f"{rest}M" if rest else "")
+    return f"{start.isoformat()}/P{duration}"
 
 
 def period_label(text: str) -> str:

@@ -123,13 +123,18 @@ def testshire_store(tmp_path_factory: pytest.TempPathFactory, sources, testshire
 
 @pytest.fixture(scope="session")
 def mirror_context(mirror: Path, sources):
-    """A BuildContext over the real IoD files and lookups of the mirror (Oxfordshire)."""
+    """A BuildContext over the real IoD files, lookups and England LSOA boundaries of the mirror (Oxfordshire).
+
+    Optional sources absent from the mirror (the official LSOA 2021 to Ward 2025 lookup) are left out.
+    """
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.sources.context import BuildContext
     from cwb_metrics.sources.fetch import from_mirror
 
+    wanted = [*DEPRIVATION_SOURCES, "boundaries/lsoa11", "boundaries/lsoa21"]
+    present = [sid for sid in wanted if (mirror / sources[sid].mirror_path).is_file()]
     return BuildContext(
-        files={sid: from_mirror(sources[sid], mirror) for sid in DEPRIVATION_SOURCES},
+        files={sid: from_mirror(sources[sid], mirror) for sid in present},
         areas=load_area_config("oxfordshire"),
     )
 
@@ -145,3 +150,66 @@ def lsoa_store(mirror_context, tmp_path_factory: pytest.TempPathFactory):
         for output in build_lsoa_tables(mirror_context):
             writer.write_table(output.relative, output.payload, list(output.built_from))
     return store
+
+
+# ----- councils other than Oxfordshire (issue 13): national lookups, area configurations, a refresh -----
+#: Councils configured by ``init-area`` in the integration tests (code -> what it is).
+COUNCILS: dict[str, str] = {
+    "E06000052": "Cornwall (unitary)",
+    "E08000035": "Leeds (metropolitan district)",
+    "E07000123": "Preston (district, in Lancashire)",
+    "E10000017": "Lancashire (county)",
+    "E09000030": "Tower Hamlets (London borough)",
+    "E06000065": "North Yorkshire (unitary formed in 2023)",
+}
+
+
+@pytest.fixture(scope="session")
+def national_paths(mirror: Path, sources) -> dict[str, Path]:
+    """Mirror paths of the national files init-area and the league read (absent optional ones left out)."""
+    from cwb_metrics.areas.init_area import WARD_SOURCES
+    from cwb_metrics.areas.national import NATIONAL_SOURCES
+    from cwb_metrics.compare.neighbours import NAME_SOURCES, NEIGHBOUR_SOURCES
+
+    wanted = [*NATIONAL_SOURCES, *WARD_SOURCES, *NEIGHBOUR_SOURCES.values(), *NAME_SOURCES]
+    return {s: mirror / sources[s].mirror_path for s in wanted if (mirror / sources[s].mirror_path).is_file()}
+
+
+@pytest.fixture(scope="session")
+def national_geo(national_paths):
+    """Every English LSOA in its current district, read once from the mirror."""
+    from cwb_metrics.areas.national import national_geography
+
+    return national_geography(national_paths)
+
+
+@pytest.fixture(scope="session")
+def council_configs(national_paths, national_geo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """init-area's configuration file of each council of :data:`COUNCILS` (written once)."""
+    from cwb_metrics.areas.init_area import build_area_config, write_area_config
+
+    folder = tmp_path_factory.mktemp("areas")
+    return {
+        code: write_area_config(build_area_config(code, national_paths, geo=national_geo), folder / f"{code}.yaml")
+        for code in COUNCILS
+    }
+
+
+@pytest.fixture(scope="session")
+def cornwall_store(mirror: Path, council_configs, tmp_path_factory: pytest.TempPathFactory):
+    """A data folder refreshed once from the mirror for Cornwall (a council the tool was not tuned for)."""
+    from cwb_metrics.areas.config import load_area_config
+    from cwb_metrics.build.refresh import refresh
+    from cwb_metrics.store import DataStore
+
+    store = DataStore(tmp_path_factory.mktemp("cornwall_data"))
+    refresh(store, load_area_config(path=council_configs["E06000052"]), mirror=mirror)
+    return store
+
+
+@pytest.fixture(scope="session")
+def cornwall_league(cornwall_store):
+    """The league of councils built once from the Cornwall data version's national files."""
+    from cwb_metrics.compare.league import build_league
+
+    return build_league(cornwall_store)

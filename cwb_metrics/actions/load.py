@@ -103,7 +103,10 @@ def status_file(store: DataStore, version: str | None = None) -> Path | None:
     current: str | None = version or store.current_version()
     while current is not None and current not in seen:
         seen.add(current)
-        folder = store.versions_dir / current
+        try:
+            folder = store.version_dir(current)  # checked against its manifest's checksums
+        except NoDataError:
+            return None
         if (folder / STATUS_FILE).is_file():
             return folder / STATUS_FILE
         try:
@@ -304,18 +307,13 @@ def apply_status_update(store: DataStore, plan: StatusUpdatePlan, who: str | Non
         target = writer.path(STATUS_FILE)
         frame.to_csv(target, index=False, lineterminator="\n")
         writer.record_output(STATUS_FILE, rows=len(frame), built_from=[f"import:{plan.file_name}"])
-        writer.manifest["imports"].append(
-            {
-                "version": writer.version_id,
-                "kind": "action_status",
-                "file": plan.file_name,
-                "sha256": plan.sha256,
-                "rows": len(frame),
-                "changes": plan.changes.loc[:, ["number", "old_status", "new_status"]].to_dict("records"),
-                "notes": plan.notes,
-                "who": writer.manifest["who"],
-                "time": writer.manifest["created"],
-                "summary": plan.summary_lines()[0],
-            }
+        writer.add_import(
+            kind="action_status",
+            file=plan.file_name,
+            sha256=plan.sha256,
+            rows=len(frame),
+            changes=plan.changes.loc[:, ["number", "old_status", "new_status"]].to_dict("records"),
+            notes=plan.notes,
+            summary=plan.summary_lines()[0],
         )
         return writer.version_id

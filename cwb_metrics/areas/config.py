@@ -12,14 +12,35 @@ from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.settings import AREAS_DIR, area_config_id
 
 
+def area_config_path(area_id: str | None = None) -> Path:
+    """Return the file of an area configuration named by id or by path.
+
+    Parameters
+    ----------
+    area_id : str, optional
+        A file name without ``.yaml`` in ``data/areas`` (``cornwall``), or the path of a
+        YAML file anywhere (``/tmp/cornwall.yaml``, ``areas/leeds.yml``); default
+        ``$CWB_AREAS`` or ``oxfordshire``.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    chosen = str(area_id or area_config_id()).strip()
+    candidate = Path(chosen).expanduser()
+    if candidate.suffix.lower() in (".yaml", ".yml") or "/" in chosen or "\\" in chosen or candidate.is_file():
+        return candidate.resolve()
+    return AREAS_DIR / f"{chosen}.yaml"
+
+
 def load_area_config(area_id: str | None = None, *, path: Path | None = None) -> AreaConfig:
     """Load and validate an area configuration.
 
     Parameters
     ----------
     area_id : str, optional
-        The file name without ``.yaml`` in ``data/areas`` (default: ``$CWB_AREAS`` or
-        ``oxfordshire``).
+        The file name without ``.yaml`` in ``data/areas``, or the path of a YAML file
+        (default: ``$CWB_AREAS`` or ``oxfordshire``; see :func:`area_config_path`).
     path : pathlib.Path, optional
         Read this file instead (tests, or a configuration kept elsewhere).
 
@@ -35,12 +56,15 @@ def load_area_config(area_id: str | None = None, *, path: Path | None = None) ->
         featured neighbourhood that does not exist).
     """
     if path is None:
-        area_id = area_id or area_config_id()
-        path = AREAS_DIR / f"{area_id}.yaml"
+        path = area_config_path(area_id)
     path = Path(path)
     if not path.is_file():
-        known = sorted(p.stem for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
-        raise CwbError(f"No area configuration {path}. Known configurations: {', '.join(known) or 'none'}.")
+        known = sorted(p.stem for p in AREAS_DIR.glob("*.yaml")) if AREAS_DIR.is_dir() else []
+        raise CwbError(
+            f"No area configuration {path}. Known configurations: {', '.join(known) or 'none'}; "
+            "CWB_AREAS takes one of those names or the path of a YAML file "
+            "(write one with: python -m cwb_metrics init-area --code CODE -o FILE)."
+        )
     try:
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -75,4 +99,32 @@ def check_area_config(config: AreaConfig) -> list[str]:
     for featured in config.featured_neighbourhoods:
         if featured not in ids:
             problems.append(f"featured neighbourhood {featured!r} is not defined")
+    for comparator in config.comparators:
+        if comparator.code in district_codes or comparator.code in (config.county_code, config.country_code):
+            problems.append(f"comparator {comparator.code} is the area itself or one of its districts")
+    if config.geography is not None:
+        problems += _geography_problems(config, set(district_codes))
+    return problems
+
+
+def _geography_problems(config: AreaConfig, district_codes: set[str]) -> list[str]:
+    """Wards in unknown districts, LSOAs listed twice, districts without LSOAs."""
+    assert config.geography is not None
+    problems: list[str] = []
+    for lookup, vintage in ((config.geography.lsoa11, 2011), (config.geography.lsoa21, 2021)):
+        if lookup.lsoa_vintage != vintage:
+            problems.append(f"geography.lsoa{str(vintage)[2:]} says lsoa_vintage {lookup.lsoa_vintage}")
+        seen: dict[str, str] = {}
+        for ward in lookup.wards:
+            if ward.district not in district_codes:
+                problems.append(
+                    f"ward {ward.code} ({ward.name}, LSOAs {vintage}) is in {ward.district}, not a district"
+                )
+            for code in ward.lsoas:
+                if code in seen:
+                    problems.append(f"LSOA {code} ({vintage}) is in two wards: {seen[code]} and {ward.code}")
+                seen[code] = ward.code
+        empty = sorted(district_codes - {w.district for w in lookup.wards})
+        if empty:
+            problems.append(f"districts {', '.join(empty)} have no LSOAs ({vintage}) in geography")
     return problems

@@ -163,11 +163,12 @@ def _build_index(store: DataStore, config: AreaConfig) -> _Index:
     district_codes = [d.code for d in config.districts]
 
     index.add(ResolvedArea(config.country_code, config.country_name, "country"))
-    index.add(
-        ResolvedArea(config.county_code, config.county_name, "county", None,
-                     lsoas.in_lads(lsoas.t19, district_codes), lsoas.in_lads(lsoas.t25, district_codes)),
-        names=[f"{config.county_name} County"],
-    )  # fmt: skip
+    if not config.single_tier:  # a unitary council (or a lone district) is its own district, listed once
+        index.add(
+            ResolvedArea(config.county_code, config.county_name, "county", None,
+                         lsoas.in_lads(lsoas.t19, district_codes), lsoas.in_lads(lsoas.t25, district_codes)),
+            names=[f"{config.county_name} County"],
+        )  # fmt: skip
     for district in config.districts:
         lad_names = set(lsoas.t19.loc[lsoas.t19["lad_code"] == district.code, "lad_name"].dropna()) | set(
             lsoas.t25.loc[lsoas.t25["lad_code"] == district.code, "lad_name"].dropna()

@@ -282,6 +282,13 @@ def key_figure(entry: PortraitEntry) -> KeyFigure:
 def _area_context(area: ResolvedArea, config: AreaConfig) -> str:
     districts = {d.code: d.name for d in config.districts}
     district = districts.get(area.district_code or "", config.county_name)
+    if area.code == config.county_code and area.kind == "district":  # the whole area is one council
+        counties = [c.name for c in config.comparators if c.geography == "county"]
+        return {
+            "unitary": "Unitary authority",
+            "metropolitan_district": "Metropolitan district",
+            "london_borough": "London borough",
+        }.get(config.geography_kind, f"District in {counties[0]}" if counties else "District")
     return {
         "country": "Country",
         "county": "County",
@@ -372,6 +379,13 @@ def _sentences(
     return tuple(chosen)
 
 
+def _with_neighbours(sentences: tuple[str, ...], extra: str) -> tuple[str, ...]:
+    """Add the similar-areas sentence after the summary, within :data:`MAX_SENTENCES`."""
+    if not extra:
+        return sentences
+    return tuple([*sentences[:1], extra, *sentences[1:]][:MAX_SENTENCES])
+
+
 #: Publishers as the footer abbreviates them.
 ACRONYMS: dict[str, str] = {
     "Office for National Statistics": "ONS",
@@ -440,6 +454,33 @@ def sources_credit(portrait: Portrait, catalogue: Mapping[str, IndicatorMeta]) -
     sources, licences = _sources(portrait, catalogue, with_imd=False)
     named = f"Sources: {abbreviate('; '.join(sources))}. " if sources else ""
     return f"{named}Licence{'s' if len(licences) > 1 else ''}: {'; '.join(licences)}."
+
+
+def neighbour_sentence(
+    store: DataStore, version: str, portrait: Portrait, catalogue: Mapping[str, IndicatorMeta]
+) -> str:
+    """The area's largest gap beside its ONS similar areas and England ("" when the league is not built).
+
+    Uses the league of councils cached for this data version (``python -m cwb_metrics league``
+    builds it); a briefing never waits for it to be built.
+    """
+    from cwb_metrics.compare.league import load_league, version_source_paths
+    from cwb_metrics.compare.neighbours import load_similar_areas
+    from cwb_metrics.compare.versus import neighbour_comparison
+
+    focus = [*portrait.by_status("shortfall"), *portrait.by_status("overshoot")][:1]
+    try:
+        league = load_league(store, version, build=False)
+        if league is None or not focus or focus[0].id is None:
+            return ""
+        similar = load_similar_areas(version_source_paths(store, version, check=False))
+        if portrait.area_code not in similar.lists:
+            return ""
+        return neighbour_comparison(
+            league, similar, focus[0].id, portrait.area_code, catalogue=catalogue, period=focus[0].period
+        ).sentence()
+    except CwbError:
+        return ""
 
 
 def build_briefing(
@@ -546,7 +587,10 @@ def build_briefing(
         overshoots=tuple(key_figure(e) for e in drawn.by_status("overshoot")[:KEY_FIGURES]),
         deprivation=headlines,
         deprivation_note=deprivation_note,
-        sentences=_sentences(own, drawn, headlines, context_note is not None),
+        sentences=_with_neighbours(
+            _sentences(own, drawn, headlines, context_note is not None),
+            neighbour_sentence(store, str(version), drawn, catalogue),
+        ),
         text_alternative=chart_text_alternative(drawn),
         sources=tuple(sources),
         licences=tuple(licences),

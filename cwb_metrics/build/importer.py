@@ -14,7 +14,7 @@ Nothing changes until :func:`apply_import`; :func:`plan_import` only reads.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,16 +23,40 @@ import pandas as pd
 from cwb_metrics.build.local_meta import catalogue_for, meta_path, meta_to_yaml
 from cwb_metrics.errors import CwbError, DataValidationError, Problem, problem
 from cwb_metrics.indicators.builders import get_builder
-from cwb_metrics.indicators.validate import read_canonical_text, validate_canonical_file
+from cwb_metrics.indicators.validate import parse_canonical_file, parse_frame, read_canonical_text
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
+from cwb_metrics.periods import PeriodError, canonical_period
 from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.fetch import FetchedFile
 from cwb_metrics.sources.registry import load_sources
 from cwb_metrics.store import DataStore, sha256_of
 
-KEY = ["areacd", "period"]
+KEY = ["areacd", "period_key"]
+
+
+def _with_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``period_key``: the canonical period, so ``2023`` and ``2023-01-01/P1Y`` are one period."""
+
+    def key(text: object) -> str:
+        try:
+            return canonical_period(str(text))
+        except PeriodError:
+            return str(text)
+
+    frame = frame.loc[:, list(CANONICAL_COLUMNS)].copy()
+    frame["period"] = frame["period"].astype(str)
+    frame["areacd"] = frame["areacd"].astype(str)
+    frame["period_key"] = pd.Series([key(p) for p in frame["period"]], index=frame.index, dtype=object)
+    return frame
+
+
+def _shown_value(value: object, status: object = "") -> str:
+    """A value for the preview: the number, or 'missing' with its status; never 'nan'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return f"missing (status {status!r})" if isinstance(status, str) and status else "missing"
+    return f"{value:g}" if isinstance(value, float | int) else str(value)
 
 
 @dataclass
@@ -62,11 +86,13 @@ class ImportDiff:
         if self.new_areas:
             lines.append(f"New areas: {', '.join(self.new_areas)}")
         for row in self.revised.head(20).itertuples(index=False):
-            lines.append(f"Revised {row.areanm} ({row.areacd}) {row.period}: {row.old:g} -> {row.new:g}")
+            old = _shown_value(row.old, getattr(row, "old_status", ""))
+            new = _shown_value(row.new, getattr(row, "new_status", ""))
+            lines.append(f"Revised {row.areanm} ({row.areacd}) {row.period}: {old} -> {new}")
         if len(self.revised) > 20:
             lines.append(f"... and {len(self.revised) - 20} more revisions")
         for row in self.removed.head(20).itertuples(index=False):
-            lines.append(f"Would disappear: {row.areanm} ({row.areacd}) {row.period} = {row.value}")
+            lines.append(f"Would disappear: {row.areanm} ({row.areacd}) {row.period} = {_shown_value(row.value)}")
         if len(self.removed) > 20:
             lines.append(f"... and {len(self.removed) - 20} more rows would disappear")
         return lines
@@ -112,17 +138,6 @@ def _detect_format(text: str) -> str:
     return "canonical"
 
 
-def _read_canonical(text: str) -> pd.DataFrame:
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    for column in CANONICAL_COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame.loc[:, list(CANONICAL_COLUMNS)]
-    for column in ("value", "lci_95", "uci_95"):
-        frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
-    return frame
-
-
 def diff_rows(old: pd.DataFrame, new: pd.DataFrame, *, mode: str = "replace") -> ImportDiff:
     """Compare an indicator's current rows with the rows an import would leave.
 
@@ -133,11 +148,7 @@ def diff_rows(old: pd.DataFrame, new: pd.DataFrame, *, mode: str = "replace") ->
     mode : {"replace", "merge"}
         ``replace``: rows absent from ``new`` disappear; ``merge``: they stay.
     """
-    old = old.loc[:, list(CANONICAL_COLUMNS)].copy()
-    new = new.loc[:, list(CANONICAL_COLUMNS)].copy()
-    for frame in (old, new):
-        frame["period"] = frame["period"].astype(str)
-        frame["areacd"] = frame["areacd"].astype(str)
+    old, new = _with_key(old), _with_key(new)
     both = old.merge(new, on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True)
     in_both = both[both["_merge"] == "both"]
     differs = ~((in_both["value_old"] - in_both["value_new"]).abs().fillna(0) < 1e-9) | (
@@ -148,20 +159,20 @@ def diff_rows(old: pd.DataFrame, new: pd.DataFrame, *, mode: str = "replace") ->
         {
             "areacd": revised["areacd"],
             "areanm": revised["areanm_new"],
-            "period": revised["period"],
+            "period": revised["period_new"],
             "old": revised["value_old"],
             "new": revised["value_new"],
+            "old_status": revised["status_old"],
+            "new_status": revised["status_new"],
         }
     )
     only_old = both[both["_merge"] == "left_only"]
-    removed = (
-        old.merge(only_old[KEY], on=KEY)[["areacd", "areanm", "period", "value"]]
-        if mode == "replace"
-        else old.iloc[0:0][["areacd", "areanm", "period", "value"]]
-    )
+    columns = ["areacd", "areanm", "period", "value"]
+    removed = old.merge(only_old[KEY], on=KEY)[columns] if mode == "replace" else old.iloc[0:0][columns]
     added = both[both["_merge"] == "right_only"]
+    new_keys = set(new["period_key"]) - set(old["period_key"])
     return ImportDiff(
-        new_periods=sorted(set(new["period"]) - set(old["period"])),
+        new_periods=sorted({p for p, k in zip(new["period"], new["period_key"], strict=True) if k in new_keys}),
         new_areas=sorted(set(new["areacd"]) - set(old["areacd"])),
         revised=revised.reset_index(drop=True),
         removed=removed.reset_index(drop=True),
@@ -227,11 +238,11 @@ def plan_import(
     if file_format == "els":
         rows, problems = _rows_from_els(file, name, catalogue, indicator_id, areas)
     else:
-        problems = validate_canonical_file(
+        # The rows imported are the rows checked: every cell parsed once, strictly, by IndicatorRow.
+        rows, problems = parse_canonical_file(
             Path(file), known_areas=known_areas, catalogue=catalogue, expected_indicator=indicator_id
         )
         problems = [Problem(name, p.row, p.column, p.message) for p in problems]
-        rows = empty if problems else _read_canonical(text)
         if not problems:
             ids = sorted(set(rows["indicator"]))
             if indicator_id is None and len(ids) != 1:
@@ -264,8 +275,14 @@ def plan_import(
 
 
 def _merged(current: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
-    keep = current.merge(rows[KEY], on=KEY, how="left", indicator=True)
-    keep = keep[keep["_merge"] == "left_only"].drop(columns="_merge")
+    """Current rows the import does not revise, then the imported rows.
+
+    Periods are compared, and written, in their canonical form, so the indicator's file
+    spells each period one way for every area (the portrait matches comparators by period).
+    """
+    keep = _with_key(current).merge(_with_key(rows)[KEY], on=KEY, how="left", indicator=True)
+    keep = keep[keep["_merge"] == "left_only"].drop(columns=["_merge"])
+    keep = keep.assign(period=keep["period_key"]).drop(columns=["period_key"])
     return pd.concat([keep.loc[:, list(CANONICAL_COLUMNS)], rows], ignore_index=True)
 
 
@@ -299,10 +316,12 @@ def _rows_from_els(
     )
     context = BuildContext(files={source.id: fetched}, areas=areas)
     try:
-        rows = get_builder("els")(context, meta)
+        built = get_builder("els")(context, meta)
     except DataValidationError as error:
         return empty, [Problem(name, p.row, p.column, p.message) for p in error.problems]
-    return rows, []
+    # The adapter's rows pass the same row schema as a canonical file's before they are stored.
+    rows, problems = parse_frame(built, name, expected_indicator=indicator_id)
+    return rows, problems
 
 
 def apply_import(store: DataStore, plan: ImportPlan, *, who: str | None = None) -> str:
@@ -326,19 +345,14 @@ def apply_import(store: DataStore, plan: ImportPlan, *, who: str | None = None) 
             relative = meta_path(plan.new_meta.id)
             writer.path(relative).write_text(meta_to_yaml(plan.new_meta), encoding="utf-8")
             writer.record_output(relative, rows=None, built_from=[f"import:{plan.file_name}"])
-        writer.manifest["imports"].append(
-            {
-                "version": writer.version_id,
-                "indicator": plan.indicator_id,
-                "file": plan.file_name,
-                "sha256": plan.sha256,
-                "format": plan.file_format,
-                "mode": plan.mode,
-                "rows": len(plan.rows),
-                "who": writer.manifest["who"],
-                "time": writer.manifest["created"],
-                "summary": plan.diff.summary_lines()[0],
-            }
+        writer.add_import(
+            indicator=plan.indicator_id,
+            file=plan.file_name,
+            sha256=plan.sha256,
+            format=plan.file_format,
+            mode=plan.mode,
+            rows=len(plan.rows),
+            summary=plan.diff.summary_lines()[0],
         )
         return writer.version_id
 

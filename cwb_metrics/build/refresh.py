@@ -15,9 +15,10 @@ import pandas as pd
 
 from cwb_metrics.build.local_meta import META_FOLDER, version_meta
 from cwb_metrics.deprivation.change import build_lsoa_change_lookup
+from cwb_metrics.deprivation.elections import build_election_tables
 from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
 from cwb_metrics.deprivation.tables import build_lsoa_tables
-from cwb_metrics.errors import CwbError, DataValidationError, SourceUnavailableError
+from cwb_metrics.errors import CwbError, DamagedVersionError, DataValidationError, SourceUnavailableError
 from cwb_metrics.geo.tables import build_geometry
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
@@ -36,7 +37,7 @@ TableProducer = Callable[[BuildContext], list[Output]]
 
 def default_table_producers() -> list[TableProducer]:
     """Return the producers of LSOA tables and map geometry."""
-    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup]
+    return [build_lsoa_tables, build_geometry, build_lsoa_indicators, build_lsoa_change_lookup, build_election_tables]
 
 
 @dataclass
@@ -81,6 +82,24 @@ def _carry_forward_local(
                 writer.record_output(name, rows=None, built_from=[f"carried forward from {previous}"])
         if indicator_id not in catalogue:
             result.indicators[indicator_id] = len(store.read_indicator(indicator_id, previous))
+
+
+def _current_or_damage(store: DataStore) -> tuple[str | None, DamagedVersionError | None]:
+    """The version a refresh starts from; a damaged one only when no intact version is left.
+
+    With an intact version to roll back to, the damage is raised: rolling back first keeps
+    the council's own indicators, which a refresh carries forward. Without one, the refresh
+    rebuilds the data from the official sources (the damage message says so).
+    """
+    try:
+        current = store.current_version()
+        if current is not None:
+            store.verify(current)
+        return current, None
+    except DamagedVersionError as error:
+        if error.good_versions:
+            raise
+        return error.version, error
 
 
 def refresh(
@@ -134,7 +153,7 @@ def refresh(
     started = time.perf_counter()
     # An import made while the sources are fetched must not be silently replaced: the write
     # below is refused if the current version is no longer the one this refresh started from.
-    started_from = store.current_version()
+    started_from, damaged = _current_or_damage(store)
     fetched: dict[str, FetchedFile] = {}
     skipped_sources: dict[str, str] = {}
     for source in sources.values():
@@ -151,8 +170,8 @@ def refresh(
     result = RefreshResult(version="", sources=fetched)
     note = f"refresh from {'mirror ' + str(mirror) if mirror else 'official URLs'}"
     with store.new_version("refresh", who=who, note=note, inherit=False, expected_parent=started_from) as writer:
-        writer.manifest["sources"] = {sid: f.manifest_entry() for sid, f in fetched.items()}
-        writer.manifest["skipped_sources"] = skipped_sources
+        writer.manifest.sources = {sid: f.manifest_entry() for sid, f in fetched.items()}  # type: ignore[misc]
+        writer.manifest.skipped_sources = skipped_sources
         started = time.perf_counter()
         for meta in catalogue.values():
             if meta.extract.source in skipped_sources:
@@ -184,9 +203,13 @@ def refresh(
                 _write_output(writer, output)
                 result.tables.append(output.relative)
             timings[producer.__name__] = time.perf_counter() - started
-        _carry_forward_local(store, writer, catalogue, result)
-        writer.manifest["skipped_indicators"] = result.skipped
-        writer.manifest["catalogue"] = {m.id: m.extract.source for m in catalogue.values()}
+        if damaged is None:
+            _carry_forward_local(store, writer, catalogue, result)
+        else:
+            lost = f"{damaged.file} {damaged.problem}"
+            writer.manifest.note += f"; nothing carried forward from the damaged data ({lost})"
+        writer.manifest.skipped_indicators = result.skipped
+        writer.manifest.catalogue = {m.id: m.extract.source for m in catalogue.values()}
         result.version = writer.version_id
     result.seconds = timings
     return result

@@ -227,10 +227,10 @@ def build_lsoa_change_lookup(context: BuildContext) -> list[Output]:
     overlaps = None
     sources = [BESTFIT_LOOKUP, *imd_sources(context, 2025)]
     if "boundaries/lsoa11" in context.files and "boundaries/lsoa21" in context.files:
-        tables = {t.source: t for t in GEOMETRY_TABLES}
+        tables = {t.object_name: t for t in GEOMETRY_TABLES}
         overlaps = boundary_overlaps(
-            county_boundaries(context, tables["boundaries/lsoa11"]),
-            county_boundaries(context, tables["boundaries/lsoa21"]),
+            county_boundaries(context, tables["lsoa11"]),
+            county_boundaries(context, tables["lsoa21"]),
         )
         sources += ["boundaries/lsoa11", "boundaries/lsoa21"]
     frame = match_lsoas(county_bestfit(context), county21["lsoa_code"].tolist(), overlaps)

@@ -1,169 +1,66 @@
-"""The county's LSOAs, with their wards and districts, and their IoD rows, read once per refresh.
+"""The county's LSOAs with their IoD rows, and its part of the LSOA 2011 to 2021 best-fit lookup.
 
-Every function takes the refresh's :class:`~cwb_metrics.sources.context.BuildContext`
-and keeps what it parses in ``context.cache``, so the LSOA tables and the IMD indicator
-builders read each official file once.
-
-Which LSOAs are in the county:
-
-- IoD2019 (LSOA 2011): the LSOAs whose LAD 2019 is one of the configured districts in the
-  ONS LSOA (2011) to Ward (2019) lookup (``lookup/lsoa11_ward19``); wards are May 2019 wards.
-- IoD2025 (LSOA 2021): the LSOAs of the LSOA (2021) to Ward (2025) lookup
-  (``lookup/lsoa21_ward25``) in those districts, plus any LSOA that the IoD file itself
-  (official File 7 has district codes) or the best-fit lookup (``lookup/lsoa11_lsoa21``,
-  LAD 2022) places in them; wards are May 2025 wards.
+Which LSOAs, wards and districts make up the area is :mod:`cwb_metrics.areas.members`'
+job; its names are re-exported here for the modules that import them from this one.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from cwb_metrics.errors import CwbError, DataValidationError, Problem
+from cwb_metrics.areas.members import (
+    BESTFIT_LOOKUP,
+    BOUNDARIES_LSOA11,
+    BOUNDARIES_LSOA21,
+    IMD_SOURCE,
+    PLACE_COLUMNS,
+    POPULATION_SOURCE,
+    WARD19_LOOKUP,
+    WARD25_LOOKUP,
+    bestfit_lookup,
+    comparator_lsoas,
+    county_lsoa11,
+    county_lsoa21,
+    england_lsoa11,
+    england_lsoa21,
+    imd_sources,
+    imd_table,
+    ward19_lookup,
+    ward25_lookup,
+)
+from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.sources.context import BuildContext
-from cwb_metrics.sources.imd import imd_columns, read_imd
-from cwb_metrics.sources.lookups import read_lsoa11_lsoa21, read_lsoa11_ward19, read_lsoa21_ward25
+from cwb_metrics.sources.imd import imd_columns
 
-#: The IoD file each edition's LSOA table is built from.
-IMD_SOURCE: dict[int, str] = {2019: "imd/2019/file2", 2025: "imd/2025/file7"}
-#: Population denominators joined to an edition's IoD file (IoD2025 File 7 carries its own).
-POPULATION_SOURCE: dict[int, str] = {2019: "imd/2019/file6"}
-WARD19_LOOKUP = "lookup/lsoa11_ward19"
-BESTFIT_LOOKUP = "lookup/lsoa11_lsoa21"
-WARD25_LOOKUP = "lookup/lsoa21_ward25"
-#: Columns of the county LSOA tables (``lsoa/imd2019.parquet``, ``lsoa/imd2025.parquet``).
-PLACE_COLUMNS: list[str] = ["lsoa_code", "lsoa_name", "ward_code", "ward_name", "lad_code", "lad_name"]
+__all__ = [
+    "BESTFIT_LOOKUP",
+    "BOUNDARIES_LSOA11",
+    "BOUNDARIES_LSOA21",
+    "IMD_SOURCE",
+    "PLACE_COLUMNS",
+    "POPULATION_SOURCE",
+    "WARD19_LOOKUP",
+    "WARD25_LOOKUP",
+    "bestfit_lookup",
+    "comparator_lsoas",
+    "county_bestfit",
+    "county_imd",
+    "county_lsoa11",
+    "county_lsoa21",
+    "england_lsoa11",
+    "england_lsoa21",
+    "imd_sources",
+    "imd_table",
+    "table_columns",
+    "ward19_lookup",
+    "ward25_lookup",
+]
 
 
 def table_columns() -> list[str]:
     """Return the columns of a county LSOA table: place columns, then the IoD measures."""
     measures = [c for c in imd_columns() if c not in ("lsoa_code", "lsoa_name", "lad_code", "lad_name")]
     return PLACE_COLUMNS + measures
-
-
-def imd_sources(context: BuildContext, edition: int, source_id: str | None = None) -> list[str]:
-    """Return the source ids read for ``edition``: the IoD file, and File 6 where fetched."""
-    sources = [source_id or IMD_SOURCE[edition]]
-    population = POPULATION_SOURCE.get(edition)
-    if population is not None and population in context.files:
-        sources.append(population)
-    return sources
-
-
-def imd_table(context: BuildContext, edition: int, source_id: str | None = None) -> pd.DataFrame:
-    """Return the England-wide IoD rows of ``edition`` (see :func:`cwb_metrics.sources.imd.read_imd`).
-
-    Parameters
-    ----------
-    context : BuildContext
-        The refresh's fetched files and cache.
-    edition : {2019, 2025}
-        The IoD edition.
-    source_id : str, optional
-        The IoD file to read (default: :data:`IMD_SOURCE`); File 6 population is joined
-        for IoD2019 when it was fetched.
-    """
-    sources = imd_sources(context, edition, source_id)
-
-    def load() -> pd.DataFrame:
-        population = context.path(sources[1]) if len(sources) > 1 else None
-        return read_imd(context.path(sources[0]), edition, population=population)
-
-    return context.cached(f"deprivation.imd:{edition}:{'+'.join(sources)}", load)
-
-
-def ward19_lookup(context: BuildContext) -> pd.DataFrame:
-    """Return the ONS LSOA (2011) to Ward (2019) lookup, read once."""
-    return context.cached(f"lookup:{WARD19_LOOKUP}", lambda: read_lsoa11_ward19(context.path(WARD19_LOOKUP)))
-
-
-def bestfit_lookup(context: BuildContext) -> pd.DataFrame:
-    """Return the ONS LSOA (2011) to LSOA (2021) best-fit lookup, read once."""
-    return context.cached(f"lookup:{BESTFIT_LOOKUP}", lambda: read_lsoa11_lsoa21(context.path(BESTFIT_LOOKUP)))
-
-
-def ward25_lookup(context: BuildContext) -> pd.DataFrame:
-    """Return the LSOA (2021) to Ward (2025) lookup, read once."""
-    return context.cached(f"lookup:{WARD25_LOOKUP}", lambda: read_lsoa21_ward25(context.path(WARD25_LOOKUP)))
-
-
-def _district_codes(context: BuildContext) -> list[str]:
-    return [d.code for d in context.areas.districts]
-
-
-def county_lsoa11(context: BuildContext) -> pd.DataFrame:
-    """Return the county's 2011 LSOAs with their May 2019 ward and district.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`PLACE_COLUMNS`, one row per LSOA 2011.
-
-    Raises
-    ------
-    CwbError
-        When none of the configured districts is in the lookup.
-    """
-
-    def load() -> pd.DataFrame:
-        lookup = ward19_lookup(context)
-        rows = lookup[lookup["lad19_code"].isin(_district_codes(context))]
-        if rows.empty:
-            raise CwbError(
-                f"None of the districts of {context.areas.county_name} "
-                f"({', '.join(_district_codes(context))}) is in the LSOA (2011) to Ward (2019) lookup."
-            )
-        frame = rows.rename(columns={
-            "lsoa11_code": "lsoa_code", "lsoa11_name": "lsoa_name", "ward19_code": "ward_code",
-            "ward19_name": "ward_name", "lad19_code": "lad_code", "lad19_name": "lad_name",
-        })  # fmt: skip
-        return frame.loc[:, PLACE_COLUMNS].reset_index(drop=True)
-
-    return context.cached("deprivation.county_lsoa11", load)
-
-
-def county_lsoa21(context: BuildContext, source_id: str | None = None) -> pd.DataFrame:
-    """Return the county's 2021 LSOAs with their May 2025 ward (where known) and district.
-
-    ``source_id`` is the IoD2025 file whose district codes (official File 7) also place
-    LSOAs in the county (default: :data:`IMD_SOURCE`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`PLACE_COLUMNS`, one row per LSOA 2021.
-    """
-
-    def load() -> pd.DataFrame:
-        districts = _district_codes(context)
-        names = {d.code: d.name for d in context.areas.districts}
-        parts: list[pd.DataFrame] = []
-        if WARD25_LOOKUP in context.files:
-            lookup = ward25_lookup(context)
-            rows = lookup[lookup["lad25_code"].isin(districts)]
-            parts.append(rows.rename(columns={
-                "lsoa21_code": "lsoa_code", "lsoa21_name": "lsoa_name", "ward25_code": "ward_code",
-                "ward25_name": "ward_name", "lad25_code": "lad_code", "lad25_name": "lad_name",
-            }).loc[:, PLACE_COLUMNS])  # fmt: skip
-        imd = imd_table(context, 2025, source_id)
-        in_file = imd[imd["lad_code"].isin(districts)]
-        parts.append(pd.DataFrame({"lsoa_code": in_file["lsoa_code"], "lsoa_name": in_file["lsoa_name"],
-                                   "lad_code": in_file["lad_code"], "lad_name": in_file["lad_name"]}))  # fmt: skip
-        if BESTFIT_LOOKUP in context.files:
-            best = bestfit_lookup(context)
-            best = best[best["lad22_code"].isin(districts)].drop_duplicates("lsoa21_code")
-            parts.append(pd.DataFrame({"lsoa_code": best["lsoa21_code"], "lsoa_name": best["lsoa21_name"],
-                                       "lad_code": best["lad22_code"], "lad_name": best["lad22_name"]}))  # fmt: skip
-        frame = pd.concat([p.astype("string") for p in parts if not p.empty], ignore_index=True)
-        if frame.empty:
-            raise CwbError(
-                f"No LSOA 2021 of {context.areas.county_name} was found: fetch {WARD25_LOOKUP} or an IoD2025 "
-                "File 7 with district codes."
-            )
-        frame = frame.reindex(columns=PLACE_COLUMNS).drop_duplicates("lsoa_code", keep="first")
-        frame["lad_name"] = frame["lad_name"].fillna(frame["lad_code"].map(names))
-        return frame.reset_index(drop=True)
-
-    return context.cached(f"deprivation.county_lsoa21:{source_id or IMD_SOURCE[2025]}", load)
 
 
 def county_imd(context: BuildContext, edition: int, source_id: str | None = None) -> pd.DataFrame:
@@ -219,6 +116,8 @@ def county_bestfit(context: BuildContext) -> pd.DataFrame:
     """
     best = bestfit_lookup(context)
     county11 = county_lsoa11(context)["lsoa_code"]
-    rows = best[best["lsoa11_code"].isin(county11) | best["lad22_code"].isin(_district_codes(context))].copy()
+    rows = best[
+        best["lsoa11_code"].isin(county11) | best["lad22_code"].isin([d.code for d in context.areas.districts])
+    ].copy()
     rows["code_changed"] = rows["lsoa11_code"] != rows["lsoa21_code"]
     return rows.sort_values("lsoa11_code", ignore_index=True)

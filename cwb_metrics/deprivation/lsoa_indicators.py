@@ -31,6 +31,7 @@ from functools import partial
 
 import pandas as pd
 
+from cwb_metrics.deprivation.census_lsoa import CENSUS_TABLE, base_column, build_census_lsoa_table, count_column
 from cwb_metrics.deprivation.county import (
     BESTFIT_LOOKUP,
     WARD19_LOOKUP,
@@ -40,9 +41,12 @@ from cwb_metrics.deprivation.county import (
     imd_sources,
 )
 from cwb_metrics.deprivation.iod_rates import IOD_RATES_TABLE, RATE_MEASURES, county_lsoa_rates
+from cwb_metrics.deprivation.subdomains_lsoa import SUBDOMAIN_TABLE, build_subdomain_lsoa_table, deprived_column
 from cwb_metrics.errors import DataValidationError, Problem
+from cwb_metrics.sources.census import CENSUS_MEASURES
 from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.sources.fuel_poverty import read_fuel_poverty
+from cwb_metrics.sources.imd_subdomains import SUBDOMAIN_INDICATORS, SUBDOMAINS
 
 #: DESNZ fuel poverty workbooks with an LSOA table (source ids of ``data/sources.yaml``), oldest first.
 FUEL_POVERTY_SOURCES: tuple[str, ...] = (
@@ -105,7 +109,37 @@ LSOA_INDICATORS: dict[str, LsoaIndicator] = {
     ),
 }
 
-# ---- IoD2025 absolute deprivation (% of people), engineer method's block -------------------------------------------
+# ----- Census 2021 (issue 12): counts out of bases for the county's LSOAs 2021 (lsoa/census2021.parquet) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=CENSUS_TABLE,
+            count=count_column(indicator),
+            base=base_column(indicator),
+            count_label=measure.count_label,
+            base_label=measure.base_label,
+            predicate=measure.predicate,
+        )
+        for indicator, measure in CENSUS_MEASURES.items()
+    }
+)
+# ----- IoD2025 sub-domains (issue 12): residents of LSOAs in England's most deprived 20% (context) -----
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=SUBDOMAIN_TABLE,
+            count=deprived_column(key),
+            base="residents",
+            count_label=f"residents of LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+            base_label="residents",
+            predicate=f"live in LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
+        )
+        for indicator, key in SUBDOMAIN_INDICATORS.items()
+    }
+)
+# ----- IoD2025 absolute deprivation in % of people (issue 10): lsoa/iod_rates.parquet -----
 #: Catalogue id of each IoD rate measure (:data:`cwb_metrics.deprivation.iod_rates.RATE_MEASURES`).
 IOD_RATE_IDS: dict[str, str] = {
     "income": "income_deprivation_rate",
@@ -225,7 +259,9 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     Returns
     -------
     list of Output
-        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched, and
+        ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched;
+        ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched;
+        ``lsoa/iod2025_subdomains.parquet`` when the sub-domains and TS037 were;
         ``lsoa/iod_rates.parquet`` when an IoD2025 denominators file was.
 
     Raises
@@ -233,13 +269,13 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     DataValidationError
         As :func:`county_fuel_poverty`, or when the IoD2025 File 6 and File 7 disagree.
     """
-    outputs = []
+    outputs = build_census_lsoa_table(context) + build_subdomain_lsoa_table(context)
     places = [WARD19_LOOKUP, *imd_sources(context, 2025)]
     places += [s for s in (WARD25_LOOKUP, BESTFIT_LOOKUP) if s in context.files]
     frame = county_fuel_poverty(context)
     if not frame.empty:
         sources = sorted(set(frame["source"].tolist()))
-        outputs.append(Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))))
+        outputs.insert(0, Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))))
     rates = county_lsoa_rates(context)
     if not rates.empty:
         sources = [s for s in str(rates["source"].iloc[0]).split("+") if s]

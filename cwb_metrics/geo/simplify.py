@@ -246,7 +246,9 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def add_boundary_lines(topology: dict[str, Any], object_name: str, group: str, line_object: str) -> dict[str, Any]:
+def add_boundary_lines(
+    topology: dict[str, Any], object_name: str, group: str, line_object: str, *, outer_edge: bool = True
+) -> dict[str, Any]:
     """Add an object of the lines between groups of areas (and the outer edge).
 
     For example, the district boundaries within an LSOA topology: the arcs whose two
@@ -264,6 +266,9 @@ def add_boundary_lines(topology: dict[str, Any], object_name: str, group: str, l
         The property grouping areas, e.g. ``"lad_code"``.
     line_object : str
         Name of the new object (one ``MultiLineString``), e.g. ``"district_lines"``.
+    outer_edge : bool
+        Include the arcs on the outer edge. Without it, a single-district area (a unitary
+        council) gets an empty object, so its coastline is not sent a second time.
 
     Returns
     -------
@@ -275,7 +280,11 @@ def add_boundary_lines(topology: dict[str, Any], object_name: str, group: str, l
         value = (member.get("properties") or {}).get(group)
         for index in _arc_indexes(member):
             users.setdefault(index, []).append((number, value))
-    chosen = sorted(index for index, used in users.items() if len(used) == 1 or len({value for _, value in used}) > 1)
+    chosen = sorted(
+        index
+        for index, used in users.items()
+        if (outer_edge and len(used) == 1) or len({value for _, value in used}) > 1
+    )
     topology["objects"][line_object] = {
         "type": "GeometryCollection",
         "geometries": [{"type": "MultiLineString", "arcs": [[i] for i in chosen]}],

@@ -13,8 +13,11 @@ file                        objects                          properties
 
 ``district_lines`` is one ``MultiLineString`` of the district boundaries and the
 county edge, built from the same arcs as the areas (so it adds almost nothing to the
-payload and lies exactly on the areas' edges). Areas are selected by the configured
-districts, so England-wide boundary files work as well as county extracts.
+payload and lies exactly on the areas' edges). LSOAs are cut out of the England-wide
+boundary files by the area's LSOA codes; districts are its LSOAs 2021 dissolved by
+district; wards are the ward boundaries where they cover every district (the mirror has
+Oxfordshire's only), else the LSOAs 2021 dissolved into the wards of the area
+configuration (the topology then says ``"derived"``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from cwb_metrics.errors import DataValidationError, problem
 from cwb_metrics.geo.simplify import DEFAULT_QUANTUM_M, DEFAULT_TOLERANCE_M, add_boundary_lines, build_topology
@@ -48,8 +52,7 @@ class GeometryTable:
     object_name : str
         Name of the topology object holding the areas.
     code_property : str or None
-        Code property the boundary file must have; ``None`` to detect it (districts
-        may come from a ``LADCD``, ``LAD25CD`` or ``LAD13CD`` file).
+        Code property the boundary file must have; ``None`` to detect it.
     district_lines : bool
         Add the ``district_lines`` object (areas nested in districts).
     """
@@ -65,38 +68,108 @@ GEOMETRY_TABLES: tuple[GeometryTable, ...] = (
     GeometryTable("geo/lsoa11.topo.json", "boundaries/lsoa11", "lsoa11", "LSOA11CD"),
     GeometryTable("geo/lsoa21.topo.json", "boundaries/lsoa21", "lsoa21", "LSOA21CD"),
     GeometryTable("geo/wards25.topo.json", "boundaries/wards25", "wards25", "WD25CD"),
-    GeometryTable("geo/districts.topo.json", "boundaries/districts", "districts", None, district_lines=False),
+    GeometryTable("geo/districts.topo.json", "boundaries/lsoa21", "districts", None, district_lines=False),
 )
 
 #: Each table's file and object, by object name (``lsoa11`` -> ``geo/lsoa11.topo.json``).
 TOPOLOGY_FILES: dict[str, str] = {t.object_name: t.relative for t in GEOMETRY_TABLES}
 
 
+def _lsoa_places(context: BuildContext, object_name: str) -> pd.DataFrame:
+    from cwb_metrics.areas.members import county_lsoa11, county_lsoa21
+
+    return county_lsoa11(context) if object_name == "lsoa11" else county_lsoa21(context)
+
+
+def _lsoa_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoDataFrame:
+    """The area's LSOAs (of the configuration or the lookups) cut out of a boundary file, with their districts."""
+    places = _lsoa_places(context, table.object_name)
+    path = context.path(table.source)
+    codes = places["lsoa_code"].astype(str).tolist()
+
+    def load() -> gpd.GeoDataFrame:
+        return read_boundaries(path, expected_code=table.code_property, codes=codes)
+
+    key = f"boundaries:{table.source}:{hash(tuple(codes))}"
+    frame = context.cached(key, load).copy()
+    missing = sorted(set(codes) - set(frame["code"]))
+    if missing:
+        shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        raise DataValidationError(
+            [problem(path, f"has no boundary for {len(missing)} LSOAs of {context.areas.county_name}: {shown}")]
+        )
+    by_code = places.set_index("lsoa_code")
+    frame["lad_code"] = frame["code"].map(by_code["lad_code"]).astype(str)
+    frame["lad_name"] = frame["code"].map(by_code["lad_name"])
+    frame["name"] = frame["name"].fillna(frame["code"].map(by_code["lsoa_name"]))
+    return frame.loc[:, ["code", "name", "lad_code", "lad_name", "geometry"]]
+
+
+def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:
+    """Union the areas of ``frame`` by column ``by`` (LSOAs into wards or districts)."""
+    import shapely
+
+    groups = []
+    for key, group in frame.groupby(by, sort=True):
+        geometry = shapely.coverage_union_all(group.geometry.to_numpy())
+        row = {"code": str(key), "name": str(group[name].iloc[0])}
+        if by != "lad_code":
+            row["lad_code"] = str(group["lad_code"].iloc[0])
+        groups.append({**row, "geometry": geometry})
+    return gpd.GeoDataFrame(groups, geometry="geometry", crs=frame.crs)
+
+
+def _ward_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoDataFrame:
+    """Ward boundaries covering every district, else the area's LSOAs 2021 dissolved into their wards."""
+    districts = {d.code: d.name for d in context.areas.districts}
+    if table.source in context.files:
+        path = context.path(table.source)
+        try:
+            frame = context.cached(
+                f"boundaries:{table.source}:{','.join(sorted(districts))}",
+                lambda: read_boundaries(path, expected_code=table.code_property, districts=districts),
+            )
+        except DataValidationError:
+            frame = None
+        if frame is not None and set(districts) <= set(frame["lad_code"]):
+            frame.attrs["derived"] = False
+            return frame
+    lsoas = _lsoa_boundaries(context, GEOMETRY_TABLES[1])
+    places = _lsoa_places(context, "lsoa21").set_index("lsoa_code")
+    lsoas["ward_code"] = lsoas["code"].map(places["ward_code"])
+    lsoas["ward_name"] = lsoas["code"].map(places["ward_name"])
+    lsoas = lsoas.dropna(subset=["ward_code"])
+    if lsoas.empty:
+        raise DataValidationError(
+            [problem(table.source, f"no ward boundaries and no wards for the LSOAs of {context.areas.county_name}")]
+        )
+    frame = _dissolved(lsoas, "ward_code", "ward_name")
+    frame.attrs["derived"] = True
+    return frame
+
+
 def county_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoDataFrame:
-    """Read one boundary source, keeping the configured districts' areas (cached).
+    """Return one geometry table's areas for the configured area (cached).
+
+    LSOAs are cut out of the England-wide boundary file by the area's LSOA codes (from the
+    area configuration, or the lookups), so a file without district properties (as the
+    ONS portal serves it) works too. Wards come from ward boundaries when they cover every
+    district, else from the area's LSOAs 2021 dissolved into their wards. Districts are the
+    area's LSOAs 2021 dissolved by district (LSOAs nest exactly in districts).
 
     Raises
     ------
     DataValidationError
-        When the file is invalid, or a configured district has no areas in it.
+        When the file is invalid or lacks some of the area's LSOAs.
     """
-    districts = {d.code: d.name for d in context.areas.districts}
-    path = context.path(table.source)
-
-    def load() -> gpd.GeoDataFrame:
-        return read_boundaries(path, expected_code=table.code_property, districts=districts)
-
-    frame = context.cached(f"boundaries:{table.source}:{','.join(sorted(districts))}", load)
-    present = set(frame["code"] if frame.attrs.get("kind", "").startswith(("lad", "ltla")) else frame["lad_code"])
-    missing = [f"{code} ({name})" for code, name in districts.items() if code not in present]
-    if missing:
-        raise DataValidationError(
-            [
-                problem(path, f"has no areas in district {m}; expected every district of {context.areas.county_name}")
-                for m in missing
-            ]
-        )
-    return frame
+    if table.object_name in ("lsoa11", "lsoa21"):
+        return _lsoa_boundaries(context, table)
+    if table.object_name == "wards25":
+        return _ward_boundaries(context, table)
+    lsoas = _lsoa_boundaries(context, GEOMETRY_TABLES[1])
+    names = {d.code: d.name for d in context.areas.districts}
+    lsoas["lad_name"] = lsoas["lad_code"].map(names)
+    return _dissolved(lsoas, "lad_code", "lad_name")
 
 
 def build_geometry(
@@ -126,8 +199,15 @@ def build_geometry(
         frame = county_boundaries(context, table)
         topology = build_topology(frame, table.object_name, tolerance_m=tolerance_m, quantum_m=quantum_m)
         if table.district_lines and "lad_code" in frame.columns:
-            add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES)
-        outputs.append(Output(table.relative, topology, built_from=(table.source,)))
+            # One district (a unitary council): no lines between districts, and its edge is
+            # already drawn by the areas, so the coastline is not sent twice.
+            several = len(context.areas.districts) > 1
+            add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES, outer_edge=several)
+        built_from = [table.source]
+        if table.object_name == "wards25" and frame.attrs.get("derived"):
+            built_from = ["boundaries/lsoa21"]
+            topology["derived"] = "LSOAs 2021 dissolved into their wards (no ward boundaries for the area)"
+        outputs.append(Output(table.relative, topology, built_from=tuple(built_from)))
     return outputs
 
 

@@ -47,17 +47,14 @@ from cwb_metrics.sources.context import BuildContext
 from cwb_metrics.sources.els import read_els_csv
 
 #: Drawing order of geography levels in built frames.
-GEOGRAPHY_ORDER = {"country": 0, "county": 1, "district": 2}
+GEOGRAPHY_ORDER = {"country": 0, "region": 1, "county": 2, "district": 3}
 #: Status written when a published row has no value and no status of its own.
 NO_VALUE = "no value published"
 
 
 def area_lookup(context: BuildContext) -> dict[str, tuple[str, str]]:
-    """Return ``{code: (name, geography)}`` for England, the county and its districts."""
-    areas = context.areas
-    lookup = {areas.country_code: (areas.country_name, "country"), areas.county_code: (areas.county_name, "county")}
-    lookup.update({d.code: (d.name, "district") for d in areas.districts})
-    return lookup
+    """Return ``{code: (name, geography)}`` for England, the area, its districts and comparators."""
+    return {code: (name, geography) for code, name, geography in context.areas.area_list()}
 
 
 def unit_of(meta: IndicatorMeta) -> str:
@@ -142,6 +139,17 @@ def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     DataValidationError
         When the file itself is invalid.
     """
+    return to_canonical(select_els_rows(context, meta), context, meta)
+
+
+def select_els_rows(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """Return the rows of the record's ELS file for its ``indicator`` (and ``measure``), every area kept.
+
+    Raises
+    ------
+    CwbError
+        When the file has no such indicator or measure, or several measures remain.
+    """
     source = meta.extract.source
     params = ElsParams.of(meta)
     label, measure = params.indicator, params.measure
@@ -158,4 +166,4 @@ def build_els(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
     if rows["measure"].nunique() > 1:
         found = ", ".join(repr(m) for m in rows["measure"].unique())
         raise CwbError(f"indicator {meta.id}: {label!r} has several measures ({found}); set extract.params.measure")
-    return to_canonical(rows, context, meta)
+    return rows

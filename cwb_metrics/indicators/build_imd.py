@@ -43,8 +43,10 @@ columns of an official IoD2025 File 7 (the mirror's 2025 extract has none, so it
 with a clear message).
 
 Output: one row for England (``country``; about 10% or 20% by definition, computed from
-the file), the county and each district; period ``"2019"`` or ``"2025"``; unit ``%``;
-``notes`` give the counts (e.g. "17 of 407 LSOAs (2011) in IMD deciles 1-2").
+the file), the area, each district and each comparator (e.g. a district's county, from
+the LSOAs of its districts), each code once (a unitary council is its own district);
+period ``"2019"`` or ``"2025"``; unit ``%``; ``notes`` give the counts (e.g. "17 of 407
+LSOAs (2011) in IMD deciles 1-2").
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from cwb_metrics.deprivation.county import (
     POPULATION_SOURCE,
     WARD19_LOOKUP,
     WARD25_LOOKUP,
+    comparator_lsoas,
     county_imd,
     imd_table,
 )
@@ -169,12 +172,7 @@ def _edition_rows(
                 else f"{source} has no population columns (the official File 7 has them)"
             )
         )
-    areas = context.areas
-    groups: list[tuple[str, str, str, pd.DataFrame]] = [
-        (areas.country_code, areas.country_name, "country", england),
-        (areas.county_code, areas.county_name, "county", county),
-    ]
-    groups += [(d.code, d.name, "district", county[county["lad_code"] == d.code]) for d in areas.districts]
+    groups = _area_groups(context, edition, source, england, county)
     label = "IMD" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
     deciles_text = "decile 1" if cutoff == 1 else f"deciles 1-{cutoff}"
     vintage = LSOA_VINTAGE[edition]
@@ -200,6 +198,32 @@ def _edition_rows(
                         "period": str(edition), "value": value, "unit": "%", "lci_95": math.nan,
                         "uci_95": math.nan, "status": status, "notes": notes})  # fmt: skip
     return pd.DataFrame.from_records(records, columns=list(CANONICAL_COLUMNS))
+
+
+def _area_groups(
+    context: BuildContext, edition: int, source: str, england: pd.DataFrame, county: pd.DataFrame
+) -> list[tuple[str, str, str, pd.DataFrame]]:
+    """(code, name, geography, LSOA rows) of England, the area, its districts and its comparators (cached)."""
+
+    def load() -> list[tuple[str, str, str, pd.DataFrame]]:
+        areas = context.areas
+        comparators = {c.code: c for c in areas.comparators}
+        by_district = dict(tuple(county.groupby("lad_code", sort=False)))
+        groups = []
+        for code, name, geography in areas.area_list():
+            if code == areas.country_code:
+                frame = england
+            elif code == areas.county_code:
+                frame = county
+            elif code in comparators:
+                lsoas = set(comparator_lsoas(context, edition, comparators[code].districts, source))
+                frame = england[england["lsoa_code"].isin(lsoas)]
+            else:
+                frame = by_district.get(code, county.iloc[0:0])
+            groups.append((code, name, geography, frame))
+        return groups
+
+    return context.cached(f"imd.area_groups:{edition}:{source}:{id(england)}:{id(county)}", load)
 
 
 @builder("imd_share", params=ImdParams)

@@ -107,7 +107,7 @@ def build_private_outdoor_space(context: BuildContext, meta: IndicatorMeta) -> p
     codes = [d.code for d in context.areas.districts]
     mine = districts[districts["areacd"].isin(codes)]
     parts = [mine, countries[countries["areacd"] == context.areas.country_code]]
-    if set(mine["areacd"]) == set(codes):
+    if context.areas.has_county_row and set(mine["areacd"]) == set(codes):
         county = mine[["addresses", "with_outdoor_space"]].sum()
         parts.append(pd.DataFrame([{"areacd": context.areas.county_code, **county.to_dict()}]))
     counts = pd.concat(parts, ignore_index=True)

@@ -152,7 +152,10 @@ def build_storm_overflows(context: BuildContext, meta: IndicatorMeta) -> pd.Data
             where = f", {unplaced:,} without a usable grid reference" if unplaced else ""
             rows.append(_row(context.areas.country_code, int(year), summarise(overflows, column), where))
             in_area = overflows[overflows["lad_code"].notna()]
-            rows.append(_row(context.areas.county_code, int(year), summarise(in_area, column), " placed in the area"))
+            if context.areas.has_county_row:
+                rows.append(
+                    _row(context.areas.county_code, int(year), summarise(in_area, column), " placed in the area")
+                )
             for district in context.areas.districts:
                 mine = in_area[in_area["lad_code"] == district.code]
                 rows.append(_row(district.code, int(year), summarise(mine, column), " placed in the district"))

@@ -51,6 +51,10 @@ BUILDER_MODULES: tuple[str, ...] = (
     "cwb_metrics.indicators.build_land",
     "cwb_metrics.indicators.build_health_index",
     "cwb_metrics.indicators.build_renewables",
+    "cwb_metrics.indicators.build_census",
+    "cwb_metrics.indicators.build_pfa",
+    "cwb_metrics.indicators.build_elections",
+    "cwb_metrics.indicators.build_subdomains",
 )
 
 

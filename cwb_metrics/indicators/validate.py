@@ -1,8 +1,15 @@
 """Validate canonical indicator CSVs: every problem, by row and column, before anything changes.
 
 Used by ``python -m cwb_metrics validate FILE``, by the refresh (on every built indicator)
-and by imports. Reading is done with the ``csv`` module so that row numbers are the
-file's own line numbers (header = row 1) and a truncated last row is caught.
+and by imports. Each row is checked by :class:`cwb_metrics.models.row.IndicatorRow`, the one
+strict schema of a data row; this module adds what a single row cannot know: the header,
+the file's encoding and shape, unknown areas and indicators, and duplicates (same area,
+indicator and period, once periods are in their canonical form).
+
+Reading is done with the ``csv`` module, every cell as text, so that nothing is half-parsed,
+row numbers are the file's own line numbers (header = row 1) and a truncated last row is
+caught. :func:`parse_canonical_file` returns the validated rows themselves, so an import
+stores exactly what was checked.
 """
 
 from __future__ import annotations
@@ -11,74 +18,83 @@ import csv
 import difflib
 import io
 import math
-import re
 from collections.abc import Collection, Iterable, Mapping
+from numbers import Real
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
 from cwb_metrics.errors import Problem, problem
 from cwb_metrics.models.indicator import IndicatorMeta
-from cwb_metrics.models.row import CANONICAL_COLUMNS, GSS_CODE_PATTERN
-from cwb_metrics.periods import PeriodError, parse_period
+from cwb_metrics.models.row import CANONICAL_COLUMNS, REQUIRED_COLUMNS, IndicatorRow, row_errors
 
 #: Largest canonical file accepted; no real release of one indicator comes near it.
 MAX_FILE_BYTES = 25_000_000
-REQUIRED_COLUMNS = ("areacd", "areanm", "geography", "indicator", "period", "value", "unit")
-OPTIONAL_COLUMNS = ("lci_95", "uci_95", "status", "notes")
-GEOGRAPHIES = {"country", "county", "district", "ward", "neighbourhood", "lsoa", "region"}
-_GSS = re.compile(GSS_CODE_PATTERN)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: Columns of a publisher's file that a canonical file may carry and that are ignored.
+IGNORED_COLUMNS = ("observation", "measure")
+_NUMBER_COLUMNS = ("value", "lci_95", "uci_95")
 _MAX_PROBLEMS = 500
+_MAX_HEADER_PROBLEMS = 20
+#: Signatures of files that are not text: a zip (an .xlsx workbook), an old Excel file, a PDF, parquet.
+_BINARY_SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook or other zip file",
+    b"\xd0\xcf\x11\xe0": "an old-style Excel (.xls) file",
+    b"%PDF": "a PDF",
+    b"PAR1": "a parquet file",
+}
 
 
-def _number(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("not finite")
-    return value
-
-
-def _check_number(
-    text: str, file: str, row: int, column: str, problems: list[Problem], *, required: bool
-) -> float | None:
-    text = text.strip()
-    if text == "":
-        if required:
-            problems.append(problem(file, "is empty; a number is required", row=row, column=column))
-        return None
-    if _THOUSANDS.match(text):
+def _header_problems(columns: list[str], file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            strangers = [c for c in columns if c not in CANONICAL_COLUMNS]
+            close = [c for c in strangers if name in c.lower()] or difflib.get_close_matches(name, strangers, n=1)
+            hint = f"; found {close[0]!r}: was it renamed?" if close else ""
+            problems.append(problem(file, f"required column {name!r} is missing{hint}", row=1, column=name))
+    unknown = [c for c in columns if c not in CANONICAL_COLUMNS and c not in IGNORED_COLUMNS]
+    for name in unknown[:_MAX_HEADER_PROBLEMS]:
         problems.append(
-            problem(
-                file, f"{text!r} has a thousands separator; write it as {text.replace(',', '')}", row=row, column=column
-            )
-        )
-        return None
-    try:
-        return _number(text)
-    except ValueError:
-        problems.append(problem(file, f"{text!r} is not a number", row=row, column=column))
-        return None
+            problem(file, f"unexpected column {name[:60]!r}; expected {', '.join(CANONICAL_COLUMNS)}", row=1,
+                    column=name[:60])
+        )  # fmt: skip
+    if len(unknown) > _MAX_HEADER_PROBLEMS:
+        more = len(unknown) - _MAX_HEADER_PROBLEMS
+        problems.append(problem(file, f"... and {more:,} more unexpected columns", row=1))
+    counts: dict[str, int] = {}
+    for name in columns:
+        counts[name] = counts.get(name, 0) + 1
+    for name in sorted(n for n, count in counts.items() if count > 1)[:_MAX_HEADER_PROBLEMS]:
+        problems.append(problem(file, f"column {name[:60]!r} appears more than once", row=1, column=name[:60]))
+    return problems
 
 
-def validate_records(
+def _blank(cell: object) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, float):
+        return math.isnan(cell)
+    return isinstance(cell, str) and not cell.strip()
+
+
+def parse_records(
     header: list[str],
-    records: Iterable[tuple[int, list[str]]],
+    records: Iterable[tuple[int, list[object]]],
     file: str,
     *,
     known_areas: Collection[str] | None = None,
     catalogue: Mapping[str, IndicatorMeta] | None = None,
     expected_indicator: str | None = None,
-) -> list[Problem]:
-    """Validate canonical rows given as text, with their line numbers.
+) -> tuple[list[IndicatorRow], list[Problem]]:
+    """Validate canonical rows with their line numbers; return the valid rows and every problem.
 
     Parameters
     ----------
     header : list of str
         The header row.
     records : iterable of (line number, fields)
-        Data rows as read by ``csv.reader``.
+        Data rows as read by ``csv.reader`` (text), or a DataFrame's cells.
     file : str
         The file's name, for messages.
     known_areas : collection of str, optional
@@ -90,31 +106,23 @@ def validate_records(
 
     Returns
     -------
-    list of Problem
-        Empty when the rows are valid.
+    tuple
+        ``(rows, problems)``: the rows that passed (periods in canonical form) and every
+        problem found. Use the rows only when there are no problems.
     """
-    problems: list[Problem] = []
-    columns = [c.strip().lstrip("\ufeff") for c in header]
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            strangers = [c for c in columns if c not in CANONICAL_COLUMNS]
-            close = [c for c in strangers if name in c.lower()] or difflib.get_close_matches(name, strangers, n=1)
-            hint = f"; found {close[0]!r}: was it renamed?" if close else ""
-            problems.append(problem(file, f"required column {name!r} is missing{hint}", row=1, column=name))
-    unknown = [c for c in columns if c not in CANONICAL_COLUMNS and c not in ("observation", "measure")]
-    for name in unknown:
-        problems.append(
-            problem(file, f"unexpected column {name!r}; expected {', '.join(CANONICAL_COLUMNS)}", row=1, column=name)
-        )
-    duplicated = {c for c in columns if columns.count(c) > 1}
-    for name in sorted(duplicated):
-        problems.append(problem(file, f"column {name!r} appears more than once", row=1, column=name))
+    columns = [c.strip() for c in header]
+    if columns:
+        columns[0] = columns[0].removeprefix("\ufeff").strip()
+    problems = _header_problems(columns, file)
     if problems:
-        return problems
-    index = {name: columns.index(name) for name in columns}
+        return [], problems
+    index = {name: columns.index(name) for name in columns if name in CANONICAL_COLUMNS}
+    rows: list[IndicatorRow] = []
     seen: dict[tuple[str, str, str], int] = {}
     count = 0
     for line, fields in records:
+        if all(_blank(f) for f in fields):
+            continue  # an empty line, or one of only commas: nothing to lose
         count += 1
         if len(problems) >= _MAX_PROBLEMS:
             problems.append(problem(file, f"stopped after {_MAX_PROBLEMS} problems", row=line))
@@ -123,45 +131,52 @@ def validate_records(
             kind = "truncated or half-written" if len(fields) < len(columns) else "has extra fields"
             problems.append(problem(file, f"row {kind}: {len(fields)} fields, expected {len(columns)}", row=line))
             continue
-        get = {name: fields[i] for name, i in index.items()}
-        for name in ("areacd", "areanm", "geography", "indicator", "period", "unit", "status", "notes"):
-            text = get.get(name, "")
-            if text[:1] in _FORMULA_START and not _is_negative_number(text):
-                problems.append(
-                    problem(
-                        file,
-                        f"{text[:30]!r} starts with {text[:1]!r}, which a spreadsheet would "
-                        "run as a formula; remove it",
-                        row=line,
-                        column=name,
-                    )
-                )
-        code = get["areacd"].strip()
-        if not _GSS.match(code):
+        cells = {name: fields[i] for name, i in index.items()}
+        try:
+            row = IndicatorRow.model_validate(cells)
+        except ValidationError as error:
+            failed = {column for column, _ in row_errors(error)}
+            for column, message in row_errors(error):
+                problems.append(problem(file, message, row=line, column=column))
+            code = str(cells["areacd"]).strip() if "areacd" not in failed else None
+            indicator = str(cells["indicator"]).strip() if "indicator" not in failed else None
+            _context(file, line, code, indicator, problems, known_areas, catalogue, expected_indicator)
+            continue
+        if _context(file, line, row.areacd, row.indicator, problems, known_areas, catalogue, expected_indicator):
+            continue
+        key = (row.areacd, row.indicator, row.period)
+        if key in seen:
             problems.append(
                 problem(
                     file,
-                    f"{code!r} is not a GSS area code (a letter and 8 digits, e.g. E07000178)",
+                    f"duplicate of row {seen[key]} (same area, indicator and period {row.period})",
                     row=line,
-                    column="areacd",
+                    column="period",
                 )
             )
-        elif not code.startswith(("E", "K")):
-            problems.append(problem(file, f"{code!r} is outside England", row=line, column="areacd"))
-        elif known_areas is not None and code not in known_areas:
-            problems.append(problem(file, f"unknown area code {code!r}", row=line, column="areacd"))
-        if not get["areanm"].strip():
-            problems.append(problem(file, "area name is empty", row=line, column="areanm"))
-        if get["geography"].strip() not in GEOGRAPHIES:
-            problems.append(
-                problem(
-                    file,
-                    f"geography {get['geography']!r} is not one of {sorted(GEOGRAPHIES)}",
-                    row=line,
-                    column="geography",
-                )
-            )
-        indicator = get["indicator"].strip()
+            continue
+        seen[key] = line
+        rows.append(row)
+    if count == 0:
+        problems.append(problem(file, "has a header but no data rows", row=None))
+    return rows, problems
+
+
+def _context(
+    file: str,
+    line: int,
+    code: str | None,
+    indicator: str | None,
+    problems: list[Problem],
+    known_areas: Collection[str] | None,
+    catalogue: Mapping[str, IndicatorMeta] | None,
+    expected_indicator: str | None,
+) -> bool:
+    """Check what one row cannot know by itself; return True when a problem was added."""
+    before = len(problems)
+    if code is not None and known_areas is not None and code not in known_areas:
+        problems.append(problem(file, f"unknown area code {code!r}", row=line, column="areacd"))
+    if indicator is not None:
         if expected_indicator is not None and indicator != expected_indicator:
             problems.append(
                 problem(
@@ -180,74 +195,66 @@ def validate_records(
                     column="indicator",
                 )
             )
-        try:
-            parse_period(get["period"])
-        except PeriodError as error:
-            problems.append(problem(file, str(error), row=line, column="period"))
-        value = _check_number(get["value"], file, line, "value", problems, required=False)
-        lci = _check_number(get.get("lci_95", ""), file, line, "lci_95", problems, required=False)
-        uci = _check_number(get.get("uci_95", ""), file, line, "uci_95", problems, required=False)
-        if value is None and get["value"].strip() == "" and not get.get("status", "").strip():
-            problems.append(
-                problem(
-                    file,
-                    "value is empty; give a value, or a status saying why it is missing (e.g. 'suppressed')",
-                    row=line,
-                    column="value",
-                )
-            )
-        unit = get["unit"].strip()
-        if value is not None and unit in ("%", "percent", "Percentage") and not 0 <= value <= 100:
-            problems.append(
-                problem(file, f"{value:g} is not a possible percentage (0 to 100)", row=line, column="value")
-            )
-        if lci is not None and uci is not None and lci > uci:
-            problems.append(
-                problem(file, f"lower bound {lci:g} is above upper bound {uci:g}", row=line, column="lci_95")
-            )
-        if value is not None and lci is not None and uci is not None and not lci <= value <= uci:
-            problems.append(
-                problem(file, f"value {value:g} lies outside its interval [{lci:g}, {uci:g}]", row=line, column="value")
-            )
-        key = (code, indicator, get["period"].strip())
-        if key in seen:
-            problems.append(
-                problem(
-                    file, f"duplicate of row {seen[key]} (same area, indicator and period)", row=line, column="period"
-                )
-            )
-        else:
-            seen[key] = line
-    if count == 0:
-        problems.append(problem(file, "has a header but no data rows", row=None))
-    return problems
+    return len(problems) > before
 
 
-def _is_negative_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def validate_records(
+    header: list[str],
+    records: Iterable[tuple[int, list[object]]],
+    file: str,
+    *,
+    known_areas: Collection[str] | None = None,
+    catalogue: Mapping[str, IndicatorMeta] | None = None,
+    expected_indicator: str | None = None,
+) -> list[Problem]:
+    """Validate canonical rows given as text, with their line numbers; return every problem.
+
+    See :func:`parse_records`, which also returns the validated rows.
+    """
+    return parse_records(
+        header, records, file, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )[1]
+
+
+def rows_frame(rows: Iterable[IndicatorRow]) -> pd.DataFrame:
+    """The validated rows as a canonical DataFrame (numbers as float64, ``NaN`` where empty)."""
+    frame = pd.DataFrame.from_records([row.as_record() for row in rows], columns=list(CANONICAL_COLUMNS))
+    for column in _NUMBER_COLUMNS:
+        frame[column] = frame[column].astype("float64")
+    for column in CANONICAL_COLUMNS:
+        if column not in _NUMBER_COLUMNS:
+            frame[column] = frame[column].astype(object)
+    return frame
 
 
 def read_canonical_text(path: Path) -> tuple[str | None, list[Problem]]:
-    """Read a file's text for validation: size, emptiness and encoding checks first."""
-    name = Path(path).name
-    if not Path(path).is_file():
+    """Read a file's text for validation: size, emptiness, type and encoding checks first."""
+    path = Path(path)
+    name = path.name
+    if path.is_dir():
+        return None, [problem(name, f"{path} is a folder, not a CSV file")]
+    if path.exists() and not path.is_file():  # a device or a pipe (/dev/zero) would be read for ever
+        return None, [problem(name, f"{path} is not a regular file")]
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                problem(
+                    name,
+                    f"file is {size:,} bytes, far larger than any real release "
+                    f"(limit {MAX_FILE_BYTES:,}); is it the right file?",
+                )
+            ]
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return None, [problem(name, f"file not found: {path}")]
-    size = Path(path).stat().st_size
-    if size == 0:
+    except OSError as error:
+        return None, [problem(name, f"cannot be read ({error.strerror or error}); check it is a readable file")]
+    if not raw:
         return None, [problem(name, "file is empty (0 bytes)")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            problem(
-                name,
-                f"file is {size:,} bytes, far larger than any real release "
-                f"(limit {MAX_FILE_BYTES:,}); is it the right file?",
-            )
-        ]
-    raw = Path(path).read_bytes()
+    for signature, what in _BINARY_SIGNATURES.items():
+        if raw.startswith(signature):
+            return None, [problem(name, f"is binary ({what}), not a CSV; save it as 'CSV UTF-8 (comma delimited)'")]
     if b"\x00" in raw[:4096]:
         return None, [problem(name, "file is binary (or UTF-16), not a UTF-8 CSV; save it as 'CSV UTF-8'")]
     try:
@@ -264,17 +271,30 @@ def read_canonical_text(path: Path) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def validate_canonical_file(
+def _csv_error(name: str, error: csv.Error, line: int) -> Problem:
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit()
+        return problem(name, f"a cell is longer than {limit:,} characters: is this the right file?", row=line)
+    return problem(name, f"is not a readable CSV: {error}", row=line)
+
+
+def parse_canonical_file(
     path: Path,
     *,
     known_areas: Collection[str] | None = None,
     catalogue: Mapping[str, IndicatorMeta] | None = None,
     expected_indicator: str | None = None,
-) -> list[Problem]:
-    """Validate a canonical indicator CSV file; return every problem found (empty if valid)."""
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and validate a canonical indicator CSV; return its rows and every problem found.
+
+    Every cell is read as text and parsed by :class:`~cwb_metrics.models.row.IndicatorRow`,
+    so the rows returned are exactly the rows checked (periods in canonical form, text
+    stripped). When there are problems the frame is empty.
+    """
+    empty = rows_frame([])
     text, problems = read_canonical_text(path)
     if text is None:
-        return problems
+        return empty, problems
     name = Path(path).name
     if not text.endswith(("\n", "\r")):
         last = text.rsplit("\n", 1)[-1]
@@ -289,20 +309,65 @@ def validate_canonical_file(
     try:
         header = next(reader)
     except StopIteration:
-        return [problem(name, "file has no header row")]
+        return empty, [problem(name, "file has no header row")]
     except csv.Error as error:
-        return [problem(name, f"is not a readable CSV: {error}", row=1)]
-    records = []
+        return empty, [_csv_error(name, error, 1)]
+    records: list[tuple[int, list[object]]] = []
     try:
         for fields in reader:
-            if fields:
-                records.append((reader.line_num, fields))
+            records.append((reader.line_num, list(fields)))
     except csv.Error as error:
-        problems.append(problem(name, f"is not a readable CSV: {error}", row=reader.line_num))
-    problems += validate_records(
+        problems.append(_csv_error(name, error, reader.line_num))
+    rows, found = parse_records(
         header, records, name, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
     )
-    return problems
+    problems += found
+    return (empty, problems) if problems else (rows_frame(rows), problems)
+
+
+def validate_canonical_file(
+    path: Path,
+    *,
+    known_areas: Collection[str] | None = None,
+    catalogue: Mapping[str, IndicatorMeta] | None = None,
+    expected_indicator: str | None = None,
+) -> list[Problem]:
+    """Validate a canonical indicator CSV file; return every problem found (empty if valid)."""
+    return parse_canonical_file(
+        path, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )[1]
+
+
+def _frame_cell(value: object, column: str) -> object:
+    """A DataFrame cell as the row model reads it: numbers as they are, text as text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if column in _NUMBER_COLUMNS:
+        return float(value) if isinstance(value, Real) and not isinstance(value, bool) else value
+    return value if isinstance(value, str) else str(value)
+
+
+def parse_frame(
+    frame: pd.DataFrame,
+    label: str,
+    *,
+    known_areas: Collection[str] | None = None,
+    catalogue: Mapping[str, IndicatorMeta] | None = None,
+    expected_indicator: str | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a canonical DataFrame (e.g. a builder's output); return its checked rows and the problems.
+
+    Row numbers in problems count a header line, as in a CSV (the first row is row 2).
+    """
+    columns = [str(c) for c in frame.columns]
+    records = (
+        (i + 2, [_frame_cell(v, c) for v, c in zip(row, columns, strict=True)])
+        for i, row in enumerate(frame.astype(object).itertuples(index=False, name=None))
+    )
+    rows, problems = parse_records(
+        columns, records, label, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )
+    return (rows_frame([]), problems) if problems else (rows_frame(rows), problems)
 
 
 def validate_frame(
@@ -313,14 +378,7 @@ def validate_frame(
     catalogue: Mapping[str, IndicatorMeta] | None = None,
     expected_indicator: str | None = None,
 ) -> list[Problem]:
-    """Validate a canonical DataFrame (e.g. a builder's output) with the same rules."""
-    columns = list(frame.columns)
-    text = frame.astype(object).where(frame.notna(), "")
-
-    def fmt(value: object) -> str:
-        return repr(value) if isinstance(value, float) else str(value)
-
-    records = ((i + 2, [fmt(v) for v in row]) for i, row in enumerate(text.itertuples(index=False, name=None)))
-    return validate_records(
-        columns, records, label, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
-    )
+    """Validate a canonical DataFrame (e.g. a builder's output) with the same rules; return every problem."""
+    return parse_frame(
+        frame, label, known_areas=known_areas, catalogue=catalogue, expected_indicator=expected_indicator
+    )[1]

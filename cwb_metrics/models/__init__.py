@@ -12,6 +12,7 @@ from cwb_metrics.models.indicator import (
     Origin,
     Threshold,
 )
+from cwb_metrics.models.manifest import ImportRecord, OutputRecord, SourceRecord, VersionManifest
 from cwb_metrics.models.row import CANONICAL_COLUMNS, IndicatorRow
 from cwb_metrics.models.source import SourceFile
 
@@ -24,10 +25,14 @@ __all__ = [
     "DatedTarget",
     "Dimension",
     "Extract",
+    "ImportRecord",
     "IndicatorMeta",
     "IndicatorRow",
     "Neighbourhood",
     "Origin",
+    "OutputRecord",
     "SourceFile",
+    "SourceRecord",
     "Threshold",
+    "VersionManifest",
 ]

@@ -144,11 +144,40 @@ def _matches_period(text: str, wanted: str) -> bool:
         return False
 
 
-def _value_or_none(number: float | None) -> float | None:
+#: Statuses that only say "no value" (the builders' default): the row's notes then give the reason.
+_BARE_STATUSES = {"no value published", "x"}
+
+
+def _missing_reason(rows: pd.DataFrame, area_code: str) -> str:
+    """``": <reason>."`` of the area's rows published without a value, else ``"."``.
+
+    The reason is the row's status (e.g. "no local election"), or its notes where the status
+    only says that no value was published (e.g. why an extract of a national file does not
+    cover the area).
+    """
+    empty = rows[(rows["areacd"] == area_code) & rows["value"].isna()]
+    reasons = []
+    for status, notes in zip(
+        empty["status"] if "status" in empty.columns else [""] * len(empty),
+        empty["notes"] if "notes" in empty.columns else [""] * len(empty),
+        strict=True,
+    ):
+        status = str(status).strip() if isinstance(status, str) else ""
+        notes = str(notes).strip() if isinstance(notes, str) else ""
+        if status and status.lower() not in _BARE_STATUSES:
+            reasons.append(status)
+        elif notes:
+            reasons.append(notes.rstrip("."))
+        elif status:
+            reasons.append(status)
+    return f": {reasons[-1]}." if reasons else "."
+
+
+def _value_or_none(number: object) -> float | None:
     if number is None:
         return None
-    number = float(number)
-    return None if math.isnan(number) else number
+    value = float(number)  # type: ignore[arg-type]  # a cell of a numeric column
+    return None if math.isnan(value) else value
 
 
 def _observations(own: pd.DataFrame) -> list[Observation]:
@@ -205,10 +234,9 @@ def score_indicator(
     if chosen.empty:
         value = lci = uci = None
         chosen_period = None
-        note = "No data for this area" + ("" if period == "latest" else f" in {period}") + "."
-        reasons = rows[(rows["areacd"] == area_code) & rows["value"].isna()]
-        if period == "latest" and not reasons.empty and str(reasons["notes"].iloc[-1] or "").strip():
-            note = f"No data for this area: {str(reasons['notes'].iloc[-1]).strip()}."
+        note = (
+            "No data for this area" + ("" if period == "latest" else f" in {period}") + _missing_reason(rows, area_code)
+        )
         score = Score("missing", None, None)
     else:
         row = chosen.iloc[0]

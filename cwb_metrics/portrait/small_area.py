@@ -11,11 +11,14 @@ indicators that can be rebuilt from LSOAs:
   its 2021 LSOAs (``area.lsoa21``), each edition the catalogue record carries;
 - ``imd_population_share`` records, where populations exist (IoD2019 File 6);
 - the indicators of :data:`cwb_metrics.deprivation.lsoa_indicators.LSOA_INDICATORS`
-  (fuel poverty; the IoD2025 absolute deprivation rates): 100 x the sum of the count over
-  the sum of the base (households- or people-weighted), one period per data year, on the
-  LSOA vintage of each edition, with a Wilson 95% interval of count / base. An LSOA whose
-  count or base is missing (outside the extract of a file) leaves the area without a value,
-  saying how many of its LSOAs have no data.
+  (fuel poverty, Census 2021, the IoD2025 absolute deprivation rates): 100 x the sum of the
+  count over the sum of the base (households- or people-weighted), one period per data year,
+  on the LSOA vintage of each edition, with a Wilson 95% interval of count / base. An LSOA
+  whose count or base is missing (outside the extract of a file) leaves the area without a
+  value, saying how many of its LSOAs have no data;
+- for wards and neighbourhoods, the indicators of
+  :data:`cwb_metrics.deprivation.elections.WARD_INDICATORS` (local election turnout): the
+  sum over the area's May 2025 wards, or missing with the reason in ``status``.
 
 The rows' ``areacd`` is the area's code (a neighbourhood's configured id such as
 ``blackbird-leys``: not a GSS code; the portrait only needs it to match) and
@@ -34,6 +37,7 @@ import pandas as pd
 
 from cwb_metrics.areas.resolve import ResolvedArea
 from cwb_metrics.build.local_meta import catalogue_for
+from cwb_metrics.deprivation.elections import WARD_INDICATORS, ward_turnout_rows
 from cwb_metrics.deprivation.lsoa_indicators import LSOA_INDICATORS
 from cwb_metrics.deprivation.tables import IMD_TABLES
 from cwb_metrics.errors import CwbError, NoDataError
@@ -51,9 +55,10 @@ METHOD_NOTE = (
     "Neighbourhood and ward figures are rebuilt from LSOA-level data, so only indicators published by LSOA "
     "appear: the % of residents, working-age residents, children and older people who are income- or "
     "employment-deprived (English Indices of Deprivation 2025 domain scores weighted by its population "
-    "denominators), households in fuel poverty (DESNZ LSOA estimates, weighted by households), and, as "
-    "context, the shares of LSOAs among England's most deprived 20% (IoD 2019 on 2011 LSOAs, 2025 on 2021 "
-    "LSOAs). Every other indicator is shown as missing, never borrowed from the district. A share of "
+    "denominators), households in fuel poverty (DESNZ LSOA estimates, weighted by households), the Census "
+    "2021 shares (sums of LSOA counts) and, as context, the shares of LSOAs among England's most deprived "
+    "20% (IoD 2019 on 2011 LSOAs, 2025 on 2021 LSOAs); local election turnout is summed over the area's "
+    "wards. Every other indicator is shown as missing, never borrowed from the district. A share of "
     "LSOAs counts neighbourhoods, not people, and with only a handful of LSOAs it moves in big steps: one "
     "LSOA of four is 25 points. IMD ranks are relative to England. The 2025 figures place LSOAs in May 2025 "
     "wards by an approximate lookup (each LSOA's representative point; not an official ONS best-fit lookup), "
@@ -131,6 +136,8 @@ def _imd_rows(meta: IndicatorMeta, area: ResolvedArea, tables: dict[int, pd.Data
 
 def _lsoa_indicator_rows(meta: IndicatorMeta, area: ResolvedArea, table: pd.DataFrame) -> list[dict[str, object]]:
     spec = LSOA_INDICATORS[meta.id]
+    if spec.count not in table.columns or spec.base not in table.columns:
+        return []  # the table was built without this indicator's source
     rows = []
     for (year, vintage), group in table.groupby(["year", "lsoa_vintage"], sort=True):
         edition = 2019 if int(vintage) == 2011 else 2025
@@ -227,6 +234,15 @@ def small_area_indicator_rows(
                 except NoDataError:
                     continue
             rows += _lsoa_indicator_rows(meta, area, lsoa_tables[relative])
+        elif meta.id in WARD_INDICATORS and area.kind in ("ward", "neighbourhood"):
+            relative = WARD_INDICATORS[meta.id].table
+            if relative not in lsoa_tables:
+                try:
+                    lsoa_tables[relative] = store.read_table(relative)
+                except NoDataError:
+                    continue
+            wards25 = set(tables[2025]["ward_code"].dropna()) if 2025 in tables else set()
+            rows += ward_turnout_rows(meta.id, area, lsoa_tables[relative], wards25)
     if not rows:
         return _empty()
     return pd.DataFrame.from_records(rows, columns=list(CANONICAL_COLUMNS))

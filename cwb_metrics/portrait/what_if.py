@@ -270,17 +270,12 @@ def save_council_threshold(
     with store.new_version("import", who=who, note=note) as writer:
         writer.path(relative).write_text(meta_to_yaml(meta), encoding="utf-8")
         writer.record_output(relative, rows=None, built_from=["council threshold"])
-        writer.manifest["imports"].append(
-            {
-                "version": writer.version_id,
-                "kind": "threshold",
-                "indicator": indicator_id,
-                "file": relative,
-                "old": old.threshold.model_dump(mode="json"),
-                "new": meta.threshold.model_dump(mode="json"),
-                "who": writer.manifest["who"],
-                "time": writer.manifest["created"],
-                "summary": note,
-            }
+        writer.add_import(
+            kind="threshold",
+            indicator=indicator_id,
+            file=relative,
+            old=old.threshold.model_dump(mode="json"),
+            new=meta.threshold.model_dump(mode="json"),
+            summary=note,
         )
         return writer.version_id

@@ -26,13 +26,14 @@ import json
 import re
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry import shape
 
@@ -205,6 +206,8 @@ def _ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
 
 def _polygon(arcs: list[np.ndarray], rings: list[list[int]]) -> shapely.Polygon:
     shell, *holes = (_ring(arcs, r) for r in rings)
+    if len(shell) < 4:  # a ring collapsed by quantisation (a tiny island): nothing to draw
+        return shapely.Polygon()
     return shapely.Polygon(shell, [h for h in holes if len(h) >= 4])
 
 
@@ -228,7 +231,7 @@ def topology_geometry(arcs: list[np.ndarray], geometry: dict[str, Any]) -> shape
     if kind == "Polygon":
         return _polygon(arcs, geometry["arcs"])
     if kind == "MultiPolygon":
-        return shapely.MultiPolygon([_polygon(arcs, p) for p in geometry["arcs"]])
+        return shapely.MultiPolygon([p for p in (_polygon(arcs, r) for r in geometry["arcs"]) if not p.is_empty])
     if kind == "LineString":
         return shapely.LineString(_ring(arcs, geometry["arcs"]))
     if kind == "MultiLineString":
@@ -325,12 +328,126 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(polygons) if polygons else shapely.Polygon()
 
 
+_FEATURES_KEY = re.compile(rb'"features"\s*:\s*\[')
+_FEATURES_TEXT = re.compile(r'"features"\s*:\s*\[')
+_PROPERTIES = re.compile(rb'"properties"\s*:\s*(\{[^{}]*\})')
+
+
+def _decompressed(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataValidationError([problem(path, f"cannot be read: {error.strerror or error}")]) from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError, zlib.error) as error:
+            raise DataValidationError(
+                [problem(path, f"is not a complete gzip file ({error}); it may be truncated or still being written")]
+            ) from None
+    return raw
+
+
+def _stream_features(path: Path, keep: Callable[[dict[str, Any]], bool]) -> tuple[list[dict[str, Any]], str] | None:
+    """Decode a GeoJSON FeatureCollection one feature at a time, keeping those ``keep`` accepts.
+
+    Only the kept features stay in memory (an England-wide LSOA file is 50 MB of JSON).
+    Returns ``None`` when the file is not laid out as a plain FeatureCollection (the caller
+    then reads it whole).
+    """
+    try:
+        text = _decompressed(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    match = _FEATURES_TEXT.search(text)
+    if match is None:
+        return None
+    try:
+        header = json.loads(text[: match.start()].rstrip().rstrip(",") + "}")
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(header, dict) or header.get("type") != "FeatureCollection":
+        return None
+    decoder = json.JSONDecoder()
+    position = match.end()
+    kept: list[dict[str, Any]] = []
+    try:
+        while True:
+            while text[position] in " \t\r\n,":
+                position += 1
+            if text[position] == "]":
+                break
+            feature, position = decoder.raw_decode(text, position)
+            if keep(feature):
+                kept.append(feature)
+    except (IndexError, json.JSONDecodeError) as error:
+        raise DataValidationError(
+            [problem(path, f"is not valid JSON near character {position} ({error}); it may be truncated")]
+        ) from None
+    return kept, _crs_of(header)
+
+
+def read_boundary_properties(path: str | Path) -> pd.DataFrame:
+    """Read only the area codes and parent codes of a boundary file, without its geometry.
+
+    Fast on England-wide files (the properties are picked out of the text), for lookups
+    such as which district each LSOA is in.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A GeoJSON file (plain or gzipped); TopoJSON is read whole.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``name`` and any of ``lad_code``, ``lad_name``, ``utla_code``,
+        ``rgn_code`` (see :func:`read_boundaries`), one row per feature, as strings.
+
+    Raises
+    ------
+    DataValidationError
+        When the file is unreadable or has no area-code property.
+    """
+    path = Path(path)
+    raw = _decompressed(path)
+    start = _FEATURES_KEY.search(raw)
+    found = _PROPERTIES.findall(raw, start.end()) if start else []
+    records: list[dict[str, Any]] | None = None
+    if found:
+        try:
+            records = [json.loads(item) for item in found]
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            records = None
+    if records is None or len(records) < raw.count(b'"Feature"'):
+        frame = read_boundaries(path)
+        return pd.DataFrame(frame.drop(columns="geometry")).astype("string")
+    keys: dict[str, None] = {}
+    for record in records[:50]:
+        keys.update(dict.fromkeys(record))
+    schema = detect_schema(keys, [{"properties": r} for r in records])
+    if schema is None:
+        raise DataValidationError(
+            [problem(path, f"has no area-code property (like LSOA21CD or LSOA11CD); its features have {sorted(keys)}")]
+        )
+    columns = {"code": schema.code, **({"name": schema.name} if schema.name else {}), **schema.parents}
+    frame = pd.DataFrame({out: [r.get(prop) for r in records] for out, prop in columns.items()}, dtype="string")
+    bad = ~frame["code"].fillna("").str.match(GSS_CODE_PATTERN)
+    if bad.any():
+        raise DataValidationError(
+            [problem(path, f"{int(bad.sum())} features have no GSS code in {schema.code}", column=schema.code)]
+        )
+    frame.attrs.update({"kind": schema.kind, "code_property": schema.code, "file": path.name})
+    return frame
+
+
 def read_boundaries(
     path: str | Path,
     *,
     expected_code: str | None = None,
     districts: Collection[str] | None = None,
     object_name: str | None = None,
+    codes: Collection[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """Read and validate an ONS boundary file.
 
@@ -347,6 +464,10 @@ def read_boundaries(
         an England-wide file; only kept areas' geometries are built and checked.
     object_name : str, optional
         For TopoJSON: the object to read (default: the one with area codes).
+    codes : collection of str, optional
+        Keep only areas with these codes (e.g. the LSOAs of the area configuration); the
+        file need not have a district property then. An England-wide GeoJSON is decoded
+        one feature at a time, so only the kept areas are held in memory.
 
     Returns
     -------
@@ -361,8 +482,28 @@ def read_boundaries(
         Listing every problem found, each naming the file (and the property).
     """
     path = Path(path)
-    document = load_json_document(path)
-    features, shapely_geoms, crs = _raw_features(document, path, object_name)
+    streamed = None
+    if codes is not None:
+        wanted_codes = set(codes)
+        property_name = expected_code
+
+        def kept_feature(feature: dict[str, Any]) -> bool:
+            nonlocal property_name
+            props = feature.get("properties") or {}
+            if property_name is None:
+                found = detect_schema(props.keys())
+                property_name = found.code if found else ""
+            return props.get(property_name) in wanted_codes
+
+        streamed = _stream_features(path, kept_feature)
+    if streamed is not None:
+        features, crs = streamed
+        shapely_geoms = False
+        if not features:
+            raise DataValidationError([problem(path, f"has none of the {len(wanted_codes)} areas asked for")])
+    else:
+        document = load_json_document(path)
+        features, shapely_geoms, crs = _raw_features(document, path, object_name)
     if not features:
         raise DataValidationError([problem(path, "has no features; expected one polygon per area")])
 
@@ -392,8 +533,8 @@ def read_boundaries(
         )
 
     problems: list[Problem] = []
-    codes: list[Any] = [(f.get("properties") or {}).get(schema.code) for f in features]
-    for number, code in enumerate(codes, start=1):
+    codes_of_features: list[Any] = [(f.get("properties") or {}).get(schema.code) for f in features]
+    for number, code in enumerate(codes_of_features, start=1):
         if not isinstance(code, str) or not _GSS.match(code):
             problems.append(
                 problem(
@@ -402,10 +543,10 @@ def read_boundaries(
                     column=schema.code,
                 )
             )
-    counts = Counter(c for c in codes if isinstance(c, str))
+    counts = Counter(c for c in codes_of_features if isinstance(c, str))
     for code, count in sorted(counts.items()):
         if count > 1:
-            numbers = [str(i) for i, c in enumerate(codes, start=1) if c == code]
+            numbers = [str(i) for i, c in enumerate(codes_of_features, start=1) if c == code]
             problems.append(
                 problem(
                     path, f"code {code} appears {count} times (features {', '.join(numbers[:5])})", column=schema.code
@@ -413,10 +554,13 @@ def read_boundaries(
             )
 
     lad_property = schema.parents.get("lad_code")
-    if districts is not None:
+    if codes is not None:
+        wanted_codes = set(codes)
+        keep = [c in wanted_codes for c in codes_of_features]
+    elif districts is not None:
         wanted = set(districts)
         if schema.kind.startswith(("lad", "ltla")):
-            keep = [c in wanted for c in codes]
+            keep = [c in wanted for c in codes_of_features]
         elif lad_property is None:
             raise DataValidationError(
                 [

@@ -44,8 +44,8 @@ class BuildContext:
         return self.cache[key]
 
     def area_codes(self) -> set[str]:
-        """Codes kept in indicator CSVs: England, the county and its districts."""
-        return {self.areas.country_code, self.areas.county_code, *(d.code for d in self.areas.districts)}
+        """Codes kept in indicator CSVs: England, the area, its districts and comparators."""
+        return self.areas.area_codes()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,11 @@ manifest. Failed requests are retried by urllib3's :class:`~urllib3.util.Retry` 
 a requests session): connection errors, timeouts and the statuses of
 :data:`RETRY_STATUSES`, with exponential back-off and ``Retry-After``. Any other 4xx is an
 answer, not a hiccup: it fails at once, naming the source and the URL.
+
+A source whose publisher serves the file inside a zip names it in ``archive_member``: that
+member is taken out of the download and saved at ``mirror_path``. A source marked
+``manual_download`` (the publisher offers it only from a web page) is never requested: the
+refresh says where to download it by hand and where to put it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import contextlib
 import datetime as dt
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +80,11 @@ def from_mirror(source: SourceFile, mirror: Path) -> FetchedFile:
     """
     path = mirror / source.mirror_path
     if not path.is_file():
+        if source.manual_download:
+            raise SourceUnavailableError(
+                f"{source.id}: {source.mirror_path} is not in the mirror folder {mirror}. "
+                f"Download the file by hand from {source.landing_page} and save it there as {source.mirror_path}."
+            )
         raise SourceUnavailableError(
             f"{source.id}: {source.mirror_path} is not in the mirror folder {mirror}. "
             f"Download it from {source.url} into that path, or refresh without --mirror."
@@ -146,8 +157,12 @@ def download(
     SourceUnavailableError
         Naming the source and the URL: on an HTTP error status (a 4xx other than 429 at
         once, others after ``retries`` requests), a network failure, a download cut short,
-        or a file larger than ``max_bytes``.
+        a file larger than ``max_bytes``, or a zip without its ``archive_member``. For a
+        ``manual_download`` source, at once and without any request, saying where to
+        download the file by hand and where to save it.
     """
+    if source.manual_download:
+        raise SourceUnavailableError(manual_download_message(source))
     target = downloads_dir / source.mirror_path
     target.parent.mkdir(parents=True, exist_ok=True)
     http = session or retrying_session(retries, backoff)
@@ -174,7 +189,10 @@ def download(
                 f"{source.id}: the download of {source.url} stopped at {done:,} of {total:,} bytes. "
                 "Try again, or refresh from a folder of downloaded files with --mirror DIR."
             )
-        os.replace(tmp_name, target)
+        if source.archive_member:
+            done = _extract_member(source, Path(tmp_name), target)
+        else:
+            os.replace(tmp_name, target)
         return FetchedFile(source, target, str(source.url), sha256_of(target), done, _now())
     except requests.RequestException as error:
         raise SourceUnavailableError(
@@ -185,6 +203,70 @@ def download(
         raise SourceUnavailableError(f"{source.id}: could not save {source.url} into {target} ({error})") from None
     finally:
         _remove(tmp_name)
+
+
+def manual_download_message(source: SourceFile) -> str:
+    """Tell the analyst how to get a file the publisher offers only from a web page."""
+    reason = (source.manual_download or "the publisher offers it only from a web page").rstrip(".")
+    return (
+        f"{source.id}: not downloaded, because {reason}. "
+        f"Download the file by hand from {source.landing_page}, save it in a mirror folder as "
+        f"{source.mirror_path}, and refresh with --mirror DIR (or CWB_MIRROR=DIR)."
+    )
+
+
+def _extract_member(source: SourceFile, archive: Path, target: Path) -> int:
+    """Save ``source.archive_member`` from the downloaded zip ``archive`` at ``target``; return its size.
+
+    The member is matched by its whole path in the zip or, failing that, by its file name in
+    any folder (exactly one must match). It is written to a temporary file beside ``target``
+    and renamed into place only when complete.
+    """
+    wanted = source.archive_member or ""
+    if not zipfile.is_zipfile(archive):
+        raise SourceUnavailableError(
+            f"{source.id}: {source.url} did not send a zip file, so {wanted!r} cannot be taken out of it; "
+            f"check {source.landing_page} and update the url in data/sources.yaml."
+        )
+    try:
+        with zipfile.ZipFile(archive) as book:
+            return _copy_member(source, book, wanted, target)
+    except zipfile.BadZipFile as error:
+        raise SourceUnavailableError(
+            f"{source.id}: the zip from {source.url} is damaged ({error}); try again."
+        ) from None
+
+
+def _copy_member(source: SourceFile, book: zipfile.ZipFile, wanted: str, target: Path) -> int:
+    """Copy the one member of ``book`` named ``wanted`` (whole path, else file name) to ``target``."""
+    names = [n for n in book.namelist() if not n.endswith("/")]
+    matches = [n for n in names if n == wanted] or [n for n in names if n.rsplit("/", 1)[-1] == wanted]
+    if len(matches) != 1:
+        listed = ", ".join(repr(n) for n in names[:12]) + (", ..." if len(names) > 12 else "")
+        found = "is not" if not matches else f"matches {len(matches)} members"
+        raise SourceUnavailableError(
+            f"{source.id}: {wanted!r} {found} in the zip from {source.url} (members: {listed or 'none'}); "
+            "update archive_member in data/sources.yaml."
+        )
+    info = book.getinfo(matches[0])
+    if info.file_size > source.max_bytes:
+        raise SourceUnavailableError(
+            f"{source.id}: {matches[0]!r} in {source.url} is {info.file_size:,} bytes, over {source.max_bytes:,}; "
+            "refusing it."
+        )
+    fd, part = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, book.open(info) as member:
+            while chunk := member.read(1 << 16):
+                out.write(chunk)
+        os.replace(part, target)
+    except OSError as error:
+        raise SourceUnavailableError(
+            f"{source.id}: could not take {matches[0]!r} out of the zip from {source.url} ({error})"
+        ) from None
+    finally:
+        _remove(part)
+    return info.file_size
 
 
 def _status_message(source: SourceFile, response: requests.Response) -> str:

@@ -240,3 +240,64 @@ def read_lsoa21_ward25(path: Path, *, expected_rows: Expected = "default") -> pd
             "share_area_in_max_area_ward": "share_area_in_max_area_ward",
         },
     )
+
+
+#: Header pairs (code, name) accepted for the districts of an IoD Local Authority District summary.
+_LAD_NAME_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Local Authority District code (2024)", "Local Authority District name (2024)"),
+    ("Local Authority District code (2019)", "Local Authority District name (2019)"),
+    ("ltla24_code", "ltla24_name"),
+    ("lad24cd", "lad24nm"),
+    ("lad_code", "lad_name"),
+)
+
+
+def read_lad_names(path: Path) -> pd.DataFrame:
+    """Read the district codes and names of an IoD Local Authority District summary (File 10).
+
+    Accepts MHCLG's File 10 (``Local Authority District code (2024)``, ``... name (2024)``;
+    CSV or the XLSX's first data sheet) and the renamed extract of the mirror
+    (``ltla24_code``, ``ltla24_name``).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV (plain or gzipped) or XLSX file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lad_code, lad_name``, one row per district.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the file and column of every problem (missing columns, bad or repeated codes).
+    """
+    wanted = {normalise_header(code) for code, _name in _LAD_NAME_HEADERS}
+
+    def is_header(cells: list[str]) -> bool:
+        return bool(wanted & {normalise_header(c) for c in cells})
+
+    table = read_raw_table(path, is_header=is_header, what="an IoD Local Authority District summary")
+    problems = ProblemList(table.file)
+    by_norm = {normalise_header(h): h for h in table.frame.columns}
+    pair = next(
+        ((by_norm[normalise_header(c)], by_norm[normalise_header(n)]) for c, n in _LAD_NAME_HEADERS
+         if normalise_header(c) in by_norm and normalise_header(n) in by_norm),
+        None,
+    )  # fmt: skip
+    if pair is None:
+        problems.add(
+            "missing columns: expected 'Local Authority District code (2024)' and '... name (2024)' "
+            "(or ltla24_code and ltla24_name)"
+        )
+        problems.raise_if_any()
+    code_column, name_column = pair  # type: ignore[misc]
+    result = pd.DataFrame(
+        {"lad_code": text_column(table.frame[code_column]), "lad_name": text_column(table.frame[name_column])}
+    )
+    check_codes(problems, table, result["lad_code"], code_column, LAD_PATTERN, "a district code")
+    check_unique(problems, table, result["lad_code"], code_column)
+    problems.raise_if_any()
+    return result.reset_index(drop=True)

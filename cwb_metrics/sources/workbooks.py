@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from cwb_metrics.errors import DataValidationError, Problem
+from cwb_metrics.models.cells import THOUSANDS, parse_decimal
 
 #: Cells that mean "no value" in official tables, and the status written for them.
 SUPPRESSION_MARKERS: dict[str, str] = {
@@ -33,7 +34,6 @@ SUPPRESSION_MARKERS: dict[str, str] = {
     "u": "u",
     "[u]": "u",
 }
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 MAX_PROBLEMS = 200
 
 Cell = str | int | float | bool | None
@@ -78,14 +78,10 @@ def parse_number(text: str) -> float | None:
         When the text is not a finite number.
     """
     text = text.strip()
-    if not text:
-        return None
-    if _THOUSANDS.match(text):
+    if THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    number = float(text)
-    if not math.isfinite(number):
-        raise ValueError(f"{text!r} is not a finite number")
-    return number
+    # One strict parser for every number read from text: no '1_000', no '١٢', no 'nan'.
+    return parse_decimal(text)
 
 
 def cell_text(cell: Cell) -> str:

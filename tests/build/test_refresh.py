@@ -134,9 +134,9 @@ BREAKAGES = {
         ["File_2_-_IoD2019_Domains_of_Deprivation", "Income"],
     ),
     "boundary file half-written": (
-        "boundaries/oxfordshire/oxfordshire_E10000025_lsoa21_bgc.geojson",
+        "boundaries/england/england_lsoa21_bgc.geojson.gz",
         _truncate_middle,
-        ["oxfordshire_E10000025_lsoa21_bgc.geojson"],
+        ["england_lsoa21_bgc.geojson.gz"],
     ),
     "lookup with a non-English code": (
         "lookups/LSOA11_WD19_LAD19_EW_LU.csv.gz",

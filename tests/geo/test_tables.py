@@ -33,9 +33,25 @@ def _exteriors_clockwise(frame) -> bool:
 
 
 # --- unit: a fictional two-district county --------------------------------------------
+def _ward(code: str, name: str, district: str, lsoas: list[str]) -> dict:
+    return {"code": code, "name": name, "district": district, "lsoas": lsoas}
+
+
 @pytest.fixture
 def testshire(fixtures_dir: Path) -> AreaConfig:
-    return AreaConfig.model_validate(yaml.safe_load((fixtures_dir / "areas" / "testshire.yaml").read_text()))
+    """Testshire with a geography section listing the three hand-written squares (two wards)."""
+    record = yaml.safe_load((fixtures_dir / "areas" / "testshire.yaml").read_text())
+    record["neighbourhoods"], record["featured_neighbourhoods"] = [], []
+    wards = [
+        _ward("E05099901", "Riverside", "E07099901", ["E01099901", "E01099902"]),
+        _ward("E05099903", "Southside", "E07099902", ["E01099903"]),
+    ]
+    record["geography"] = {
+        vintage: {"lsoa_vintage": int(f"20{vintage[-2:]}"), "ward_vintage": "May 2019", "method": "official_lookup",
+                  "source": "hand-written", "wards": wards}
+        for vintage in ("lsoa11", "lsoa21")
+    }  # fmt: skip
+    return AreaConfig.model_validate(record)
 
 
 @pytest.fixture
@@ -64,9 +80,6 @@ def tiny_mirror(fixtures_dir: Path, tmp_path: Path) -> Path:
         target = tmp_path / sources[source_id].mirror_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(document))
-    target = tmp_path / sources["boundaries/districts"].mirror_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text((fixtures_dir / "boundaries" / "two_districts_lad.topo.json").read_text())
     return tmp_path
 
 
@@ -80,6 +93,7 @@ def test_build_geometry_writes_four_topologies(tiny_mirror: Path, testshire: Are
     ]
     by_name = {o.relative: o for o in outputs}
     assert by_name["geo/lsoa21.topo.json"].built_from == ("boundaries/lsoa21",)
+    assert by_name["geo/districts.topo.json"].built_from == ("boundaries/lsoa21",)
     for name in ("lsoa11", "lsoa21", "wards25"):
         topology = by_name[f"geo/{name}.topo.json"].payload
         assert list(topology["objects"]) == [name, "district_lines"]
@@ -92,14 +106,41 @@ def test_build_geometry_writes_four_topologies(tiny_mirror: Path, testshire: Are
         {"code": "E07099901", "name": "Northdale"},
         {"code": "E07099902", "name": "Southdale"},
     ]
+    # Northdale is the union of its two squares: 0.04 x 0.01 degrees.
+    northdale = topology_frame(districts, "districts").set_index("code").loc["E07099901", "geometry"]
+    assert northdale.bounds == pytest.approx((-1.30, 51.75, -1.26, 51.76), abs=1e-4)
 
 
-def test_missing_district_is_an_error(tiny_mirror: Path, testshire: AreaConfig) -> None:
-    areas = testshire.model_copy(
-        update={"districts": [*testshire.districts, testshire.districts[0].model_copy(update={"code": "E07099903"})]}
-    )
-    with pytest.raises(DataValidationError, match=r"has no areas in district E07099903 \(Northdale\)"):
-        build_geometry(_context(tiny_mirror, areas))
+def test_lsoas_come_from_the_configuration_not_the_file_districts(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    # The outside square, listed as an LSOA of Southdale, is drawn in Southdale although
+    # its file says E07099999: the configuration decides.
+    record = testshire.model_dump()
+    for vintage in ("lsoa11", "lsoa21"):
+        record["geography"][vintage]["wards"][1]["lsoas"].append("E01099909")
+    areas = AreaConfig.model_validate(record)
+    outputs = {o.relative: o.payload for o in build_geometry(_context(tiny_mirror, areas))}
+    members = outputs["geo/lsoa21.topo.json"]["objects"]["lsoa21"]["geometries"]
+    assert {m["properties"]["code"]: m["properties"]["lad_code"] for m in members}["E01099909"] == "E07099902"
+
+
+def test_an_lsoa_without_a_boundary_is_an_error(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    record = testshire.model_dump()
+    record["geography"]["lsoa21"]["wards"][0]["lsoas"].append("E01099977")
+    with pytest.raises(DataValidationError, match=r"has no boundary for 1 LSOAs of Testshire: E01099977"):
+        build_geometry(_context(tiny_mirror, AreaConfig.model_validate(record)))
+
+
+def test_without_ward_boundaries_wards_are_dissolved_from_lsoas(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    (tiny_mirror / load_sources()["boundaries/wards25"].mirror_path).unlink()
+    sources = load_sources()
+    files = {s: from_mirror(sources[s], tiny_mirror) for s in ("boundaries/lsoa11", "boundaries/lsoa21")}
+    outputs = {o.relative: o for o in build_geometry(BuildContext(files=files, areas=testshire))}
+    wards = outputs["geo/wards25.topo.json"]
+    assert wards.built_from == ("boundaries/lsoa21",) and "derived" in wards.payload
+    frame = topology_frame(wards.payload, "wards25").set_index("code")
+    assert list(frame.index) == ["E05099901", "E05099903"]
+    assert frame.loc["E05099901", "name"] == "Riverside" and frame.loc["E05099901", "lad_code"] == "E07099901"
+    assert frame.loc["E05099901", "geometry"].bounds == pytest.approx((-1.30, 51.75, -1.26, 51.76), abs=1e-4)
 
 
 def test_written_and_read_back_through_the_store(tiny_mirror: Path, testshire: AreaConfig, tmp_path: Path) -> None:
@@ -180,15 +221,20 @@ def test_every_imd2025_lsoa_of_oxfordshire_is_drawn(built: dict, mirror: Path, d
 @pytest.mark.parametrize("name", ["lsoa11", "lsoa21", "wards25", "districts"])
 def test_oxfordshire_simplified_geometry_is_faithful(built: dict, mirror: Path, name: str) -> None:
     table = next(t for t in GEOMETRY_TABLES if t.object_name == name)
-    source = mirror / load_sources()[table.source].mirror_path
-    original = read_boundaries(source).set_index("code").to_crs(27700)
     topology = built[table.relative]
     simplified = topology_frame(topology, name).set_index("code").to_crs(27700)
+    # The originals: the England-wide LSOA files cut to these codes; the mirror's own
+    # Oxfordshire ward file; its separately dissolved district file (made independently).
+    source = {
+        "wards25": mirror / "boundaries/oxfordshire/oxfordshire_E10000025_wards_may2025_bgc.geojson",
+        "districts": mirror / "derived/oxfordshire_lad_dissolved_from_lsoa21_bgc.geojson",
+    }.get(name, mirror / load_sources()[table.source].mirror_path)
+    original = read_boundaries(source, codes=list(simplified.index)).set_index("code").to_crs(27700)
     original = original.loc[simplified.index]
     # Far fewer points, far fewer bytes ...
     points = sum(len(a) for a in topology["arcs"])
     assert points < 0.6 * shapely.get_num_coordinates(original.geometry.to_numpy()).sum()
-    assert len(json.dumps(topology, separators=(",", ":"))) < source.stat().st_size / 5
+    assert len(json.dumps(topology, separators=(",", ":"))) < len(original.to_crs(4326).to_json()) / 5
     # ... but the same areas: valid, wound for d3, total area within 0.1%, each within a few %.
     assert simplified.is_valid.all()
     assert _exteriors_clockwise(simplified.to_crs(4326))

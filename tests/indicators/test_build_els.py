@@ -135,6 +135,9 @@ RANGES = {
     "housing_affordability": (2, 20), "net_additional_dwellings": (-5, 60), "arts_engagement": (60, 100),
     "ev_public_chargers": (10, 2_000), "ghg_emissions_per_capita": (1, 20), "domestic_gas_consumption": (6_000, 25_000),
     "ghg_per_capita_fair_share": (1, 20),
+    # issue 12 (social)
+    "gigabit_broadband": (50, 100), "persistent_absence": (5, 35), "ks2_expected_standard": (40, 85),
+    "travel_time_to_work_public_transport": (3, 40),
 }  # fmt: skip
 
 

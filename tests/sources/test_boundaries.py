@@ -302,3 +302,28 @@ def test_england_lad_topojson(mirror: Path) -> None:
     theirs = derived.set_index("code").to_crs(27700).area
     assert (abs(mine / theirs - 1) < 0.03).all()
     assert shapely.area(oxon.to_crs(27700).geometry.union_all()) / 1e6 == pytest.approx(2605, rel=0.03)
+
+
+# --- England-wide files: properties only, and a cut by codes ----------------------------
+def test_properties_without_geometry(squares: Path, tmp_path: Path) -> None:
+    from cwb_metrics.sources.boundaries import read_boundary_properties
+
+    zipped = tmp_path / "squares.geojson.gz"
+    zipped.write_bytes(gzip.compress(squares.read_bytes()))
+    frame = read_boundary_properties(zipped)
+    assert frame["code"].tolist() == ["E01099901", "E01099902", "E01099903"]
+    assert frame["lad_code"].tolist() == ["E07099901", "E07099901", "E07099902"]
+    assert frame["utla_code"].tolist() == ["E10099999"] * 3 and frame.attrs["code_property"] == "LSOA21CD"
+
+
+def test_cut_by_codes_without_a_district_property(squares: Path, tmp_path: Path) -> None:
+    document = _document(squares)
+    for feature in document["features"]:
+        del feature["properties"]["LADCD_ACTIVE"]  # as the ONS portal serves LSOA boundaries
+    zipped = tmp_path / "no_districts.geojson.gz"
+    zipped.write_bytes(gzip.compress(json.dumps(document).encode()))
+    frame = read_boundaries(zipped, expected_code="LSOA21CD", codes=["E01099903", "E01099901"])
+    assert sorted(frame["code"]) == ["E01099901", "E01099903"]
+    assert frame.geometry.is_valid.all()
+    with pytest.raises(DataValidationError, match="none of the 1 areas asked for"):
+        read_boundaries(zipped, expected_code="LSOA21CD", codes=["E01000000"])

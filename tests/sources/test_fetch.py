@@ -5,18 +5,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import http.server
+import io
 import socket
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from cwb_metrics.errors import SourceUnavailableError
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.sources.fetch import download, fetch, from_mirror
 
 BODY = b"areacd,value\n" + b"E07000178,1\n" * 5000
+WORKBOOK = b"not really a workbook, just the member's bytes" * 100
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as book:
+        for name, data in members.items():
+            book.writestr(name, data)
+    return buffer.getvalue()
+
+
+# A publisher's zip: the wanted workbook sits in a folder, beside a readme.
+ARCHIVE = _zip({"EDM_2022/EDM 2022 Return.xlsx": WORKBOOK, "EDM_2022/README.txt": b"read me"})
+# Two members share the wanted file name in different folders.
+AMBIGUOUS = _zip({"a/EDM 2022 Return.xlsx": WORKBOOK, "b/EDM 2022 Return.xlsx": b"other"})
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -29,6 +47,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         Handler.hits[self.path] = Handler.hits.get(self.path, 0) + 1
         if self.path == "/ok.csv":
             self._send(BODY, len(BODY))
+        elif self.path == "/book.zip":
+            self._send(ARCHIVE, len(ARCHIVE))
+        elif self.path == "/ambiguous.zip":
+            self._send(AMBIGUOUS, len(AMBIGUOUS))
         elif self.path == "/cut.csv":  # promises more than it sends: an interrupted download
             self._send(BODY[:1000], len(BODY))
         elif self.path in ("/flaky.csv", "/busy.csv") and Handler.hits[self.path] == 1:
@@ -58,18 +80,24 @@ def server() -> Iterator[str]:
     httpd.shutdown()
 
 
-def source(url: str, mirror_path: str = "folder/file.csv", max_bytes: int = 200_000_000) -> SourceFile:
+def source(
+    url: str,
+    mirror_path: str = "folder/file.csv",
+    max_bytes: int = 200_000_000,
+    **extra: object,
+) -> SourceFile:
     return SourceFile(
         id="test/file",
         title="Test file",
         publisher="Test",
         url=url,
-        landing_page=url,
+        landing_page=extra.pop("landing_page", url),
         mirror_path=mirror_path,
         format="csv",
         attribution="Test",
         max_bytes=max_bytes,
         date_published=dt.date(2025, 1, 1),
+        **extra,
     )
 
 
@@ -158,3 +186,90 @@ def test_empty_mirror_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "folder" / "file.csv").write_bytes(b"")
     with pytest.raises(SourceUnavailableError, match="empty"):
         from_mirror(source("https://example.org/x.csv"), tmp_path)
+
+
+def test_archive_member_is_taken_out_of_the_zip_by_its_file_name(server: str, tmp_path: Path) -> None:
+    wanted = source(f"{server}/book.zip", "folder/return.xlsx", archive_member="EDM 2022 Return.xlsx")
+    fetched = download(wanted, tmp_path)
+    assert fetched.path == tmp_path / "folder" / "return.xlsx"
+    assert fetched.path.read_bytes() == WORKBOOK
+    assert fetched.sha256 == hashlib.sha256(WORKBOOK).hexdigest()
+    assert fetched.bytes == len(WORKBOOK)
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == ["return.xlsx"]  # no zip, no temporary file
+
+
+def test_archive_member_may_be_named_by_its_whole_path(server: str, tmp_path: Path) -> None:
+    wanted = source(f"{server}/ambiguous.zip", "folder/return.xlsx", archive_member="a/EDM 2022 Return.xlsx")
+    assert download(wanted, tmp_path).path.read_bytes() == WORKBOOK
+
+
+def test_a_missing_archive_member_lists_the_members_and_leaves_nothing(server: str, tmp_path: Path) -> None:
+    wanted = source(f"{server}/book.zip", "folder/return.xlsx", archive_member="EDM 2021 Return.xlsx")
+    with pytest.raises(SourceUnavailableError) as caught:
+        download(wanted, tmp_path)
+    message = str(caught.value)
+    assert message.startswith("test/file: 'EDM 2021 Return.xlsx' is not in the zip from ")
+    assert "'EDM_2022/EDM 2022 Return.xlsx'" in message and "'EDM_2022/README.txt'" in message
+    assert "archive_member" in message
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_an_archive_member_named_twice_is_refused(server: str, tmp_path: Path) -> None:
+    wanted = source(f"{server}/ambiguous.zip", "folder/return.xlsx", archive_member="EDM 2022 Return.xlsx")
+    with pytest.raises(SourceUnavailableError, match="matches 2 members"):
+        download(wanted, tmp_path)
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_an_archive_member_from_a_file_that_is_not_a_zip_is_refused(server: str, tmp_path: Path) -> None:
+    wanted = source(f"{server}/ok.csv", "folder/return.xlsx", archive_member="EDM 2022 Return.xlsx")
+    with pytest.raises(SourceUnavailableError, match=r"did not send a zip file"):
+        download(wanted, tmp_path)
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+def test_an_archive_member_over_the_size_limit_is_refused(server: str, tmp_path: Path) -> None:
+    # The zip itself (compressed) is under the limit; the member inside is not.
+    wanted = source(
+        f"{server}/book.zip", "folder/return.xlsx", max_bytes=len(ARCHIVE) + 1, archive_member="EDM 2022 Return.xlsx"
+    )
+    assert len(WORKBOOK) > len(ARCHIVE) + 1
+    with pytest.raises(SourceUnavailableError, match="refusing it"):
+        download(wanted, tmp_path)
+    assert list((tmp_path / "folder").iterdir()) == []
+
+
+MANUAL_REASON = "the publisher offers the workbook only from its report page; its file address could not be checked"
+
+
+def test_a_manual_download_is_never_requested_and_says_where_to_get_it(server: str, tmp_path: Path) -> None:
+    page = f"{server}/report-page"
+    manual = source(page, "folder/data.xlsx", manual_download=MANUAL_REASON)
+    with pytest.raises(SourceUnavailableError) as caught:
+        fetch(manual, mirror=None, downloads_dir=tmp_path)
+    assert Handler.hits.get("/report-page", 0) == 0
+    assert str(caught.value) == (
+        f"test/file: not downloaded, because {MANUAL_REASON}. Download the file by hand from {page}, "
+        "save it in a mirror folder as folder/data.xlsx, and refresh with --mirror DIR (or CWB_MIRROR=DIR)."
+    )
+    assert not (tmp_path / "folder").exists()
+
+
+def test_a_manual_download_missing_from_the_mirror_names_its_landing_page(tmp_path: Path) -> None:
+    manual = source("https://example.org/report", "folder/data.xlsx", manual_download=MANUAL_REASON)
+    with pytest.raises(SourceUnavailableError, match=r"by hand from https://example\.org/report and save it there"):
+        from_mirror(manual, tmp_path)
+
+
+def test_a_manual_download_is_read_from_the_mirror_like_any_file(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "data.xlsx").write_bytes(WORKBOOK)
+    manual = source("https://example.org/report", "folder/data.xlsx", manual_download=MANUAL_REASON)
+    assert fetch(manual, mirror=tmp_path, downloads_dir=tmp_path / "dl").bytes == len(WORKBOOK)
+
+
+def test_a_manual_download_keeps_no_separate_file_url() -> None:
+    with pytest.raises(ValidationError, match="url must be its landing_page"):
+        source("https://example.org/x.xlsx", landing_page="https://example.org/report", manual_download=MANUAL_REASON)
+    with pytest.raises(ValidationError, match="takes no archive_member"):
+        source("https://example.org/report", manual_download=MANUAL_REASON, archive_member="x.xlsx")

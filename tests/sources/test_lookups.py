@@ -103,3 +103,15 @@ def test_real_ward25_file_covers_the_428_oxfordshire_lsoa21(mirror: Path) -> Non
     assert len(frame) == 428 and frame["lad25_code"].isin(OXFORDSHIRE_DISTRICTS).all()
     assert frame["ward25_code"].nunique() == 112  # SOURCES.md: 112 wards (May 2025)
     assert (frame["ward25_code"] != frame["ward25_code_max_area"]).sum() == 11  # SOURCES.md
+
+
+@pytest.mark.integration
+def test_district_names_of_iod2025_file10(mirror: Path) -> None:
+    import csv
+
+    from cwb_metrics.sources.lookups import read_lad_names
+
+    frame = read_lad_names(mirror / "imd2025/imd2025_england_ltla24.csv")
+    with open(mirror / "imd2025/imd2025_england_ltla24.csv", encoding="utf-8", newline="") as handle:
+        expected = {r["ltla24_code"]: r["ltla24_name"] for r in csv.DictReader(handle)}
+    assert dict(zip(frame["lad_code"], frame["lad_name"], strict=True)) == expected and len(expected) == 296

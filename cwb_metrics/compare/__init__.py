@@ -1,0 +1,1 @@
+"""Comparing councils: ONS statistical neighbours and a league of every English council."""

@@ -303,7 +303,9 @@ def _rows_2025(context: BuildContext, spec: RateMeasure) -> list[dict[str, objec
         rows.append(rate_row(district.code, period, count, base, _counted(count, base, spec, how)))
         county_count += count
         county_base += base
-    if county_ok and areas.districts:
+    if not areas.has_county_row:
+        pass  # a single-tier area is its own district; England's row is added below
+    elif county_ok and areas.districts:
         notes = _counted(county_count, county_base, spec, "sum of its districts")
         rows.append(rate_row(areas.county_code, period, county_count, county_base, notes))
     else:
@@ -362,7 +364,9 @@ def _rows_2019(context: BuildContext, spec: RateMeasure) -> list[dict[str, objec
         rows.append(rate_row(district.code, period, count, base, _counted(count, base, spec, how)))
         total_count += count
         total_base += base
-    if ok and areas.districts:
+    if not areas.has_county_row:
+        pass  # a single-tier area is its own district
+    elif ok and areas.districts:
         notes = _counted(total_count, total_base, spec, "sum of its districts")
         rows.append(rate_row(areas.county_code, period, total_count, total_base, notes))
     else:

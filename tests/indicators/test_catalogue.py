@@ -214,14 +214,19 @@ def test_the_retired_illustrative_key_is_accepted_only_where_it_agrees(tmp_path:
 def test_context_only_dimension_status_is_checked() -> None:
     dimensions = load_dimensions()
     catalogue = load_catalogue()
-    assert next(d for d in dimensions if d.id == "peace_justice").status == "context_only"
-    wrong = [d.model_copy(update={"status": "has_data"}) if d.id == "peace_justice" else d for d in dimensions]
-    assert dimension_status_problems(wrong, catalogue) == [
+    # Peace & justice with its scored indicators taken out leaves only the relative crime share (context).
+    only_context = {i: m for i, m in catalogue.items() if m.dimension != "peace_justice" or m.role == "context"}
+    assert any(m.dimension == "peace_justice" for m in only_context.values())
+    marked = [d.model_copy(update={"status": "context_only", "note": "Only a relative measure is available."})
+              if d.id == "peace_justice" else d for d in dimensions]  # fmt: skip
+    assert dimension_status_problems(marked, only_context) == []
+    assert dimension_status_problems(dimensions, only_context) == [
         "peace_justice: marked has_data but no scored indicator has this dimension"
     ]
-
-
-# --- extract.params are checked by the builder's params model when the catalogue loads ---------------
+    scored = sum(m.dimension == "peace_justice" and m.role == "scored" for m in catalogue.values())
+    assert dimension_status_problems(marked, catalogue) == [
+        f"peace_justice: marked context_only but it has {scored} scored and 1 context indicator(s)"
+    ]
 
 
 def test_misspelt_params_key_is_an_error_naming_file_and_key(tmp_path: Path) -> None:

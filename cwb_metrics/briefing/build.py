@@ -20,7 +20,6 @@ import pandas as pd
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.resolve import ResolvedArea, resolve_area
 from cwb_metrics.briefing.accessibility import (
-    COMPARISON_LABELS,
     TREND_LABELS,
     chart_text_alternative,
     gap_text,
@@ -53,13 +52,13 @@ KEY_FIGURES = 3
 #: Fewest and most plain-English sentences.
 MIN_SENTENCES, MAX_SENTENCES = 4, 8
 #: Most characters of sentences that fit the page at the briefing's text size.
-SENTENCE_BUDGET = 1000
+SENTENCE_BUDGET = 900
 OGL = "Open Government Licence v3.0"
 IMD_PRODUCER = "Ministry of Housing, Communities and Local Government"
 IMD_SOURCE = f"{IMD_PRODUCER}: English Indices of Deprivation 2019 and 2025"
 METHOD = (
-    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025); differences and trends claimed only if "
-    "significant at 95%; comparator and illustrative thresholds are not targets."
+    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025); differences claimed only if significant "
+    "at 95%; comparator and illustrative thresholds are not targets."
 )
 CREDIT = f"Sources: ONS, OHID, DfE, DWP, DESNZ, DEFRA, MHCLG; {OGL}"
 _VIA = " (via ONS Explore Local Statistics)"
@@ -231,7 +230,7 @@ def _england_text(entry: PortraitEntry) -> str:
         return ""
     text = f"England {entry_value_text(entry, entry.england)}"
     if entry.england_comparison in ("better", "worse", "similar"):
-        text += f" ({COMPARISON_LABELS[entry.england_comparison]})"
+        text += f" ({entry.england_comparison})"
     return text
 
 

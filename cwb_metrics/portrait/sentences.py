@@ -201,7 +201,7 @@ def summary_sentence(portrait: Portrait) -> str:
     else:
         gaps = "every dimension of the Doughnut has data"
     shown = (
-        f"; {_plural(context, 'relative measure')} {'is' if context == 1 else 'are'} context, not scored"
+        f"; {number_word(context)} context {'measure is' if context == 1 else 'measures are'} not scored"
         if context
         else ""
     )
@@ -317,16 +317,19 @@ def pace_sentence(entry: PortraitEntry, area_name: str) -> str | None:
     )
     recent = pace.get("recent_per_year")
     if recent is None:
-        return text + "; the recent releases are too few or overlap, so no recent pace is shown."
-    since = period_label(str(pace["recent_from"]))
+        return text + "; there is no recent pace to compare."
     status = {
-        "on_track": "at least as fast as needed",
-        "off_track": "too slowly to get there in time",
+        "on_track": "fast enough",
+        "off_track": "too slowly",
         "wrong_direction": "the wrong way",
-        "no_recent_trend": "",
     }.get(str(pace["status"]), "")
     moved = "risen" if float(recent) > 0 else "fallen"
-    return text + f"; since {since} it has {moved} by {_per_year(entry, float(recent))}, {status}."
+    since = period_label(str(pace["recent_from"]))
+    return (
+        text
+        + f"; since {since} it has {moved} by {_per_year(entry, float(recent))}"
+        + (f", {status}." if status else ".")
+    )
 
 
 def pace_sentences(portrait: Portrait, limit: int = 1) -> list[str]:

@@ -99,3 +99,19 @@ def safe_name(name: str) -> str:
     """A file name safe to write in a temporary folder (the upload's own name is reported)."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._")
     return cleaned or "upload.csv"
+
+
+#: Fields of the new-indicator form that may be left blank (the schema's defaults apply).
+OPTIONAL_FIELDS = frozenset({"unit_short", "cwb_theme", "caveats", "source_url"})
+
+
+def without_blanks(record: Mapping[str, object]) -> dict[str, object]:
+    """Drop empty optional answers of the metadata form, so the schema's defaults apply (required ones stay)."""
+    out: dict[str, object] = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            value = without_blanks(value)
+        if key in OPTIONAL_FIELDS and value in ("", None):
+            continue
+        out[key] = value
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import ClassVar
 
 import pandas as pd
@@ -76,7 +76,7 @@ class BoundaryChangeRow:
 def boundary_changes(change: pd.DataFrame) -> Table[BoundaryChangeRow]:
     """The county's LSOAs 2021 that were split, merged or redrawn since 2011."""
     changed = change[change["match"] != "unchanged"]
-    names = [f.name for f in BoundaryChangeRow.__dataclass_fields__.values()]
+    names = [f.name for f in fields(BoundaryChangeRow)]
     return Table(
         BoundaryChangeRow,
         tuple(BoundaryChangeRow(*(str(v) for v in values)) for values in changed[names].itertuples(index=False)),

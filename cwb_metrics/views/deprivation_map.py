@@ -139,15 +139,15 @@ def map_layers(request: MapRequest, topology: Callable[[str], Topology]) -> MapL
     )
 
 
-def map_values(request: MapRequest, imd: pd.DataFrame, change: pd.DataFrame) -> pd.DataFrame:
-    """The columns the map joins on ``code``: the edition's LSOA table, or the 2019-2025 change table."""
+def map_values(request: MapRequest, table: pd.DataFrame) -> pd.DataFrame:
+    """The columns the map joins on ``code``, from the edition's LSOA table (or the 2019-2025 change table)."""
     if request.kind == "change":
-        return change.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
+        return table.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
             ["code", "ward", "district", "decile_2019", "decile_2025", "decile_change", "match"]
         ]
     domain = request.domain
     columns = ["lsoa_code", "ward_name", "lad_name", f"{domain}_decile", f"{domain}_rank"]
-    return imd[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
+    return table[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
 
 
 def highlighted(request: MapRequest, resolve: Callable[[str], ResolvedArea]) -> tuple[str, ...]:

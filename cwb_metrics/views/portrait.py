@@ -12,10 +12,17 @@ from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.for_area import small_area_rows
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
-from cwb_metrics.portrait.sentences import entry_value_text, lower_first, overshoot_sentence, shortfall_sentence
+from cwb_metrics.portrait.sentences import (
+    entry_value_text,
+    format_value,
+    lower_first,
+    overshoot_sentence,
+    shortfall_sentence,
+)
 from cwb_metrics.portrait.what_if import ThresholdChange
 from cwb_metrics.store import DataStore
 from cwb_metrics.views.common import STATUS_LABELS, Choices, ring_label, status_label
+from cwb_metrics.views.query import Ignored, out_of_range, what_if_link
 from cwb_metrics.views.tables import Table
 
 
@@ -246,6 +253,10 @@ class WhatIfRange:
         """A value as the slider writes it (the URL's ``?whatif=id:TEXT``)."""
         return self.format % value
 
+    def value_of(self, value: float) -> str:
+        """A value on the slider with its unit, for people: ``£12,700``, ``12.5%``."""
+        return format_value(value, self.places, self.unit)
+
     def contains(self, value: float) -> bool:
         """Whether ``value`` is a finite number the slider can show."""
         return math.isfinite(value) and self.min <= value <= self.max
@@ -264,6 +275,21 @@ class WhatIfRange:
     def request(self, value: float) -> WhatIf:
         """The what-if of ``value`` on this slider's grid."""
         return WhatIf(self.indicator, self.snap(value))
+
+
+def what_if_seed(text: str, options: Choices, range_of: Callable[[str], WhatIfRange]) -> WhatIf | Ignored:
+    """A what-if from a link (``?whatif=INDICATOR:VALUE``): a known indicator and a finite value on its slider.
+
+    ``range_of(indicator)`` gives the indicator's slider; anything else is a notice.
+    """
+    link = what_if_link(text, options.keys)
+    if isinstance(link, Ignored):
+        return link
+    slider = range_of(link.indicator)
+    if not slider.contains(link.value):
+        shown = f"{slider.value_of(slider.min)} to {slider.value_of(slider.max)}"
+        return out_of_range("whatif", text, shown)
+    return slider.request(link.value)
 
 
 def what_if_range(portrait: Portrait, indicator_id: str) -> WhatIfRange:

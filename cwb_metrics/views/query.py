@@ -65,19 +65,22 @@ def single(param: str, values: Sequence[str]) -> str | Ignored | None:
     return value
 
 
-def one_of(param: str, value: str, options: Collection[str], what: str = "choice") -> str | Ignored:
-    """``value`` when it is one of ``options``, else a notice naming what was expected."""
-    return value if value in options else Ignored(param, value, f"it is not a {what} this page offers")
+def one_of(param: str, value: str, options: Collection[str], what: str = "choices") -> str | Ignored:
+    """``value`` when it is one of ``options``, else a notice naming what was expected (``what``: a plural)."""
+    return value if value in options else Ignored(param, value, f"it is not one of the {what} this page offers")
 
 
-def some_of(param: str, value: str, options: Collection[str], what: str = "choice") -> tuple[list[str], Ignored | None]:
+def some_of(
+    param: str, value: str, options: Collection[str], what: str = "choices"
+) -> tuple[list[str], Ignored | None]:
     """The comma-separated ``value``'s items that are ``options`` (each once), and a notice for the rest."""
     items = [v for v in value.split(",") if v]
     kept = list(dict.fromkeys(v for v in items if v in options))
     unknown = [v for v in items if v not in options]
     if not unknown:
         return kept, None
-    return kept, Ignored(param, ",".join(unknown), f"{'it is not a' if len(unknown) == 1 else 'they are not'} {what}")
+    they = "it is" if len(unknown) == 1 else "they are"
+    return kept, Ignored(param, ",".join(unknown), f"{they} not among the {what} this page offers")
 
 
 def number(param: str, text: str) -> float | Ignored:
@@ -107,9 +110,9 @@ def what_if_link(value: str, indicators: Collection[str]) -> WhatIfLink | Ignore
     if indicator not in indicators:
         return Ignored("whatif", value, f"{_UNSAFE.sub('?', indicator[:SHOWN])} is not an indicator with a threshold")
     parsed = number("whatif", text)
-    return parsed if isinstance(parsed, Ignored) else WhatIfLink(indicator, parsed)
+    return Ignored("whatif", value, parsed.reason) if isinstance(parsed, Ignored) else WhatIfLink(indicator, parsed)
 
 
-def out_of_range(param: str, value: str, low: float, high: float, shown: str) -> Ignored:
+def out_of_range(param: str, value: str, shown: str) -> Ignored:
     """A notice for a number outside a slider's range (``shown``: the range as the page writes it)."""
     return Ignored(param, value, f"the threshold is outside the range this indicator can try ({shown})")

@@ -18,8 +18,8 @@ def load_area_config(area_id: str | None = None, *, path: Path | None = None) ->
     Parameters
     ----------
     area_id : str, optional
-        The file name without ``.yaml`` in ``data/areas`` (default: ``$CWB_AREAS`` or
-        ``oxfordshire``).
+        The file name without ``.yaml`` in ``data/areas``, or the path of a ``.yaml`` file
+        kept elsewhere (default: ``$CWB_AREAS`` or ``oxfordshire``).
     path : pathlib.Path, optional
         Read this file instead (tests, or a configuration kept elsewhere).
 
@@ -36,7 +36,7 @@ def load_area_config(area_id: str | None = None, *, path: Path | None = None) ->
     """
     if path is None:
         area_id = area_id or area_config_id()
-        path = AREAS_DIR / f"{area_id}.yaml"
+        path = Path(area_id) if area_id.endswith((".yaml", ".yml")) else AREAS_DIR / f"{area_id}.yaml"
     path = Path(path)
     if not path.is_file():
         known = sorted(p.stem for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []

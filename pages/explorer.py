@@ -63,7 +63,7 @@ with guarded():
     ids = list(catalogue)
     if not ids:
         raise CwbError("The indicator catalogue (data/indicators/*.yaml) has no indicators yet.")
-    url_value("indicator", ids, ids[0], what="indicators")
+    url_value("indicator", ids, view.first_with_data(full, ids), what="indicators")
     st.caption(f"{len(table)} of {len(full)} indicators. Select a row to open it below; click a column to sort.")
     event = st.dataframe(
         table.frame(),

@@ -127,6 +127,11 @@ def filter_options(table: Table[ExplorerRow]) -> FilterOptions:
     )
 
 
+def first_with_data(table: Table[ExplorerRow], ids: Sequence[str]) -> str | None:
+    """The indicator the explorer opens on: the first of the table with a figure, else the first of ``ids``."""
+    return next((r.id for r in table.rows if r.latest != "no data" and r.id in ids), next(iter(ids), None))
+
+
 def period_years(rows: pd.DataFrame) -> list[str]:
     """The years any indicator has data for, newest first (the period picker's options after "latest")."""
     years: set[int] = set()

@@ -45,6 +45,14 @@ def test_filters_keep_rows_matching_every_chosen_value() -> None:
     assert options.statuses == ("Shortfall", "Overshoot", "Within", "No data")
 
 
+def test_the_explorer_opens_on_the_first_indicator_with_a_figure() -> None:
+    from tests.views.viewhelpers import make_entry
+
+    table = view.explorer_table(northdale(make_entry(id="a", value=None), make_entry(id="b"), make_entry(id="c")))
+    assert view.first_with_data(table, ["a", "b", "c"]) == "b"
+    assert view.first_with_data(view.explorer_table(northdale(make_entry(id="a", value=None))), ["a", "z"]) == "a"
+
+
 def test_period_years_are_the_start_years_newest_first() -> None:
     rows = pd.DataFrame({"period": ["2021-04-01/P1Y", "2023", "2019-01-01/P3Y", "not a period", None]})
     assert view.period_years(rows) == ["2023", "2021", "2019"]

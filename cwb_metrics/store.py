@@ -156,7 +156,7 @@ class DataStore:
         """Return the id of the version in use, or ``None`` when nothing is built yet."""
         try:
             version = self.current_file.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        except (FileNotFoundError, UnicodeDecodeError):  # binary bytes name no version; a rollback replaces them
             return None
         return version if version and (self.versions_dir / version).is_dir() else None
 
@@ -229,7 +229,10 @@ class DataStore:
             manifest_path = folder / MANIFEST
             if not folder.is_dir() or not manifest_path.exists():
                 continue
-            entry = json.loads(manifest_path.read_text(encoding="utf-8"))
+            try:
+                entry = json.loads(manifest_path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):  # a damaged version is listed as such
+                entry = {"version": folder.name, "kind": "damaged", "note": f"{MANIFEST} is not valid JSON"}
             entry["current"] = folder.name == current
             out.append(entry)
         return out

@@ -14,6 +14,7 @@ from cwb_metrics.indicators.status import import_history, indicator_status, sour
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.store import DataStore
 from cwb_metrics.views.common import Choices
+from cwb_metrics.views.health import version_damage
 
 #: The largest indicator CSV the import reads (the largest official one here is about 1 MB).
 CSV_UPLOAD_LIMIT = 20_000_000
@@ -51,22 +52,25 @@ def status_tables(
 
 @dataclass(frozen=True)
 class History:
-    """Every data version and every import, newest first."""
+    """Every data version and every import, newest first; ``damaged``: versions a rollback cannot restore."""
 
     versions: pd.DataFrame
     imports: pd.DataFrame
+    damaged: frozenset[str] = frozenset()
 
     def rollback_choices(self) -> Choices:
-        """The versions that are not current, as the rollback picker offers them."""
-        earlier = self.versions[~self.versions["current"]]
+        """The sound versions that are not current, as the rollback picker offers them."""
+        earlier = self.versions[~self.versions["current"] & ~self.versions["version"].isin(self.damaged)]
         return Choices.of(
             (str(r.version), f"{r.version} · {r.kind} by {r.who} · {r.note}") for r in earlier.itertuples(index=False)
         )
 
 
 def history(store: DataStore) -> History:
-    """Every data version and import of the data folder."""
-    return History(version_history(store), import_history(store))
+    """Every data version and import of the data folder, and which versions are damaged."""
+    versions = version_history(store)
+    damaged = frozenset(v for v in versions["version"] if version_damage(store, str(v)) is not None)
+    return History(versions, import_history(store), damaged)
 
 
 def plural(count: int, word: str) -> str:

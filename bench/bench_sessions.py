@@ -15,6 +15,10 @@ the same data, to print the medians before and after::
 
     CWB_DATA_DIR=DIR python bench/bench_sessions.py --page briefing --sessions 20 --compare /path/to/main
 
+``--what-ifs N`` then opens the portrait with N distinct ``?whatif=`` thresholds (20 sessions at a
+time) and prints the server's memory before and after: every cache is bounded and keyed on the
+slider's grid, so it must level off (issue 9: 500 values grew the server from 439 to 565 MB).
+
 Without ``CWB_DATA_DIR`` (or ``--data-dir``) it writes the fixture data version
 (``tests/fixtures/version``) into a temporary folder and runs on that.
 """
@@ -138,17 +142,47 @@ def round_of(port: int, page: str, query: str, sessions: int, timeout: float) ->
     return sorted(times)
 
 
-def bench(app_dir: Path, env: dict[str, str], page: str, query: str, sessions: int, timeout: float) -> dict[str, str]:
+def what_if_memory(server: Server, count: int, timeout: float) -> str:
+    """Open the portrait with ``count`` distinct what-if thresholds; the server's memory along the way."""
+    marks = []
+    done = 0
+    while done < count:
+        batch = min(20, count - done)
+        threads = [
+            threading.Thread(
+                target=open_page,
+                args=(server.port, "", f"whatif=gdhi_per_head:{13000 + 47.3 * (done + i):.1f}", timeout),
+            )
+            for i in range(batch)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        done += batch
+        if done % 100 == 0 or done in (20, count):
+            marks.append(f"{done}: {server.rss_mb():.0f} MB")
+    return ", ".join(dict.fromkeys(marks))
+
+
+def bench(
+    app_dir: Path, env: dict[str, str], page: str, query: str, sessions: int, timeout: float, what_ifs: int
+) -> dict[str, str]:
     server = Server.start(app_dir, env)
     try:
         started_mb = server.rss_mb()
         first = round_of(server.port, page, query, sessions, timeout)
         second = round_of(server.port, page, query, sessions, timeout)
-        return {
+        out = {
             "first viewers": f"median {statistics.median(first):6.2f} s, max {first[-1]:6.2f} s",
             "next viewers": f"median {statistics.median(second):6.2f} s, max {second[-1]:6.2f} s",
             "server memory": f"{started_mb:.0f} MB at start, {server.rss_mb():.0f} MB after",
         }
+        if what_ifs:
+            out["what-ifs"] = (
+                f"server memory after N distinct ?whatif values: {what_if_memory(server, what_ifs, timeout)}"
+            )
+        return out
     finally:
         server.stop()
 
@@ -161,6 +195,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds one session may wait")
     parser.add_argument("--data-dir", type=Path, help="the data folder (default: $CWB_DATA_DIR, else the fixture)")
     parser.add_argument("--compare", type=Path, help="another checkout to run the same bench on first ('before')")
+    parser.add_argument("--what-ifs", type=int, default=0, help="then open the portrait with N distinct what-ifs")
     args = parser.parse_args()
 
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -176,7 +211,7 @@ def main() -> int:
     runs = [("before", args.compare.resolve())] if args.compare else []
     runs.append(("after" if args.compare else "this checkout", REPO))
     for label, app_dir in runs:
-        result = bench(app_dir, env, args.page, args.query, args.sessions, args.timeout)
+        result = bench(app_dir, env, args.page, args.query, args.sessions, args.timeout, args.what_ifs)
         print(f"\n{label} ({app_dir}):")
         for key, value in result.items():
             print(f"  {key:<14} {value}")

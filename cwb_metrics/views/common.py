@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from cwb_metrics.sources.imd import INDEX_LABELS
 
 #: JSON, as a Vega-Lite spec holds it.
@@ -45,6 +48,19 @@ def index_label(domain: str) -> str:
 def period_label(period: str) -> str:
     """The period picker's label: "Latest available" or the year."""
     return "Latest available" if period == "latest" else period
+
+
+def cell_float(value: object) -> float | None:
+    """A number from a table cell (numpy or Python); ``None`` for a missing one or anything else."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool) and not pd.isna(value):
+        return float(value)
+    return None
+
+
+def cell_int(value: object) -> int | None:
+    """A whole number from a table cell; ``None`` for a missing one."""
+    number = cell_float(value)
+    return None if number is None else int(number)
 
 
 def version_note(version: str) -> str:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pandas as pd
 
+from cwb_metrics.views.common import cell_float
 from cwb_metrics.views.tables import Table, WideTable
 
 #: Smallest ward (in LSOAs, in either edition) listed among the wards that moved most.
@@ -126,10 +127,6 @@ class MovedWardRow:
     LABELS: ClassVar[dict[str, str]] = {}
 
 
-def _float(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(str(value))
-
-
 def moved_wards(wards: pd.DataFrame, domain: str, n: int = WARDS_LISTED) -> Table[MovedWardRow]:
     """The first ``n`` wards of :func:`cwb_metrics.deprivation.change.most_moved`, each linked to the change map."""
     return Table(
@@ -140,9 +137,9 @@ def moved_wards(wards: pd.DataFrame, domain: str, n: int = WARDS_LISTED) -> Tabl
                 district_name=str(r.district_name),
                 lsoas_2019=int(r.lsoas_2019),
                 lsoas_2025=int(r.lsoas_2025),
-                mean_decile_2019=_float(r.mean_decile_2019),
-                mean_decile_2025=_float(r.mean_decile_2025),
-                mean_decile_change=_float(r.mean_decile_change),
+                mean_decile_2019=cell_float(r.mean_decile_2019),
+                mean_decile_2025=cell_float(r.mean_decile_2025),
+                mean_decile_change=cell_float(r.mean_decile_change),
                 most_deprived_20pct_2019=int(r.most_deprived_20pct_2019),
                 most_deprived_20pct_2025=int(r.most_deprived_20pct_2025),
                 approximate=bool(r.approximate),

@@ -19,7 +19,7 @@ from cwb_metrics.geo.simplify import subset_topology
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.sources.boundaries import decode_arcs
 from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
-from cwb_metrics.views.common import Choices, Json, index_label
+from cwb_metrics.views.common import Choices, Json, cell_float, cell_int, index_label
 from cwb_metrics.views.drawing import MAP_WIDTH, Chart, legible, natural_size
 from cwb_metrics.views.tables import Table, WideTable
 
@@ -385,12 +385,12 @@ def lsoa_table(imd: pd.DataFrame, lsoa: str) -> Table[LsoaRow]:
     first = row.iloc[0]
     out = []
     for index in INDICES:
-        decile, rank = first[f"{index}_decile"], first[f"{index}_rank"]
+        rank = cell_int(first[f"{index}_rank"])
         out.append(
             LsoaRow(
                 measure="Overall (IMD)" if index == "imd" else INDEX_LABELS[index],
-                decile=None if pd.isna(decile) else int(decile),
-                rank=None if pd.isna(rank) else f"{int(rank):,}",
+                decile=cell_int(first[f"{index}_decile"]),
+                rank=None if rank is None else f"{rank:,}",
                 county_median=float(imd[f"{index}_decile"].median()),
             )
         )
@@ -418,25 +418,13 @@ class ImdMapRow:
     }
 
 
-def _float(value: object) -> float | None:
-    """A number from a table cell; ``None`` for a missing one."""
-    if isinstance(value, int | float | np.integer | np.floating) and not pd.isna(value):
-        return float(value)
-    return None
-
-
-def _int(value: object) -> int | None:
-    number = _float(value)
-    return None if number is None else int(number)
-
-
 def imd_map_table(imd: pd.DataFrame, lsoas: Iterable[str], domain: str) -> Table[ImdMapRow]:
     """The LSOAs a deprivation map draws, most deprived first, with decile and rank."""
     chosen = imd[imd["lsoa_code"].isin(set(lsoas))].sort_values([f"{domain}_rank", "lsoa_code"])
     return Table(
         ImdMapRow,
         tuple(
-            ImdMapRow(str(c), str(n), str(w), str(d), _int(dec), _int(r))
+            ImdMapRow(str(c), str(n), str(w), str(d), cell_int(dec), cell_int(r))
             for c, n, w, d, dec, r in zip(
                 chosen["lsoa_code"],
                 chosen["lsoa_name"],
@@ -482,7 +470,7 @@ def change_map_table(change: pd.DataFrame, lsoas: Iterable[str]) -> Table[Change
     return Table(
         ChangeMapRow,
         tuple(
-            ChangeMapRow(str(c), str(n), str(w), str(d), _float(a), _float(b), _float(x), str(m))
+            ChangeMapRow(str(c), str(n), str(w), str(d), cell_float(a), cell_float(b), cell_float(x), str(m))
             for c, n, w, d, a, b, x, m in zip(
                 chosen["lsoa21_code"],
                 chosen["lsoa21_name"],

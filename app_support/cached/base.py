@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -54,7 +55,7 @@ class DataRef:
     @property
     def store(self) -> DataStore:
         """The data store (cheap to build; holds no data)."""
-        return DataStore(self.root)
+        return DataStore(Path(self.root))
 
 
 def _ref_key(ref: DataRef) -> tuple[str, str]:
@@ -67,7 +68,7 @@ HASH: dict[type | str, Callable[[DataRef], tuple[str, str]]] = {DataRef: _ref_ke
 
 @st.cache_data(max_entries=VERSIONS, show_spinner=False)
 def _version_damage(root: str, version: str) -> Damage | None:
-    return version_damage(DataStore(root), version)
+    return version_damage(DataStore(Path(root)), version)
 
 
 def data_ref() -> DataRef:

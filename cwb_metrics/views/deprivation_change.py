@@ -112,6 +112,7 @@ def boundary_sentences(summary: Mapping[str, int]) -> list[str]:
 class MovedWardRow:
     """A ward that moved between IMD 2019 and 2025, with a link to it on the change map."""
 
+    ward_code: str
     ward_name: str
     district_name: str
     lsoas_2019: int
@@ -133,6 +134,7 @@ def moved_wards(wards: pd.DataFrame, domain: str, n: int = WARDS_LISTED) -> Tabl
         MovedWardRow,
         tuple(
             MovedWardRow(
+                ward_code=str(r.ward_code),
                 ward_name=str(r.ward_name),
                 district_name=str(r.district_name),
                 lsoas_2019=int(r.lsoas_2019),

@@ -186,7 +186,7 @@ def svg_text(svg: bytes) -> str:
 
 
 @pytest.mark.parametrize(
-    ("request", "title", "area_period", "credit"),
+    ("chart", "title", "area_period", "credit"),
     [
         (
             PortraitChart(COUNTY, "latest", "doughnut"),
@@ -239,17 +239,17 @@ def svg_text(svg: bytes) -> str:
     ],
 )
 def test_an_exported_svg_draws_the_title_area_period_and_credit(
-    app_data_dir, built_store, request, title, area_period, credit
+    app_data_dir, built_store, chart, title, area_period, credit
 ) -> None:
     from app_support import cached
 
     ref = cached.data_ref()
-    png, svg = (function() for function in cached.chart_files(ref, request))
+    png, svg = (function() for function in cached.chart_files(ref, chart))
     text = svg_text(svg)
     assert text.startswith(title), text[:200]
     assert area_period in text
     assert credit in text
-    assert f"Data version {ref.version}." in text or isinstance(request, ProgressChart)
+    assert f"Data version {ref.version}." in text or isinstance(chart, ProgressChart)
     assert text.count(title) == 1, "the chart's own title is not drawn a second time"
     image = Image.open(io.BytesIO(png))
     root = ET.fromstring(svg)

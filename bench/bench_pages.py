@@ -123,7 +123,7 @@ def main() -> int:
 
     from app_support import cached
     from cwb_metrics.charts.maps import payload_bytes
-    from cwb_metrics.views.deprivation_map import MapRequest
+    from cwb_metrics.views.map_request import MapRequest
 
     print(f"data: {os.environ['CWB_DATA_DIR']}\n")
     print(

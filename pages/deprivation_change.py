@@ -25,8 +25,9 @@ from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.sources.imd import INDICES
 from cwb_metrics.views.common import measure_label
 from cwb_metrics.views.deprivation_change import MATCH_WORDS, MIN_LSOAS, boundary_sentences, wards_csv
-from cwb_metrics.views.deprivation_map import MapRequest, district_choices
+from cwb_metrics.views.deprivation_map import district_choices
 from cwb_metrics.views.export import MapChart
+from cwb_metrics.views.map_request import MapRequest
 
 page_setup("IMD 2019 → 2025")
 header(

@@ -26,8 +26,8 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.sources.imd import INDICES
 from cwb_metrics.views import deprivation_map as view
 from cwb_metrics.views.common import measure_label
-from cwb_metrics.views.deprivation_map import ALL, EDITIONS, NONE, MapRequest
 from cwb_metrics.views.export import MapChart
+from cwb_metrics.views.map_request import ALL, EDITIONS, NONE, MapRequest
 from cwb_metrics.views.query import Ignored
 
 page_setup("Deprivation map")

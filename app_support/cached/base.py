@@ -19,9 +19,6 @@ import streamlit as st
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
 from cwb_metrics.areas.resolve import ResolvedArea, list_areas, resolve_area
-from cwb_metrics.deprivation.change import lsoa_change as library_lsoa_change
-from cwb_metrics.deprivation.profile import DeprivationProfile, deprivation_profile
-from cwb_metrics.geo.tables import read_topology
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.models.area import AreaConfig
@@ -30,7 +27,6 @@ from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.settings import area_config_id, data_dir
 from cwb_metrics.store import DataStore
-from cwb_metrics.views.deprivation_map import Topology
 from cwb_metrics.views.health import Damage, DamagedDataError, pointer_damage, version_damage
 
 #: Versions kept per cache (the current one, and a few before a refresh, import or rollback).
@@ -159,26 +155,8 @@ def resolve(ref: DataRef, name_or_code: str) -> ResolvedArea:
     return resolve_area(name_or_code, ref.store, area_config())
 
 
-# ----- deprivation tables and boundaries ------------------------------------------------
+# ----- deprivation tables ---------------------------------------------------------------
 @st.cache_resource(max_entries=2 * VERSIONS, show_spinner=False, hash_funcs=HASH)
 def imd_table(ref: DataRef, edition: int) -> pd.DataFrame:
     """The LSOA table of an IMD edition (shared; do not modify)."""
     return ref.store.read_table(f"lsoa/imd{int(edition)}.parquet", ref.version)
-
-
-@st.cache_resource(max_entries=4 * VERSIONS, show_spinner=False, hash_funcs=HASH)
-def topology(ref: DataRef, name: str) -> Topology:
-    """One TopoJSON file of the version (``lsoa11``, ``lsoa21``, ``wards25``, ``districts``)."""
-    return read_topology(ref.store, name, ref.version)
-
-
-@st.cache_resource(max_entries=16 * VERSIONS, show_spinner=False, hash_funcs=HASH)
-def lsoa_change(ref: DataRef, domain: str) -> pd.DataFrame:
-    """Every LSOA 2021's decile, rank and percentile in IMD 2019 and 2025 on one measure (shared)."""
-    return library_lsoa_change(ref.store, index=domain)
-
-
-@st.cache_resource(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
-def profile(ref: DataRef, area: str, edition: int) -> DeprivationProfile:
-    """The ``DeprivationProfile`` of an area (county, district, ward, neighbourhood or LSOA)."""
-    return deprivation_profile(resolve(ref, area), int(edition), ref.store)

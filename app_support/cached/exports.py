@@ -10,7 +10,6 @@ import streamlit as st
 from app_support.cached.action_plan_page import action_plan, action_progress
 from app_support.cached.base import HASH, TABLES, DataRef, area_config, portrait, resolve, version_catalogue
 from app_support.cached.explorer_page import trend_points, trend_spec, trend_text
-from app_support.cached.map_pages import lsoa_map, map_area_name, map_text
 from app_support.cached.portrait_page import what_if
 from app_support.cached.who_bears_page import decile_charts
 from cwb_metrics.views import export as view
@@ -44,6 +43,8 @@ def framed(ref: DataRef, request: ChartRequest) -> FramedChart:
             spec, points = trend_spec(ref, indicator, areas, main), trend_points(ref, indicator, areas, main)
             return view.frame_trend(catalogue[indicator], spec, points, version)
         case MapChart(request=map_request):
+            from app_support.cached.map_pages import lsoa_map, map_area_name  # geometry libraries: maps only
+
             place = resolve(ref, map_request.place).name if map_request.place else None
             shown_area = map_area_name(ref, map_request.district)
             return view.frame_map(map_request, lsoa_map(ref, map_request), shown_area, place, version)
@@ -80,6 +81,8 @@ def chart_description(ref: DataRef, request: ChartRequest) -> str:
         case TrendChart(indicator, areas, main):
             return trend_text(ref, indicator, areas, main)
         case MapChart(request=map_request):
+            from app_support.cached.map_pages import map_text  # geometry libraries: maps only
+
             return map_text(ref, map_request)
         case SmallDoughnutChart(area, period, _role):
             return view.portrait_text(portrait(ref, area, period), "doughnut")

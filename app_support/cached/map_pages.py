@@ -17,23 +17,43 @@ from app_support.cached.base import (
     area_config,
     areas,
     imd_table,
-    lsoa_change,
-    profile,
     resolve,
-    topology,
 )
 from cwb_metrics.deprivation.change import AreaChange
 from cwb_metrics.deprivation.change import area_change as library_area_change
+from cwb_metrics.deprivation.change import lsoa_change as library_lsoa_change
 from cwb_metrics.deprivation.change import match_summary as library_match_summary
 from cwb_metrics.deprivation.change import most_moved as library_most_moved
+from cwb_metrics.deprivation.profile import DeprivationProfile, deprivation_profile
 from cwb_metrics.deprivation.profile import profile_sentences as library_profile_sentences
+from cwb_metrics.geo.tables import read_topology
 from cwb_metrics.views import deprivation_change as change_view
 from cwb_metrics.views import deprivation_map as view
 from cwb_metrics.views.common import Choices
 from cwb_metrics.views.deprivation_change import BoundaryChangeRow, MovedWardRow
-from cwb_metrics.views.deprivation_map import ChangeMapRow, ImdMapRow, LsoaRow, MapPlaces, MapRequest
+from cwb_metrics.views.deprivation_map import ChangeMapRow, ImdMapRow, LsoaRow, MapPlaces, Topology
 from cwb_metrics.views.drawing import Chart
+from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.tables import Table, WideTable
+
+
+# ----- boundaries, the change table and profiles -------------------------------------------
+@st.cache_resource(max_entries=4 * VERSIONS, show_spinner=False, hash_funcs=HASH)
+def topology(ref: DataRef, name: str) -> Topology:
+    """One TopoJSON file of the version (``lsoa11``, ``lsoa21``, ``wards25``, ``districts``)."""
+    return read_topology(ref.store, name, ref.version)
+
+
+@st.cache_resource(max_entries=16 * VERSIONS, show_spinner=False, hash_funcs=HASH)
+def lsoa_change(ref: DataRef, domain: str) -> pd.DataFrame:
+    """Every LSOA 2021's decile, rank and percentile in IMD 2019 and 2025 on one measure (shared)."""
+    return library_lsoa_change(ref.store, index=domain)
+
+
+@st.cache_resource(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def profile(ref: DataRef, area: str, edition: int) -> DeprivationProfile:
+    """The ``DeprivationProfile`` of an area (county, district, ward, neighbourhood or LSOA)."""
+    return deprivation_profile(resolve(ref, area), int(edition), ref.store)
 
 
 # ----- the map ------------------------------------------------------------------------------

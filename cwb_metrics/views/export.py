@@ -19,8 +19,8 @@ from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import entry_value_text, join_words
 from cwb_metrics.views.common import Spec, version_note
-from cwb_metrics.views.deprivation_map import MapRequest, map_credit, map_period, map_title
 from cwb_metrics.views.drawing import Chart, PortraitView, portrait_export_spec, spec_of, untitled
+from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.portrait import WhatIf, entry
 from cwb_metrics.views.who_bears import DecileData
 
@@ -163,10 +163,10 @@ def frame_map(request: MapRequest, chart: Chart, shown: str, place: str | None, 
     """An LSOA map: ``shown`` is the county or district drawn, ``place`` the outlined ward or neighbourhood."""
     return FramedChart(
         untitled(chart),
-        map_title(request),
+        request.title,
         shown if not place else f"{shown}, {place} outlined",
-        map_period(request),
-        f"{map_credit(request)} {version_note(version)}",
+        request.period,
+        f"{request.credit} {version_note(version)}",
     )
 
 

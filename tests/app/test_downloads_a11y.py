@@ -30,7 +30,6 @@ from cwb_metrics.deprivation.change import lsoa_change
 from cwb_metrics.deprivation.distribution import shortfall_by_decile
 from cwb_metrics.indicators.local_meta import catalogue_for
 from cwb_metrics.portrait.for_area import portrait_for
-from cwb_metrics.views.deprivation_map import MapRequest
 from cwb_metrics.views.export import (
     DecileChart,
     MapChart,
@@ -39,6 +38,7 @@ from cwb_metrics.views.export import (
     SmallDoughnutChart,
     TrendChart,
 )
+from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.who_bears import DecileData
 from tests.app.apphelpers import PAGES, assert_clean, html_text, run_page
 

@@ -11,7 +11,7 @@ from cwb_metrics.deprivation.change import lsoa_change
 from cwb_metrics.deprivation.profile import deprivation_profile
 from cwb_metrics.geo.tables import read_topology
 from cwb_metrics.views import deprivation_map as view
-from cwb_metrics.views.deprivation_map import ALL, MapRequest
+from cwb_metrics.views.map_request import ALL, MapRequest
 from tests.fixtures.version.build import AREAS
 
 #: The fixture's grid (tests/fixtures/version/build.py): x from -1.30 by 0.02 a square, y from 51.70 by 0.0125.

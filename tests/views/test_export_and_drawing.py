@@ -10,7 +10,7 @@ import pytest
 
 from cwb_metrics.charts import theme
 from cwb_metrics.views import drawing, export
-from cwb_metrics.views.deprivation_map import MapRequest
+from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.portrait import WhatIf
 from cwb_metrics.views.who_bears import DecileData
 from tests.views.viewhelpers import northdale

@@ -685,8 +685,9 @@ def damaged_panel(store: DataStore, damage: Damage, who: str) -> None:
         st.caption("No earlier version is sound: rebuild the data from the official sources instead.")
     else:
         st.caption(
-            f"{plural(len(sound), 'earlier version')} match{'es' if len(sound) == 1 else ''} the checksums their "
-            "manifests recorded. Rolling back makes a copy of one current; the damaged version is left as it is."
+            f"{plural(len(sound), 'earlier version')} "
+            + ("matches the checksums its manifest" if len(sound) == 1 else "match the checksums their manifests")
+            + " recorded. Rolling back makes a copy of one current; the damaged version is left as it is."
         )
         labels = {v.version: v.label for v in sound}
         rollback_panel(store, list(labels), lambda v: labels.get(v, v), damage.version, who)

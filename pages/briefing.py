@@ -13,7 +13,7 @@ from app_support import cached
 from app_support.layout import footer, guarded, header, page_setup
 from app_support.state import set_url_value, url_value
 from cwb_metrics.views.briefing import DOWNLOADS
-from cwb_metrics.views.common import period_label
+from cwb_metrics.views.common import period_choice
 
 page_setup("Councillor briefing")
 header(
@@ -36,7 +36,7 @@ with guarded():
         "Period",
         periods,
         key="period",
-        format_func=period_label,
+        format_func=period_choice,
         help="'Latest available' uses each indicator's most recent figure; a year uses the figures for that year.",
     )
     for param, value in (("area", area), ("period", period)):

@@ -28,7 +28,7 @@ from cwb_metrics.errors import DataLockedError, DataValidationError
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.what_if import save_council_threshold
 from cwb_metrics.views import portrait as view
-from cwb_metrics.views.common import period_label
+from cwb_metrics.views.common import period_choice
 from cwb_metrics.views.drawing import VIEWS, portrait_view
 from cwb_metrics.views.export import PortraitChart, WhatIfChart
 from cwb_metrics.views.query import Ignored
@@ -168,7 +168,7 @@ with guarded():
         "Period",
         periods,
         key="period",
-        format_func=period_label,
+        format_func=period_choice,
         help="'Latest available' uses each indicator's most recent figure; a year uses the figures for that year.",
     )
     url_value("view", list(VIEWS), "doughnut", what="views")

@@ -45,7 +45,7 @@ def index_label(domain: str) -> str:
     return "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
 
 
-def period_label(period: str) -> str:
+def period_choice(period: str) -> str:
     """The period picker's label: "Latest available" or the year."""
     return "Latest available" if period == "latest" else period
 

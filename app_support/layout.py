@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import contextlib
 import html
+import threading
 from collections.abc import Callable, Iterator, Mapping
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from cwb_metrics.errors import CwbError, NoDataError
+from cwb_metrics.errors import CwbError, DamagedVersionError, NoDataError
+from cwb_metrics.settings import data_dir
 from cwb_metrics.store import REFRESH_HINT
+from cwb_metrics.views.common import STATUS_LABELS
+from cwb_metrics.views.health import ROLLBACK_HINT, Damage, DamagedDataError, damage_of
+from cwb_metrics.views.query import Ignored
+
+#: Errors that mean the current data version is damaged. Reading a damaged file raises what
+#: its reader raises (pyarrow, pandas, json: all ValueError or OSError); the page then checks
+#: the version against its manifest (:func:`cwb_metrics.views.health.damage_of`), and shows
+#: the damage, or lets the error through when the data is sound (a bug, not damage). When the
+#: library raises its own class for a damaged version, list it in ``DAMAGED`` too.
+DAMAGED: tuple[type[Exception], ...] = (DamagedDataError, DamagedVersionError)
+READ_ERRORS: tuple[type[Exception], ...] = (ValueError, OSError)
 
 APP_TITLE = "Doughnut & Community Wealth Building"
 APP_ICON = ":material/donut_large:"
@@ -58,6 +72,7 @@ _CSS = """
   .cwb-overshoot {background: #fbe1e6; color: #86132f;}
   .cwb-within {background: #dff2ea; color: #1b5e43;}
   .cwb-missing {background: #eceff1; color: #3f4d54;}
+  .cwb-context {background: #e6edf5; color: #24405e;}
 </style>
 """
 
@@ -91,11 +106,21 @@ def page_setup(title: str, icon: str = APP_ICON) -> None:
     st.html(_CSS)
 
 
+_run = threading.local()
+
+
 def header(title: str, lede: str | None = None) -> None:
-    """Draw the page title and a one-line plain-English description under it."""
+    """Draw the page title, a one-line plain-English description under it, and a place for notices."""
     st.title(title, anchor=False)
     if lede:
         st.html(f'<p class="cwb-lede">{lede}</p>')
+    _run.notices = st.container(key="cwb_notices")
+
+
+def notice(ignored: Ignored) -> None:
+    """Say, under the page's title, that a query parameter of the link was ignored and why."""
+    box: DeltaGenerator | None = getattr(_run, "notices", None)
+    (box or st).info(ignored.notice, icon=":material/link_off:")
 
 
 def footer(credits: list[str] | None = None, data_version: str | None = None) -> None:
@@ -171,9 +196,40 @@ def file_stem(*parts: object) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def show_damaged(damage: Damage, *, link: bool = True) -> None:
+    """The one message every page shows when the current data version is damaged.
+
+    ``link``: end with a link to the Data page, where it can be rolled back (the Data page
+    itself offers the rollback below the message instead).
+    """
+    where = (
+        "Roll back on the **Data** page (*History and rollback*) to make a sound earlier version current "
+        "again, or on the command line:"
+        if link
+        else "Roll back below to make a sound earlier version current again, or on the command line:"
+    )
+    st.error(
+        f"**The current data is damaged{': this page cannot be drawn' if link else ''}.**\n\n"
+        f"{damage.message}\n\nEvery earlier data version is kept. {where}",
+        icon=":material/broken_image:",
+    )
+    st.code(ROLLBACK_HINT, language="bash")
+    if link:
+        page_link("data", "Open the Data page to roll back")
+
+
 def show_error(error: Exception) -> None:
     """Show an error a user can meet as a clear message; no traceback."""
+    if isinstance(error, DAMAGED):
+        damage = damage_of(error, data_dir())
+        if damage is not None:
+            show_damaged(damage)
+            return
     if isinstance(error, NoDataError):
+        damage = damage_of(error, data_dir())
+        if damage is not None:  # CURRENT names a missing version: damaged, not "nothing built yet"
+            show_damaged(damage)
+            return
         st.info(
             "**No data has been built yet, or the data folder has changed.**\n\n"
             f"{error}\n\nRun this in the project folder, then reload the page:",
@@ -186,11 +242,16 @@ def show_error(error: Exception) -> None:
 
 @contextlib.contextmanager
 def guarded() -> Iterator[None]:
-    """Run a page body; turn any :class:`CwbError` into a message box."""
+    """Run a page body; turn any :class:`CwbError`, or a read error of damaged data, into a message box."""
     try:
         yield
     except CwbError as error:
         show_error(error)
+    except READ_ERRORS as error:
+        damage = damage_of(error, data_dir())
+        if damage is None:
+            raise  # the data is sound: a bug, shown as Streamlit shows errors
+        show_damaged(damage)
 
 
 def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None = None, icon: str | None = None) -> None:
@@ -209,17 +270,8 @@ def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None =
         st.markdown(f"[{label}](/{page}{'?' + query if query else ''})")
 
 
-STATUS_WORDS = {
-    "shortfall": "Shortfall",
-    "overshoot": "Overshoot",
-    "within": "Within",
-    "missing": "No data",
-    "context": "Context",
-}
-
-
 def status_chip(status: str, count: int | None = None) -> str:
     """Return an HTML chip for a portrait status, e.g. ``Shortfall`` or ``10 shortfall``."""
-    word = STATUS_WORDS.get(status, status)
+    word = STATUS_LABELS.get(status, status)
     text = word if count is None else f"{count} {word.lower()}"
     return f'<span class="cwb-chip cwb-{status}">{html.escape(text)}</span>'

@@ -123,6 +123,7 @@ def main() -> int:
 
     from app_support import cached
     from cwb_metrics.charts.maps import payload_bytes
+    from cwb_metrics.views.map_request import MapRequest
 
     print(f"data: {os.environ['CWB_DATA_DIR']}\n")
     print(
@@ -158,18 +159,20 @@ def main() -> int:
         measure(f"unrolled bars, {area}", lambda a=area: cached.portrait_chart(ref, a, "latest", "bars"))
     first = next(iter(cached.catalogue()))
     compare = [config.county_code, config.country_code, *(d.code for d in config.districts)]
-    measure(f"trend, {first}, 7 areas", lambda: cached.trend_spec(ref, first, compare))
+    measure(f"trend, {first}, 7 areas", lambda: cached.trend_spec(ref, first, tuple(compare)))
     budget_ok = True
     for edition in (2019, 2025):
         size = measure(
-            f"LSOA map, IMD {edition}, county", lambda e=edition: cached.imd_map(ref, e, "imd", None, None, None)
+            f"LSOA map, IMD {edition}, county", lambda e=edition: cached.lsoa_map(ref, MapRequest("imd", e, "imd"))
         )
         budget_ok &= size <= MAP_BUDGET
         measure(
             f"LSOA map, IMD {edition}, Oxford + Blackbird Leys",
-            lambda e=edition: cached.imd_map(ref, e, "imd", "E07000178", "blackbird-leys", None),
+            lambda e=edition: cached.lsoa_map(ref, MapRequest("imd", e, "imd", "E07000178", "blackbird-leys")),
         )
-    size = measure("LSOA map, change 2019 to 2025, county", lambda: cached.change_map(ref, "imd", None, None, None))
+    size = measure(
+        "LSOA map, change 2019 to 2025, county", lambda: cached.lsoa_map(ref, MapRequest("change", 2025, "imd"))
+    )
     budget_ok &= size <= MAP_BUDGET
     for label, size, seconds in rows:
         print(f"  {label:<44}{kb(size):>12}   built and serialised in {seconds:.2f} s (cached after)")

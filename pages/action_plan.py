@@ -12,20 +12,22 @@ from pathlib import Path
 if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also runs on its own
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import csv
 import html
 import tempfile
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from app_support import cached
 from app_support.layout import chart_description, chart_downloads, file_stem, footer, guarded, header, page_setup
 from app_support.state import set_url_value, url_value
-from cwb_metrics.actions.load import plan_status_update
+from cwb_metrics.actions.load import StatusUpdatePlan, apply_status_update
 from cwb_metrics.actions.models import STATUSES
 from cwb_metrics.errors import DataLockedError, DataValidationError
+from cwb_metrics.store import DataStore
+from cwb_metrics.views import action_plan as view
+from cwb_metrics.views.data_page import too_large
+from cwb_metrics.views.export import ProgressChart
 
 page_setup("CWB action plan")
 header(
@@ -68,45 +70,13 @@ def show_action(action, catalogue) -> None:
             st.markdown(f"**No indicator yet.** {action.rationale}")
 
 
-def edited_rows(edited: pd.DataFrame) -> list[dict[str, str]]:
-    """Every action's status as the table now says it (the status, and the note in brackets)."""
-    rows = []
-    for record in edited.to_dict("records"):
-        status = (record.get("status") or "").strip()
-        note = (record.get("note") or "").strip()
-        rows.append({"number": record["number"], "status": f"{status} ({note})" if status and note else status})
-    return rows
-
-
-def write_rows(rows: list[dict[str, str]], folder: Path, name: str) -> Path:
-    path = folder / name
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["number", "status"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def check(store, path: Path, name: str, source: str, version: str, what: object) -> None:
+def check(store: DataStore, path: Path, name: str, source: str, version: str, what: object) -> None:
     """Check a status file; keep the result (problems or changes) while ``what`` was checked stays the same."""
-    plan = plan_status_update(store, path, display_name=name)
+    plan = view.check_status_file(store, path, name)
     st.session_state["_status_check"] = {"plan": plan, "source": source, "version": version, "what": what}
 
 
-def problems_table(plan, source: str, numbers: list[str]) -> pd.DataFrame:
-    rows = []
-    for p in plan.problems:
-        row = {"File": p.file, "Row": p.row, "Column": p.column or "", "Problem": p.message}
-        if source == EDIT and p.row is not None and 2 <= p.row < len(numbers) + 2:
-            row["Action"] = numbers[p.row - 2]
-        rows.append(row)
-    columns = ["Action", "Column", "Problem"] if source == EDIT else ["File", "Row", "Column", "Problem"]
-    return pd.DataFrame(rows).reindex(columns=columns)
-
-
-def save(store, plan, who: str) -> None:
-    from cwb_metrics.actions.load import apply_status_update
-
+def save(store: DataStore, plan: StatusUpdatePlan, who: str) -> None:
     try:
         version = apply_status_update(store, plan, who=who)
     except DataLockedError:
@@ -134,31 +104,26 @@ with guarded():
     catalogue = cached.version_catalogue(ref)
     progress = cached.action_progress(ref)
 
-    update = cached.last_status_update(ref)
-    since = "as written in the committed plan"
-    if update and update.get("file"):
-        when = str(update.get("time", ""))[:16].replace("T", " ")
-        since = f"last updated from {update['file']} by {update.get('who') or 'unknown'} on {when} (UTC)"
-    st.markdown(f"Statuses in data version **{ref.version}**, {since}.")
+    st.markdown(f"Statuses in data version **{ref.version}**, {cached.last_status_update(ref).since}.")
 
-    overall = progress[progress["theme"] == "All themes"].iloc[0]
+    overall = progress.overall
     tiles = st.columns(len(STATUSES) + 1)
-    tiles[0].metric("Actions", int(overall["actions"]))
+    tiles[0].metric("Actions", overall["actions"])
     for tile, status in zip(tiles[1:], STATUSES, strict=True):
-        tile.metric(status, int(overall[status]))
+        tile.metric(status, overall[status])
 
     chart_col, table_col = st.columns([1.3, 1], gap="large")
     with chart_col:
-        description = cached.chart_description(ref, "progress")
-        st.altair_chart(cached.action_progress_chart(ref), width="content", key="progress_chart", alt=description)
+        description = cached.chart_description(ref, ProgressChart())
+        st.altair_chart(progress.chart, width="content", key="progress_chart", alt=description)
         chart_description(description)
         chart_downloads(
-            "progress", *cached.chart_files(ref, "progress"), file_stem("cwb-action-plan-progress", ref.version)
+            "progress", *cached.chart_files(ref, ProgressChart()), file_stem("cwb-action-plan-progress", ref.version)
         )
     with table_col:
-        used = [s for s in STATUSES if progress[s].any()]
+        used = progress.used
         st.dataframe(
-            progress,
+            progress.table,
             hide_index=True,
             width="stretch",
             column_order=["theme", "actions", *used, "complete_pct"],
@@ -178,10 +143,10 @@ with guarded():
     st.header("The actions", anchor=False)
     themes = {ALL: "All themes", **{t: t for t in plan.themes}}
     filters = st.columns([1.5, 1.5, 2], vertical_alignment="bottom")
-    url_value("theme", list(themes), ALL)
+    url_value("theme", list(themes), ALL, what="themes")
     theme = filters[0].selectbox("Theme", list(themes), format_func=themes.get, key="theme")
     statuses = {ALL: "Any status", **{s: s for s in STATUSES}}
-    url_value("status", list(statuses), ALL)
+    url_value("status", list(statuses), ALL, what="statuses")
     status = filters[1].selectbox("Status", list(statuses), format_func=statuses.get, key="status")
     set_url_value("theme", None if theme == ALL else theme)
     set_url_value("status", None if status == ALL else status)
@@ -246,7 +211,7 @@ with guarded():
         "statuses can be restored from the Data page."
     )
     round_ = st.session_state.get("status_round", 0)
-    table = cached.action_status_table(ref)
+    table = cached.action_status_table(ref).frame()
     how = st.segmented_control(
         "How",
         [EDIT, UPLOAD],
@@ -268,9 +233,12 @@ with guarded():
             icon=":material/download:",
             key="status_template",
         )
-        if upload is not None and st.button("Check changes", key="check_upload", icon=":material/rule:"):
+        refused = too_large(upload.name, upload.size, view.STATUS_UPLOAD_LIMIT, "a status file") if upload else None
+        if refused:
+            st.error(refused, icon=":material/error:")
+        elif upload is not None and st.button("Check changes", key="check_upload", icon=":material/rule:"):
             with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / Path(upload.name).name
+                path = Path(folder) / "status-upload.csv"
                 path.write_bytes(upload.getvalue())
                 check(store, path, upload.name, UPLOAD, ref.version, upload.file_id)
     else:
@@ -291,10 +259,10 @@ with guarded():
                 ),
             },
         )
-        rows = edited_rows(edited)
+        rows = view.edited_statuses(edited.to_dict("records"))
         if st.button("Check changes", key="check_edits", icon=":material/rule:"):
             with tempfile.TemporaryDirectory() as folder:
-                path = write_rows(rows, Path(folder), "status-edits.csv")
+                path = view.write_status_csv(rows, Path(folder) / "status-edits.csv")
                 check(store, path, "status edits in the app", EDIT, ref.version, rows)
 
     now = (upload.file_id if upload is not None else None) if how == UPLOAD else rows
@@ -309,9 +277,12 @@ with guarded():
                 "Fix them and check again.",
                 icon=":material/error:",
             )
-            st.dataframe(
-                problems_table(result, checked["source"], list(table["number"])), hide_index=True, width="stretch"
+            numbers = list(table["number"]) if checked["source"] == EDIT else []
+            problems = view.problems_table(result.problems, numbers).frame()
+            shown = (
+                ["Action", "Column", "Problem"] if checked["source"] == EDIT else ["File", "Row", "Column", "Problem"]
             )
+            st.dataframe(problems[shown], hide_index=True, width="stretch")
         elif result.changes.empty:
             st.info(f"{result.file_name}: valid, but no status would change.", icon=":material/info:")
         else:

@@ -12,7 +12,8 @@ import streamlit as st
 from app_support import cached
 from app_support.layout import footer, guarded, header, page_setup
 from app_support.state import set_url_value, url_value
-from cwb_metrics.briefing import MIME_TYPES, build_briefing, render, render_html
+from cwb_metrics.views.briefing import DOWNLOADS
+from cwb_metrics.views.common import period_choice
 
 page_setup("Councillor briefing")
 header(
@@ -21,13 +22,6 @@ header(
     "deprivation in IMD 2019 and 2025, and plain-English sentences. Download it as PDF, PNG, SVG or HTML.",
 )
 
-DOWNLOADS = {
-    "pdf": ("PDF (A4, selectable text)", ":material/picture_as_pdf:"),
-    "png": ("PNG image (A4, 150 dpi)", ":material/image:"),
-    "svg": ("SVG (A4, vector)", ":material/draw:"),
-    "html": ("HTML (accessible web page)", ":material/html:"),
-}
-
 with guarded():
     ref = cached.data_ref()
     choices = cached.portrait_area_choices(ref)
@@ -35,40 +29,37 @@ with guarded():
     county = cached.area_config().county_code
 
     pick_area, pick_period = st.columns([2.2, 1], vertical_alignment="bottom")
-    url_value("area", list(choices), county)
-    area = pick_area.selectbox("Area", list(choices), format_func=choices.get, key="area")
-    url_value("period", periods, "latest")
+    url_value("area", choices.keys, county, what="areas")
+    area = pick_area.selectbox("Area", choices.keys, format_func=choices.label, key="area")
+    url_value("period", periods, "latest", what="periods")
     period = pick_period.selectbox(
         "Period",
         periods,
         key="period",
-        format_func=lambda p: "Latest available" if p == "latest" else p,
+        format_func=period_choice,
         help="'Latest available' uses each indicator's most recent figure; a year uses the figures for that year.",
     )
     for param, value in (("area", area), ("period", period)):
         set_url_value(param, value)
 
-    with st.spinner("Preparing the briefing ..."):
-        briefing = build_briefing(
-            ref.store, area, period=period, catalogue=cached.version_catalogue(ref), data=cached.all_indicator_rows(ref)
-        )
+    shown = cached.briefing(ref, area, period)
 
     st.caption("Download (each file is drawn when you click; the same data version always gives the same file):")
     buttons = st.columns(len(DOWNLOADS))
-    for column, (fmt, (label, icon)) in zip(buttons, DOWNLOADS.items(), strict=True):
+    for column, download in zip(buttons, DOWNLOADS, strict=True):
         column.download_button(
-            label,
-            data=partial(render, briefing, fmt),
-            file_name=f"{briefing.file_stem}.{fmt}",
-            mime=MIME_TYPES[fmt],
-            icon=icon,
-            key=f"download_{fmt}",
+            download.label,
+            data=partial(cached.briefing_file, ref, area, period, download.fmt),
+            file_name=f"{shown.file_stem}.{download.fmt}",
+            mime=download.mime,
+            icon=download.icon,
+            key=f"download_{download.fmt}",
             on_click="ignore",
             width="stretch",
         )
 
     with st.container(border=True, key="briefing_preview"):
-        st.html(render_html(briefing, fragment=True))
+        st.html(shown.preview)
 
     footer(
         [

@@ -13,20 +13,30 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import datetime as dt
-import re
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 import yaml
 
 from app_support import cached
-from app_support.layout import footer, guarded, header, page_setup, show_error
+from app_support.layout import footer, guarded, header, page_setup, show_damaged, show_error
 from cwb_metrics.build import status
 from cwb_metrics.errors import CwbError, DataLockedError, DataValidationError
 from cwb_metrics.models.indicator import CWB_THEMES, DIMENSIONS
 from cwb_metrics.settings import data_dir, mirror_dir
 from cwb_metrics.store import REFRESH_HINT, DataStore
+from cwb_metrics.views.data_page import (
+    CSV_UPLOAD_LIMIT,
+    META_UPLOAD_LIMIT,
+    plural,
+    safe_name,
+    size_text,
+    too_large,
+    without_blanks,
+)
+from cwb_metrics.views.health import Damage, current_damage, sound_versions
 
 page_setup("Data")
 header(
@@ -66,20 +76,6 @@ def after_change() -> None:
         st.session_state.pop(key, None)
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
     st.rerun()
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def size_text(count: float | None) -> str:
-    if count is None:
-        return ""
-    for unit in ("bytes", "kB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
-        count /= 1000
-    return ""
 
 
 # ----- refresh ------------------------------------------------------------------------------
@@ -173,8 +169,8 @@ def run_refresh(store: DataStore, mirror: Path | None, who: str) -> None:
 # ----- status tables ----------------------------------------------------------------------------
 def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
     refresh_panel(store, who)
-    sources, indicators = cached.data_status(ref)
-    due = int(indicators["release_due"].sum())
+    tables = cached.data_status(ref)
+    sources, indicators, due = tables.sources, tables.indicators, tables.due
     st.header("Indicators", anchor=False)
     st.caption(
         f"{len(indicators)} indicators in data version {ref.version}; {due} with a newer official release due "
@@ -217,7 +213,7 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
         key="indicator_status",
     )
     st.header("Source files", anchor=False)
-    read = sources[sources["status"] == "read"]
+    read = tables.read
     st.caption(
         f"{len(read)} official files read for this version, "
         f"{int(read['from_mirror'].sum())} of them from a mirror folder; "
@@ -263,12 +259,6 @@ def status_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
 
 
 # ----- import -----------------------------------------------------------------------------------
-def safe_name(name: str) -> str:
-    """A file name safe to write in a temporary folder (the upload's own name is reported)."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._")
-    return cleaned or "upload.csv"
-
-
 def metadata_panel(catalogue: dict[str, Any]) -> Any:
     """Ask for a new local indicator's metadata record; return it when valid, else ``None``."""
     from cwb_metrics.build.local_meta import parse_meta_yaml
@@ -286,7 +276,10 @@ def metadata_panel(catalogue: dict[str, Any]) -> Any:
             key=f"meta_upload_{st.session_state.get('upload_round', 0)}",
             help="The shape of data/indicators/*.yaml; the schema is cwb_metrics.models.IndicatorMeta.",
         )
-        if upload is not None:
+        refused = too_large(upload.name, upload.size, META_UPLOAD_LIMIT, "a metadata record") if upload else None
+        if refused:
+            st.error(refused, icon=":material/error:")
+        elif upload is not None:
             try:
                 meta = parse_meta_yaml(upload.getvalue().decode("utf-8", errors="replace"), upload.name)
             except DataValidationError as error:
@@ -375,7 +368,7 @@ def metadata_form() -> Any:
         submitted = st.form_submit_button("Check the metadata", icon=":material/fact_check:")
     if submitted:
         record["extract"] = {"method": "local", "source": "local"}
-        cleaned = _without_blanks(record)
+        cleaned = without_blanks(record)
         try:
             st.session_state["form_meta"] = parse_meta_yaml(yaml.safe_dump(cleaned, sort_keys=False), "the form")
             st.session_state.pop("form_errors", None)
@@ -385,19 +378,6 @@ def metadata_form() -> Any:
     if "form_errors" in st.session_state:
         field_problems(st.session_state["form_errors"])
     return st.session_state.get("form_meta")
-
-
-def _without_blanks(record: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty optional answers, so the schema's defaults apply (required ones stay, to be reported)."""
-    optional = {"unit_short", "cwb_theme", "caveats", "source_url"}
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(value, dict):
-            value = _without_blanks(value)
-        if key in optional and value in ("", None):
-            continue
-        out[key] = value
-    return out
 
 
 def planned(ref: cached.DataRef, store: DataStore, upload: Any, choice: str, mode: str, meta: Any) -> Any:
@@ -463,6 +443,10 @@ def import_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
     meta = metadata_panel(catalogue) if choice == NEW else None
     if upload is None:
         st.info("Choose a CSV file to check it.", icon=":material/upload_file:")
+        return
+    refused = too_large(upload.name, upload.size, CSV_UPLOAD_LIMIT, "an indicator CSV")
+    if refused:
+        st.error(refused, icon=":material/error:")
         return
     if choice == NEW and meta is None:
         st.info("Add the new indicator's metadata record to check the file.", icon=":material/description:")
@@ -600,9 +584,8 @@ def confirm(plan: Any, key: tuple, store: DataStore, who: str) -> None:
 
 # ----- history and rollback ---------------------------------------------------------------------
 def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
-    from cwb_metrics.build.importer import rollback
-
-    versions, imports = cached.version_history(ref)
+    past = cached.version_history(ref)
+    versions, imports = past.versions, past.imports
     st.header("Data versions", anchor=False)
     st.caption("Newest first. Every refresh, import and rollback is a new version; none is ever deleted.")
     st.dataframe(
@@ -646,14 +629,20 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             key="imports",
         )
     st.header("Roll back", anchor=False)
-    earlier = versions[~versions["current"]]
-    if earlier.empty:
+    labels = past.rollback_choices()
+    if not labels:
         st.caption("There is only one version: nothing to roll back to.")
         return
-    labels = {
-        row.version: f"{row.version} · {row.kind} by {row.who} · {row.note}" for row in earlier.itertuples(index=False)
-    }
-    target = st.selectbox("Version to make current again", list(labels), format_func=labels.get, key="rollback_target")
+    rollback_panel(store, labels.keys, labels.label, ref.version, who)
+
+
+def rollback_panel(
+    store: DataStore, versions: list[str], label: Callable[[str], str], current: str | None, who: str
+) -> None:
+    """Pick an earlier version, confirm, and make a copy of it current (a new version)."""
+    from cwb_metrics.build.importer import rollback
+
+    target = st.selectbox("Version to make current again", versions, format_func=label, key="rollback_target")
     if st.button("Roll back to this version", icon=":material/undo:", disabled=not who, key="rollback"):
         st.session_state["_rollback_pending"] = target
     if not who:
@@ -665,7 +654,7 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
     with st.container(border=True, key="rollback_confirmation"):
         st.warning(
             f"**Make {pending} current again?** A new version, a copy of {pending}, becomes current and every "
-            f"page draws it. The current version {ref.version} is kept, so you can undo this the same way.",
+            f"page draws it. The current version {current or '(damaged)'} is kept, so you can undo this the same way.",
             icon=":material/undo:",
         )
         buttons = st.container(horizontal=True)
@@ -686,6 +675,26 @@ def history_tab(ref: cached.DataRef, store: DataStore, who: str) -> None:
             after_change()
 
 
+# ----- a damaged current version -------------------------------------------------------------------
+def damaged_panel(store: DataStore, damage: Damage, who: str) -> None:
+    """The current version is damaged: say so, and offer a rollback to a sound version, or a refresh."""
+    show_damaged(damage, link=False)
+    st.header("Roll back to a sound version", anchor=False)
+    sound = sound_versions(store, damage.version)
+    if not sound:
+        st.caption("No earlier version is sound: rebuild the data from the official sources instead.")
+    else:
+        st.caption(
+            f"{plural(len(sound), 'earlier version')} "
+            + ("matches the checksums its manifest" if len(sound) == 1 else "match the checksums their manifests")
+            + " recorded. Rolling back makes a copy of one current; the damaged version is left as it is."
+        )
+        labels = {v.version: v.label for v in sound}
+        rollback_panel(store, list(labels), lambda v: labels.get(v, v), damage.version, who)
+    st.header("Or rebuild from the official sources", anchor=False)
+    refresh_panel(store, who)
+
+
 # ----- the page ---------------------------------------------------------------------------------
 with guarded():
     store = DataStore(data_dir())
@@ -696,7 +705,10 @@ with guarded():
         placeholder="e.g. Sam Analyst",
         help="Recorded as who made each change on this page (refresh, import, rollback).",
     ).strip()
-    if store.current_version() is None:
+    damage = current_damage(store)
+    if damage is not None:
+        damaged_panel(store, damage, who)
+    elif store.current_version() is None:
         top_left.info(
             f"No data has been built in `{store.root}` yet. Build it with the button below, or on the command line:",
             icon=":material/database:",

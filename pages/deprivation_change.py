@@ -22,7 +22,12 @@ from app_support.layout import (
 from app_support.state import set_url_value, url_value
 from cwb_metrics.charts.theme import IMD_CREDIT, OS_ONS_CREDIT
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT
-from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+from cwb_metrics.sources.imd import INDICES
+from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.deprivation_change import MATCH_WORDS, MIN_LSOAS, boundary_sentences, wards_csv
+from cwb_metrics.views.deprivation_map import district_choices
+from cwb_metrics.views.export import MapChart
+from cwb_metrics.views.map_request import MapRequest
 
 page_setup("IMD 2019 → 2025")
 header(
@@ -31,33 +36,19 @@ header(
     "English Indices of Deprivation 2019 and 2025, and which wards moved most.",
 )
 
-#: Smallest ward (in LSOAs, in either edition) listed among the wards that moved most.
-MIN_LSOAS = {"1": "Every ward", "2": "2 or more LSOAs", "3": "3 or more LSOAs", "4": "4 or more LSOAs"}
-MATCH_WORDS = {
-    "split": "one 2011 LSOA became several 2021 LSOAs",
-    "merged": "several 2011 LSOAs became one 2021 LSOA",
-    "complex": "boundaries were redrawn across several LSOAs",
-    "unmatched": "no 2011 LSOA could be found",
-}
-
-
-def measure_label(domain: str) -> str:
-    return "Overall deprivation (IMD)" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
-
-
 with guarded():
     ref = cached.data_ref()
     config = cached.area_config()
-    districts = {config.county_code: f"All {config.county_name}", **{d.code: d.name for d in config.districts}}
+    districts = district_choices(config)
 
     st.warning(f"**Read this first.** {CHANGE_CAVEAT}", icon=":material/info:")
 
     picks = st.columns([1.6, 1.4, 1.4, 1], vertical_alignment="bottom")
-    url_value("domain", list(INDICES), "imd")
+    url_value("domain", list(INDICES), "imd", what="measures")
     domain = picks[0].selectbox("Measure", list(INDICES), key="domain", format_func=measure_label)
-    url_value("district", list(districts), config.county_code)
-    district = picks[1].selectbox("Map of", list(districts), key="district", format_func=districts.get)
-    url_value("min_lsoas", list(MIN_LSOAS), "3")
+    url_value("district", districts.keys, config.county_code, what="districts")
+    district = picks[1].selectbox("Map of", districts.keys, key="district", format_func=districts.label)
+    url_value("min_lsoas", list(MIN_LSOAS), "3", what="ward sizes")
     min_lsoas = picks[2].selectbox(
         "Wards listed",
         list(MIN_LSOAS),
@@ -71,10 +62,11 @@ with guarded():
     map_col, side = st.columns([1.45, 1], gap="large")
     with map_col:
         zoom = None if district == config.county_code else district
-        shown = ("change_map", domain, zoom, None, None)
-        description = cached.chart_description(ref, *shown)
+        request = MapRequest("change", 2025, domain, zoom)
+        shown = MapChart(request)
+        description = cached.chart_description(ref, shown)
         st.altair_chart(
-            cached.change_map(ref, domain, zoom, None, None),
+            cached.lsoa_map(ref, request),
             width="content",
             key="change_map",
             alt=description,
@@ -87,12 +79,12 @@ with guarded():
         chart_description(description)
         chart_downloads(
             "change_map",
-            *cached.chart_files(ref, *shown),
-            file_stem("imd-change-2019-2025", domain, districts[district]),
+            *cached.chart_files(ref, shown),
+            file_stem("imd-change-2019-2025", domain, districts.label(district)),
             what="the map",
         )
         if st.toggle("Show the data as a table", key="map_table", help="Every LSOA on the map and its change."):
-            st.dataframe(cached.change_map_table(ref, domain, zoom), hide_index=True, width="stretch")
+            st.dataframe(cached.change_map_table(ref, domain, zoom).frame(), hide_index=True, width="stretch")
     with side:
         moved = cached.area_change(ref, district, domain)
         st.header(f"{moved.area.name}: IMD 2019 to IMD 2025", anchor=False)
@@ -114,18 +106,15 @@ with guarded():
         sentence_list(moved.sentences())
 
     st.header("The wards that moved most", anchor=False)
-    wards = cached.most_moved(ref, domain, int(min_lsoas))
+    wards = cached.moved_wards(ref, domain, int(min_lsoas))
     st.caption(
         "May 2025 wards, ordered by how far the mean decile of their LSOAs moved (2025 minus 2019: above 0 "
         "is relatively less deprived, below 0 relatively more deprived), then by the change in how many of their "
         "LSOAs are in England's most deprived 20% ('20%' columns). 'Approximate': a ward new since 2019 whose "
         "2019 LSOAs come from the ONS best-fit lookup."
     )
-    shown = wards.head(15).assign(
-        map=lambda f: "/deprivation_map?edition=change&domain=" + domain + "&area=" + f["ward_code"]
-    )
     st.dataframe(
-        shown,
+        wards.frame(),
         hide_index=True,
         width="stretch",
         column_order=[
@@ -163,7 +152,7 @@ with guarded():
     )
     st.download_button(
         "Download every ward (CSV)",
-        wards.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+        wards_csv(cached.most_moved(ref, domain, int(min_lsoas))),
         file_name=f"imd-2019-2025-wards-{domain}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -177,29 +166,9 @@ with guarded():
     counts[1].metric("Split", summary["split"], help="2021 LSOAs made from part of one 2011 LSOA.")
     counts[2].metric("Merged", summary["merged"], help="2021 LSOAs made from several whole 2011 LSOAs.")
     counts[3].metric("Complex or unmatched", summary["complex"] + summary["unmatched"])
-    total = sum(summary[k] for k in ("unchanged", "split", "merged", "complex", "unmatched"))
-    lines = [
-        f"Of the county's {total} LSOAs (2021), {summary['unchanged']} kept their 2011 code and are compared directly."
-    ]
-    if summary["split"]:
-        lines.append(
-            f"{summary['lsoa11_split']} LSOAs of 2011 were split into {summary['split']} LSOAs of 2021: each part "
-            "is compared with the whole 2011 LSOA's rank (IMD 2019 has nothing finer)."
-        )
-    if summary["merged"]:
-        lines.append(
-            f"{summary['lsoa11_merged']} LSOAs of 2011 were merged into {summary['merged']} of 2021: compared with "
-            "their population-weighted mean rank."
-        )
-    if summary["complex"] or summary["unmatched"]:
-        lines.append(
-            f"{summary['complex']} had boundaries redrawn across several LSOAs and {summary['unmatched']} could "
-            "not be matched."
-        )
-    sentence_list(lines)
-    changes = cached.boundary_changes(ref)
+    sentence_list(boundary_sentences(summary))
     st.dataframe(
-        changes,
+        cached.boundary_changes(ref).frame(),
         hide_index=True,
         width="stretch",
         column_config={

@@ -19,11 +19,16 @@ from app_support.layout import (
     page_setup,
     sentence_list,
 )
-from app_support.state import set_url_value, url_update, url_value
+from app_support.state import ignore, set_url_value, url_update, url_value
 from cwb_metrics.charts.theme import OS_ONS_CREDIT, imd_credit
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.errors import CwbError
-from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+from cwb_metrics.sources.imd import INDICES
+from cwb_metrics.views import deprivation_map as view
+from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.export import MapChart
+from cwb_metrics.views.map_request import ALL, EDITIONS, NONE, MapRequest
+from cwb_metrics.views.query import Ignored
 
 page_setup("Deprivation map")
 header(
@@ -32,103 +37,96 @@ header(
     "Decile 1 is England's most deprived 10%. Pick an area or click the map to see its profile.",
 )
 
-EDITIONS = {"2025": "2025", "2019": "2019", "change": "Change since 2019"}
-ALL = "__all__"
-NONE = ""
-
-
-def clicked_lsoa(event) -> str | None:
-    """The LSOA code of the area clicked on the map, if any."""
-    chosen = (event or {}).get("selection", {}).get("lsoa") or []
-    return next((item.get("code") for item in chosen if isinstance(item, dict) and item.get("code")), None)
-
-
 with guarded():
     ref = cached.data_ref()
     config = cached.area_config()
     county = config.county_code
-    districts = {county: f"All {config.county_name}", **{d.code: d.name for d in config.districts}}
+    districts = view.district_choices(config)
 
     top = st.columns([2.2, 2, 1.8], vertical_alignment="bottom")
-    url_value("edition", list(EDITIONS), "2025")
+    url_value("edition", list(EDITIONS), "2025", what="editions")
     mode = (
         top[0].segmented_control("IMD edition", list(EDITIONS), key="edition", required=True, format_func=EDITIONS.get)
         or "2025"
     )
     change = mode == "change"  # IMD 2019 to 2025, drawn on the 2021 LSOAs
     edition = 2025 if change else int(mode)
-    url_value("domain", list(INDICES), "imd")
-    domain = top[1].selectbox(
-        "Measure",
-        list(INDICES),
-        key="domain",
-        format_func=lambda d: "Overall deprivation (IMD)" if d == "imd" else f"{INDEX_LABELS[d]} domain",
-    )
+    url_value("domain", list(INDICES), "imd", what="measures")
+    domain = top[1].selectbox("Measure", list(INDICES), key="domain", format_func=measure_label)
     places = cached.map_places(ref, edition)
 
     # A link (?area=...) sets both the district and the place pickers.
-    wanted = url_update("area", "district")
-    if wanted:
+    if (wanted := url_update("area", "district")) is not None:
         try:
             target = cached.resolve(ref, wanted)
         except CwbError:
             target = None
-        if target is not None and target.kind in ("ward", "neighbourhood", "lsoa") and target.district_code:
-            st.session_state["district"] = target.district_code
-            st.session_state["place"] = ALL if target.kind == "lsoa" else target.code
-            if target.kind == "lsoa":
-                st.session_state["lsoa"] = target.code
-        elif target is not None and target.code in districts:
-            st.session_state["district"], st.session_state["place"] = target.code, ALL
+        pick = view.pick_for_link(target, districts)
+        if pick is None:
+            ignore(Ignored("area", wanted, "it is not a district, ward, neighbourhood or LSOA of the map"))
+        else:
+            st.session_state["district"], st.session_state["place"] = pick.district, pick.place
+            if pick.lsoa:
+                st.session_state["lsoa"] = pick.lsoa
     if st.session_state.get("district") not in districts:
         st.session_state["district"] = county
 
     # A click on the map picks that LSOA (and its ward when it lies outside the current place).
-    click = clicked_lsoa(st.session_state.get("imd_map"))
+    click = view.clicked_lsoa(st.session_state.get("imd_map"))
     if click and click != st.session_state.get("_map_click"):
-        area_now = st.session_state.get("place", ALL)
-        area_now = st.session_state["district"] if area_now in (ALL, None) else area_now
-        if click not in cached.lsoa_choices(ref, edition, area_now):
-            st.session_state["place"] = ALL
-            if st.session_state["district"] != county:
-                lsoa_area = cached.resolve(ref, click)
-                st.session_state["district"] = lsoa_area.district_code or county
-        st.session_state["lsoa"] = click
+        district_now, place_now = st.session_state["district"], st.session_state.get("place", ALL)
+        area_now = district_now if place_now in (ALL, None) else place_now
+        pick = view.pick_for_click(
+            click,
+            district_now,
+            place_now or ALL,
+            county,
+            cached.lsoa_choices(ref, edition, area_now),
+            lambda code: cached.resolve(ref, code),
+        )
+        st.session_state["district"], st.session_state["place"], st.session_state["lsoa"] = (
+            pick.district,
+            pick.place,
+            pick.lsoa,
+        )
     st.session_state["_map_click"] = click
 
     picks = st.columns(3, vertical_alignment="bottom")
-    district = picks[0].selectbox("District", list(districts), format_func=districts.get, key="district")
-    place_options = [ALL, *places.get(district, {})]
+    district = picks[0].selectbox("District", districts.keys, format_func=districts.label, key="district")
+    in_district = places.of(district)
+    place_options = [ALL, *in_district]
     if st.session_state.get("place") not in place_options:
         st.session_state["place"] = ALL
-    whole = "Whole county" if district == county else f"All of {districts[district]}"
+    whole = "Whole county" if district == county else f"All of {districts.label(district)}"
     place = picks[1].selectbox(
         "Ward or neighbourhood",
         place_options,
         key="place",
-        format_func=lambda p: whole if p == ALL else places[district][p],
+        format_func=lambda p: whole if p == ALL else in_district.label(p),
     )
     area = district if place == ALL else place
     lsoas = cached.lsoa_choices(ref, edition, area)
-    url_value("lsoa", [NONE, *lsoas], NONE)
+    url_value("lsoa", [NONE, *lsoas], NONE, what="LSOAs of the chosen area")
     lsoa = picks[2].selectbox(
         "Neighbourhood (LSOA)",
         [NONE, *lsoas],
         key="lsoa",
-        format_func=lambda c: "None selected: click the map or pick one" if c == NONE else lsoas[c],
+        format_func=lambda c: "None selected: click the map or pick one" if c == NONE else lsoas.label(c),
     )
     for param, value in (("edition", mode), ("domain", domain), ("area", area), ("lsoa", lsoa or None)):
         set_url_value(param, value)
 
     profile = cached.profile(ref, area, edition)
     name = profile.area.name
+    request = MapRequest.of(
+        mode, domain, None if district == county else district, None if place == ALL else place, lsoa or None
+    )
     map_col, panel = st.columns([1.45, 1], gap="large")
     with map_col:
-        zoom = (None if district == county else district, None if place == ALL else place, lsoa or None)
-        shown = ("change_map", domain, *zoom) if change else ("imd_map", edition, domain, *zoom)
-        description = cached.chart_description(ref, *shown)
+        shown = MapChart(request)
+        description = cached.chart_description(ref, shown)
         st.altair_chart(
-            cached.change_map(ref, domain, *zoom) if change else cached.imd_map(ref, edition, domain, *zoom),
+            cached.lsoa_map(ref, request),
             on_select="rerun",
             selection_mode="lsoa",
             key="imd_map",
@@ -138,23 +136,22 @@ with guarded():
         chart_description(description)
         chart_downloads(
             "map",
-            *cached.chart_files(ref, *shown),
-            file_stem("imd-change-2019-2025" if change else f"imd-{edition}", domain, districts[district]),
+            *cached.chart_files(ref, shown),
+            file_stem("imd-change-2019-2025" if change else f"imd-{edition}", domain, districts.label(district)),
             what="the map",
         )
         if st.toggle("Show the data as a table", key="map_table", help="Every LSOA on the map, most deprived first."):
-            st.dataframe(
-                cached.change_map_table(ref, domain, zoom[0])
+            drawn = (
+                cached.change_map_table(ref, domain, request.district)
                 if change
-                else cached.imd_map_table(ref, edition, domain, zoom[0]),
-                hide_index=True,
-                width="stretch",
+                else cached.imd_map_table(ref, edition, domain, request.district)
             )
+            st.dataframe(drawn.frame(), hide_index=True, width="stretch")
         st.markdown(
             f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%, against the county"
         )
         st.dataframe(
-            cached.domain_table(ref, area, edition),
+            cached.domain_table(ref, area, edition).frame(),
             hide_index=True,
             width="stretch",
             column_config={"Measure": st.column_config.TextColumn(width="medium")},
@@ -193,13 +190,13 @@ with guarded():
             sentence_list(cached.profile_sentences(ref, area, edition))
         if lsoa:
             with st.container(border=True, key="lsoa_panel"):
-                st.markdown(f"**{lsoas[lsoa]}**")
+                st.markdown(f"**{lsoas.label(lsoa)}**")
                 if change:
-                    st.dataframe(cached.lsoa_change_table(ref, lsoa, domain), hide_index=True, width="stretch")
+                    st.dataframe(cached.lsoa_change_table(ref, lsoa, domain).frame(), hide_index=True, width="stretch")
                     st.caption(cached.lsoa_change_note(ref, lsoa, domain))
                 else:
                     st.dataframe(
-                        cached.lsoa_table(ref, lsoa, edition),
+                        cached.lsoa_table(ref, lsoa, edition).frame(),
                         hide_index=True,
                         width="stretch",
                         column_config={

@@ -1,5 +1,6 @@
 """Indicator explorer: every indicator, filterable; one indicator's trend, definition and source."""
 
+import html
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from app_support.layout import (
 )
 from app_support.state import set_url_value, url_value, url_values
 from cwb_metrics.errors import CwbError
+from cwb_metrics.views import explorer as view
+from cwb_metrics.views.export import TrendChart
+from cwb_metrics.views.portrait import entry, map_link
 
 page_setup("Indicator explorer")
 header(
@@ -37,31 +41,32 @@ with guarded():
     choices = cached.portrait_area_choices(ref)
 
     filters = st.columns([1.4, 1, 1, 1.2, 1.1], vertical_alignment="bottom")
-    url_value("area", list(choices), config.county_code)
+    url_value("area", choices.keys, config.county_code, what="areas")
     area = filters[0].selectbox(
         "Area",
-        list(choices),
-        format_func=choices.get,
+        choices.keys,
+        format_func=choices.label,
         key="area",
         help="Latest figures and statuses are for this area.",
     )
     set_url_value("area", area)
-    full = cached.explorer_table(ref, area, rings=[], dims=[], themes=[], statuses=[])
-    rings = filters[1].multiselect("Ring", sorted(full["Ring"].unique()), placeholder="All rings")
-    dims = filters[2].multiselect("Dimension", list(dict.fromkeys(full["Dimension"])), placeholder="All dimensions")
-    themes = filters[3].multiselect(
-        "CWB theme", sorted(t for t in full["CWB theme"].unique() if t), placeholder="All themes"
+    full = cached.explorer_table(ref, area)
+    offered = view.filter_options(full)
+    chosen = view.ExplorerFilter(
+        rings=tuple(filters[1].multiselect("Ring", offered.rings, placeholder="All rings")),
+        dimensions=tuple(filters[2].multiselect("Dimension", offered.dimensions, placeholder="All dimensions")),
+        themes=tuple(filters[3].multiselect("CWB theme", offered.themes, placeholder="All themes")),
+        statuses=tuple(filters[4].multiselect("Status", offered.statuses, placeholder="Any status")),
     )
-    statuses = filters[4].multiselect("Status", list(cached.STATUS_LABELS.values()), placeholder="Any status")
-    table = cached.explorer_table(ref, area, rings=rings, dims=dims, themes=themes, statuses=statuses)
+    table = cached.explorer_table(ref, area, chosen)
 
     ids = list(catalogue)
     if not ids:
         raise CwbError("The indicator catalogue (data/indicators/*.yaml) has no indicators yet.")
-    url_value("indicator", ids, ids[0])
+    url_value("indicator", ids, view.first_with_data(full, ids), what="indicators")
     st.caption(f"{len(table)} of {len(full)} indicators. Select a row to open it below; click a column to sort.")
     event = st.dataframe(
-        table,
+        table.frame(),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(table), 1), 420),
@@ -83,7 +88,7 @@ with guarded():
         key="indicator_table",
     )
     rows = event.selection.rows if event else []
-    picked = table.iloc[rows[0]]["id"] if rows and rows[0] < len(table) else None
+    picked = table.rows[rows[0]].id if rows and rows[0] < len(table) else None
     if picked and picked != st.session_state.get("_table_pick"):
         st.session_state["indicator"] = picked
     st.session_state["_table_pick"] = picked
@@ -99,14 +104,13 @@ with guarded():
     meta = catalogue[indicator]
 
     area_choices = cached.trend_area_choices(ref, indicator)
-    default = [c for c in dict.fromkeys((area, config.county_code, config.country_code)) if c in area_choices]
-    url_values("compare", list(area_choices), default)
+    url_values("compare", area_choices.keys, view.default_compare(area, config, area_choices), what="areas")
     chart_col, meta_col = st.columns([1.3, 1], gap="large")
     with chart_col:
         compare = st.multiselect(
             "Areas to compare",
-            list(area_choices),
-            format_func=area_choices.get,
+            area_choices.keys,
+            format_func=area_choices.label,
             key="compare",
             placeholder="Choose areas",
             help="England and the county are drawn as dashed lines.",
@@ -117,10 +121,10 @@ with guarded():
         elif not compare:
             st.info("Choose at least one area to draw the trend.", icon=":material/info:")
         else:
-            shown = ("trend", indicator, compare, area)
-            description = cached.chart_description(ref, *shown)
+            shown = TrendChart(indicator, tuple(compare), area)
+            description = cached.chart_description(ref, shown)
             st.vega_lite_chart(
-                cached.trend_spec(ref, indicator, compare, main=area),
+                cached.trend_spec(ref, indicator, shown.areas, area),
                 width="content",
                 theme=None,
                 key="trend",
@@ -128,50 +132,33 @@ with guarded():
             )
             chart_description(description)
             chart_downloads(
-                "trend", *cached.chart_files(ref, *shown), file_stem(indicator, "trend", ref.version), what="the chart"
+                "trend", *cached.chart_files(ref, shown), file_stem(indicator, "trend", ref.version), what="the chart"
             )
             if st.toggle("Show the data as a table", key="trend_table", help="The figures the chart draws."):
-                st.dataframe(cached.trend_table(ref, indicator, compare, area), hide_index=True, width="stretch")
+                st.dataframe(
+                    cached.trend_table(ref, indicator, shown.areas, area).frame(), hide_index=True, width="stretch"
+                )
             st.download_button(
                 "Download the data behind this chart (CSV)",
-                data=cached.indicator_csv(ref, indicator, compare),
+                data=cached.indicator_csv(ref, indicator, shown.areas),
                 file_name=f"{indicator}_{ref.version}.csv",
                 mime="text/csv",
                 icon=":material/download:",
                 on_click="ignore",
             )
     with meta_col:
-        entry = cached.portrait(ref, area, "latest")
-        entry = next(e for e in entry.entries if e.id == indicator)
-        st.header(meta.title, anchor=False)
-        st.html(
-            f"{status_chip(entry.status)} <span>{meta.dimension_label} · {cached.RING_LABELS[meta.ring]}"
-            f"{' · ' + meta.cwb_theme if meta.cwb_theme else ''}</span>"
-        )
-        st.markdown(f"**Definition.** {meta.definition}")
-        st.markdown(f"**Unit.** {meta.unit}. {'Higher' if meta.polarity == 'higher_is_better' else 'Lower'} is better.")
-        st.markdown(f"**Why this indicator.** {meta.why_this_proxy}")
-        threshold = meta.threshold
-        kind = {
-            "ceiling": "Ecological ceiling",
-            "target": "Social foundation (target)",
-            "zero_deprivation": "Social foundation (nobody deprived)",
-        }[threshold.kind]
-        source = f"[{threshold.source}]({threshold.source_url})" if threshold.source_url else threshold.source
-        st.markdown(
-            f"**Threshold.** {kind}: {threshold.value:g} {meta.unit_short}. Set by {source}"
-            f"{' (illustrative: no authority sets one)' if threshold.illustrative else ''}. {threshold.rationale}"
-        )
-        origin = meta.origin
-        st.markdown(
-            f"**Source.** {origin.producer}, [{origin.title}]({origin.url_main}), published "
-            f"{origin.date_published:%d %B %Y}. Licence: [{origin.licence}]({origin.licence_url})."
-        )
-        if map_view := cached.map_view_for(indicator, area):
-            page_link("deprivation_map", "See these neighbourhoods on the deprivation map", query_params=map_view)
-        if meta.caveats:
-            st.markdown(f"**Caveats.** {meta.caveats}")
-        st.caption(f"Citation: {origin.citation}  \nData version {ref.version}.")
+        card = view.indicator_card(meta, entry(cached.portrait(ref, area, "latest"), indicator).status, ref.version)
+        st.header(card.title, anchor=False)
+        st.html(f"{status_chip(card.status)} <span>{html.escape(card.placement)}</span>")
+        for paragraph in (card.definition, card.unit, card.why, card.threshold, card.source):
+            st.markdown(paragraph)
+        if link := map_link(meta, area):
+            page_link(
+                "deprivation_map", "See these neighbourhoods on the deprivation map", query_params=link.query_params()
+            )
+        if card.caveats:
+            st.markdown(card.caveats)
+        st.caption(card.citation)
 
     footer(
         ["Statistics from ONS, DESNZ, OHID, DfE, DWP and MHCLG, as credited beside each indicator."],

@@ -9,7 +9,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 
 import streamlit as st
 
-from app_support import cached, layout
+from app_support import cached
 from app_support.layout import (
     chart_description,
     chart_downloads,
@@ -24,6 +24,9 @@ from app_support.layout import (
 )
 from app_support.state import set_url_value, url_value
 from cwb_metrics.portrait.small_area import METHOD_NOTE
+from cwb_metrics.views.export import SmallDoughnutChart
+from cwb_metrics.views.neighbourhoods import PERIODS, trio
+from cwb_metrics.views.portrait import status_counts
 
 page_setup("Neighbourhood portraits")
 header(
@@ -32,7 +35,6 @@ header(
     "county, on the indicators that are published for small areas.",
 )
 
-PERIODS = {"latest": "Latest available", "2019": "IMD 2019"}
 PERIOD_HELP = (
     "'Latest available' uses IMD 2025 and the latest fuel poverty estimates; 'IMD 2019' shows the earlier "
     "edition of the Indices (on 2011 LSOAs), as in the December 2024 data portrait."
@@ -42,18 +44,18 @@ with guarded():
     ref = cached.data_ref()
     config = cached.area_config()
     choices = cached.neighbourhood_choices(ref)
-    default = next(iter(choices))
+    default = choices.keys[0] if choices else None
 
     pick, pick_period, _gap = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
-    url_value("area", list(choices), default)
+    url_value("area", choices.keys, default, what="neighbourhoods or wards")
     area = pick.selectbox(
         "Neighbourhood or ward",
-        list(choices),
-        format_func=choices.get,
+        choices.keys,
+        format_func=choices.label,
         key="area",
         help="The named neighbourhoods come first, then every ward (May 2025 wards) by district.",
     )
-    url_value("period", list(PERIODS), "latest")
+    url_value("period", list(PERIODS), "latest", what="periods")
     period = (
         pick_period.segmented_control(
             "Figures", list(PERIODS), format_func=PERIODS.get, key="period", required=True, help=PERIOD_HELP
@@ -63,38 +65,32 @@ with guarded():
     set_url_value("area", area)
     set_url_value("period", period)
 
-    place = cached.resolve(ref, area)
-    district = place.district_code
     portrait = cached.portrait(ref, area, period)
-    kind = "Neighbourhood" if place.kind == "neighbourhood" else "Ward"
+    doughnuts = trio(cached.resolve(ref, area), config)
 
-    counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
+    counts = status_counts(portrait)
     st.html(
         f"<p><strong>{html.escape(portrait.area_name)}</strong>: "
-        + " ".join(status_chip(s, n) for s, n in counts.items() if n)
-        + f" of the {sum(counts.values())} indicators in the portrait.</p>"
+        + " ".join(status_chip(s, n) for s, n in counts)
+        + f" of the {sum(n for _s, n in counts)} indicators in the portrait.</p>"
     )
 
     charts = st.columns(3, gap="medium")
-    trio = [(area, kind)]
-    if district:
-        trio.append((district, "District"))
-    trio.append((config.county_code, "County"))
-    for column, (code, role) in zip(charts, trio, strict=False):
+    for column, doughnut in zip(charts, doughnuts, strict=False):
         with column:
-            shown = ("small_doughnut", code, period, role)
-            description = cached.chart_description(ref, *shown)
+            shown = SmallDoughnutChart(doughnut.code, period, doughnut.role)
+            description = cached.chart_description(ref, shown)
             st.altair_chart(
-                cached.small_doughnut(ref, code, period, role),
+                cached.small_doughnut(ref, doughnut.code, period, doughnut.role),
                 width="content",
-                key=f"doughnut_{role.lower()}",
+                key=f"doughnut_{doughnut.role.lower()}",
                 alt=description,
             )
             chart_description(description)
             chart_downloads(
-                role.lower(),
-                *cached.chart_files(ref, *shown),
-                file_stem("doughnut", cached.portrait(ref, code, period).area_name, period),
+                doughnut.role.lower(),
+                *cached.chart_files(ref, shown),
+                file_stem("doughnut", cached.portrait(ref, doughnut.code, period).area_name, period),
                 what="the doughnut",
             )
     st.caption(
@@ -103,7 +99,7 @@ with guarded():
     )
     if st.toggle("Show the data as a table", key="doughnuts_table", help="Each indicator's value and status."):
         st.dataframe(
-            cached.doughnuts_table(ref, [code for code, _role in trio], period),
+            cached.doughnuts_table(ref, tuple(d.code for d in doughnuts), period).frame(),
             hide_index=True,
             width="stretch",
             column_config={"Indicator": st.column_config.TextColumn(width="large")},
@@ -111,7 +107,7 @@ with guarded():
 
     st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
     st.dataframe(
-        cached.neighbourhood_comparison(ref, area, period),
+        cached.neighbourhood_comparison(ref, area, period).frame(),
         hide_index=True,
         width="stretch",
         column_config={"Indicator": st.column_config.TextColumn(width="large")},

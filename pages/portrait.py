@@ -9,7 +9,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page also ru
 
 import streamlit as st
 
-from app_support import cached, layout
+from app_support import cached
 from app_support.layout import (
     chart_description,
     chart_downloads,
@@ -22,10 +22,16 @@ from app_support.layout import (
     sentence_list,
     status_chip,
 )
-from app_support.state import set_url_value, url_update, url_value
+from app_support.state import ignore, query_value, set_url_value, url_update, url_value
 from cwb_metrics.errors import DataLockedError, DataValidationError
+from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.portrait.what_if import save_council_threshold
+from cwb_metrics.views import portrait as view
+from cwb_metrics.views.common import period_choice
+from cwb_metrics.views.drawing import VIEWS, portrait_view
+from cwb_metrics.views.export import PortraitChart, WhatIfChart
+from cwb_metrics.views.query import Ignored
 
 page_setup("Doughnut portrait")
 header(
@@ -35,30 +41,8 @@ header(
     "the planet's limits). Select a wedge to see that indicator.",
 )
 
-VIEWS = {"doughnut": "Doughnut", "bars": "Unrolled bars"}
 
-
-def selected_indicator(event, known: set[str]) -> str | None:
-    """The indicator id of the clicked wedge or bar, if any."""
-    chosen = (event or {}).get("selection", {}).get("wedge") or []
-    for item in chosen if isinstance(chosen, list) else [chosen]:
-        for field in ("id", "indicator", "indicator_id"):
-            value = item.get(field) if isinstance(item, dict) else None
-            if value in known:
-                return value
-    return None
-
-
-def parse_what_if(text: str | None, options: dict[str, str]) -> tuple[str, float] | None:
-    """``?whatif=id:value`` as ``(id, value)``; ``None`` when absent or not understood."""
-    indicator, _, number = (text or "").partition(":")
-    try:
-        return (indicator, float(number)) if indicator in options else None
-    except ValueError:
-        return None
-
-
-def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None:
+def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.WhatIfRange) -> None:
     """Save the tried threshold (or another value) as the council's own, with its source and rationale."""
     with st.form(key="save_threshold", border=True):
         st.markdown("**Save as the council's threshold**")
@@ -67,11 +51,11 @@ def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None
             "the portrait uses it from then on. The previous threshold stays in the previous version."
         )
         new_value = st.number_input(
-            f"Threshold ({slider['unit']})",
-            value=float(value),
-            step=float(slider["step"]),
-            format=slider["format"],
-            key=f"save_value_{indicator}_{value}",
+            f"Threshold ({slider.unit})",
+            value=float(trial.value),
+            step=float(slider.step),
+            format=slider.format,
+            key=f"save_value_{trial.indicator}_{trial.value}",
         )
         source = st.text_input(
             "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
@@ -85,7 +69,7 @@ def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None
         st.warning("Type your name: it is recorded with the new data version.", icon=":material/person:")
         return
     try:
-        version = save_council_threshold(ref.store, indicator, new_value, source.strip(), rationale.strip(), who)
+        version = save_council_threshold(ref.store, trial.indicator, new_value, source.strip(), rationale.strip(), who)
     except DataValidationError as error:
         st.error("**The threshold was not saved; nothing has changed.**", icon=":material/error:")
         st.dataframe(
@@ -98,28 +82,30 @@ def save_threshold_form(ref, indicator: str, value: float, slider: dict) -> None
         )
         return
     st.session_state["_portrait_flash"] = (
-        f"Saved: the council's threshold for {slider['title'].lower()} is now "
-        f"{slider['format'] % new_value}{'' if slider['unit'] == '%' else ' ' + slider['unit']}, in the new data "
-        f"version **{version}**. "
-        "The portrait now uses it."
+        f"Saved: the council's threshold for {slider.title.lower()} is now "
+        f"{slider.text(new_value)}{'' if slider.unit == '%' else ' ' + slider.unit}, in the new data "
+        f"version **{version}**. The portrait now uses it."
     )
-    st.session_state.pop(f"whatif_{indicator}", None)
+    st.session_state.pop(f"whatif_{trial.indicator}", None)
     set_url_value("whatif", None)
     st.rerun()
 
 
-def what_if_panel(ref, area: str, period: str, portrait) -> tuple[str, float] | None:
-    """The "Try another threshold" panel; returns the what-if ``(indicator, threshold)``, or ``None``."""
+def what_if_panel(ref: cached.DataRef, area: str, period: str, portrait: Portrait) -> view.WhatIf | None:
+    """The "Try another threshold" panel; returns the what-if threshold tried, or ``None``."""
     options = cached.what_if_options(ref, area, period)
     if not options:
         return None
-    seed = parse_what_if(url_update("whatif", "whatif_indicator"), options)
-    if seed:
-        st.session_state["whatif_indicator"] = seed[0]
+    seed = None
+    if (text := url_update("whatif", "whatif_indicator")) is not None:
+        checked = view.what_if_seed(text, options, lambda i: cached.what_if_range(ref, area, period, i))
+        if isinstance(checked, Ignored):
+            ignore(checked)
+        else:
+            seed = checked
+            st.session_state["whatif_indicator"] = seed.indicator
     if st.session_state.get("whatif_indicator") not in options:  # first the selected wedge, else a target or ceiling
-        wedge = st.query_params.get("indicator")
-        targets = [e.id for e in portrait.entries if e.id in options and e.threshold and e.value is not None]
-        st.session_state["whatif_indicator"] = wedge if wedge in options else next(iter(targets or options))
+        st.session_state["whatif_indicator"] = view.default_what_if(portrait, options, query_value("indicator"))
     st.session_state.setdefault("_whatif_open", seed is not None)
     with st.expander("Try another threshold", expanded=st.session_state["_whatif_open"], icon=":material/tune:"):
         left, right = st.columns([1.25, 1], gap="large")
@@ -128,35 +114,35 @@ def what_if_panel(ref, area: str, period: str, portrait) -> tuple[str, float] | 
                 "Move a threshold to see how the doughnut would look with it. Nothing is saved unless you save "
                 "it as the council's threshold."
             )
-            indicator = st.selectbox("Indicator", list(options), format_func=options.get, key="whatif_indicator")
+            indicator = st.selectbox("Indicator", options.keys, format_func=options.label, key="whatif_indicator")
             slider = cached.what_if_range(ref, area, period, indicator)
             key = f"whatif_{indicator}"
-            if seed and seed[0] == indicator:
-                st.session_state[key] = seed[1]
-            current = st.session_state.get(key, slider["value"])
-            st.session_state[key] = float(min(max(current, slider["min"]), slider["max"]))
+            if seed and seed.indicator == indicator:
+                st.session_state[key] = seed.value
+            st.session_state[key] = slider.snap(float(st.session_state.get(key, slider.value)))
             value = st.slider(
-                f"Threshold ({slider['unit']})",
-                min_value=slider["min"],
-                max_value=slider["max"],
-                step=slider["step"],
-                format=slider["format"],
+                f"Threshold ({slider.unit})",
+                min_value=slider.min,
+                max_value=slider.max,
+                step=slider.step,
+                format=slider.format,
                 key=key,
             )
             st.caption(
-                f"{portrait.area_name}: {slider['value_text']}. Threshold now: {slider['threshold_text']}"
-                + (" (illustrative)" if slider["illustrative"] else "")
-                + (f". Source: {slider['source']}" if slider["source"] else "")
+                f"{portrait.area_name}: {slider.value_text}. Threshold now: {slider.threshold_text}"
+                + (" (illustrative)" if slider.illustrative else "")
+                + (f". Source: {slider.source}" if slider.source else "")
             )
-            active = abs(value - slider["value"]) > slider["step"] / 2
-            set_url_value("whatif", f"{indicator}:{slider['format'] % value}" if active else None)
+            trial = slider.request(value)
+            active = slider.active(trial.value)
+            set_url_value("whatif", f"{indicator}:{slider.text(trial.value)}" if active else None)
             if not active:
                 st.caption("Move the slider away from the threshold now to try another one.")
         with right:
-            save_threshold_form(ref, indicator, value, slider)
+            save_threshold_form(ref, trial, slider)
         if active:
             st.dataframe(
-                cached.what_if_changes(ref, area, period, indicator, value),
+                cached.what_if_changes(ref, area, period, trial).frame(),
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -165,7 +151,7 @@ def what_if_panel(ref, area: str, period: str, portrait) -> tuple[str, float] | 
                     "Status changes": st.column_config.CheckboxColumn(),
                 },
             )
-    return (indicator, value) if active else None
+    return trial if active else None
 
 
 with guarded():
@@ -175,68 +161,71 @@ with guarded():
     county = cached.area_config().county_code
 
     pick_area, pick_period, pick_view = st.columns([2.2, 1, 1.4], vertical_alignment="bottom")
-    url_value("area", list(choices), county)
-    area = pick_area.selectbox("Area", list(choices), format_func=choices.get, key="area")
-    url_value("period", periods, "latest")
+    url_value("area", choices.keys, county, what="areas")
+    area = pick_area.selectbox("Area", choices.keys, format_func=choices.label, key="area")
+    url_value("period", periods, "latest", what="periods")
     period = pick_period.selectbox(
         "Period",
         periods,
         key="period",
-        format_func=lambda p: "Latest available" if p == "latest" else p,
+        format_func=period_choice,
         help="'Latest available' uses each indicator's most recent figure; a year uses the figures for that year.",
     )
-    url_value("view", list(VIEWS), "doughnut")
-    view = pick_view.segmented_control("View", list(VIEWS), format_func=VIEWS.get, key="view", required=True)
-    view = view or "doughnut"
-    for param, value in (("area", area), ("period", period), ("view", view)):
+    url_value("view", list(VIEWS), "doughnut", what="views")
+    shown_view = portrait_view(
+        pick_view.segmented_control("View", list(VIEWS), format_func=VIEWS.get, key="view", required=True) or ""
+    )
+    for param, value in (("area", area), ("period", period), ("view", shown_view)):
         set_url_value(param, value)
 
     portrait = cached.portrait(ref, area, period)
     known = {e.id for e in portrait.entries if e.id}
-    counts = {s: sum(e.status == s for e in portrait.entries if e.id) for s in layout.STATUS_WORDS}
 
     if flash := st.session_state.pop("_portrait_flash", None):
         st.success(flash, icon=":material/check_circle:")
     trial = what_if_panel(ref, area, period, portrait)
 
     # The unrolled bars are wider than the doughnut (a names column beside the bars).
-    chart_col, text_col = st.columns([2.2, 1] if view == "bars" else [1.3, 1], gap="large")
+    chart_col, text_col = st.columns([2.2, 1] if shown_view == "bars" else [1.3, 1], gap="large")
     with chart_col:
-        shown = ("what_if", area, period, view, *trial) if trial else ("portrait", area, period, view)
-        description = cached.chart_description(ref, *shown)
+        shown = WhatIfChart(area, period, shown_view, trial) if trial else PortraitChart(area, period, shown_view)
+        description = cached.chart_description(ref, shown)
         event = st.altair_chart(
-            cached.what_if_chart(ref, area, period, view, *trial)
+            cached.what_if_chart(ref, area, period, shown_view, trial)
             if trial
-            else cached.portrait_chart(ref, area, period, view),
+            else cached.portrait_chart(ref, area, period, shown_view),
             on_select="rerun",
             selection_mode="wedge",
-            key=f"portrait_chart_{view}",
+            key=f"portrait_chart_{shown_view}",
             width="content",
             alt=description,
         )
         chart_description(description)
         chart_downloads(
             "portrait",
-            *cached.chart_files(ref, *shown),
+            *cached.chart_files(ref, shown),
             file_stem(
-                "doughnut" if view == "doughnut" else "doughnut-bars",
+                "doughnut" if shown_view == "doughnut" else "doughnut-bars",
                 portrait.area_name,
                 period,
                 "what-if" if trial else "",
             ),
-            what="the doughnut" if view == "doughnut" else "the bars",
+            what="the doughnut" if shown_view == "doughnut" else "the bars",
         )
-    clicked = selected_indicator(event, known)
+    clicked = view.selected_indicator(event, "wedge", known)
     if clicked:
         set_url_value("indicator", clicked)
     elif st.session_state.get("_portrait_clicked"):  # the wedge was deselected
         set_url_value("indicator", None)
     st.session_state["_portrait_clicked"] = clicked
-    indicator = st.query_params.get("indicator") if st.query_params.get("indicator") in known else None
+    indicator = query_value("indicator")
+    if indicator is not None and indicator not in known:
+        ignore(Ignored("indicator", indicator, "it is not an indicator of the portrait"))
+        indicator = None
 
     with text_col:
         if indicator:
-            entry = next(e for e in portrait.entries if e.id == indicator)
+            entry = view.entry(portrait, indicator)
             with st.container(border=True, key="selected_indicator"):
                 st.html(
                     f"<p><strong>{html.escape(entry.title)}</strong> {status_chip(entry.status)}</p>"
@@ -245,22 +234,22 @@ with guarded():
                 page_link(
                     "explorer", "Open in the indicator explorer", query_params={"indicator": indicator, "area": area}
                 )
-                if map_view := cached.map_view_for(indicator, area):
-                    page_link("deprivation_map", "See it on the deprivation map", query_params=map_view)
+                if link := view.map_link(cached.version_catalogue(ref).get(indicator), area):
+                    page_link("deprivation_map", "See it on the deprivation map", query_params=link.query_params())
         st.header(f"{portrait.area_name} in brief", anchor=False)
-        st.html(" ".join(status_chip(s, n) for s, n in counts.items() if n))
+        st.html(" ".join(status_chip(s, n) for s, n in view.status_counts(portrait)))
         sentence_list(cached.portrait_sentences(ref, area, period))
         if not indicator:
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
 
     if portrait.area_kind in ("neighbourhood", "ward"):
         st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
-        st.dataframe(cached.neighbourhood_comparison(ref, area, period), hide_index=True, width="stretch")
+        st.dataframe(cached.neighbourhood_comparison(ref, area, period).frame(), hide_index=True, width="stretch")
         st.caption(METHOD_NOTE)
 
     if st.toggle("Show the data as a table", key="show_table", help="The scores behind the chart, as a table."):
         st.dataframe(
-            cached.portrait_table(ref, area, period).drop(columns=["id"]),
+            cached.portrait_table(ref, area, period).frame().drop(columns=["id"]),
             hide_index=True,
             width="stretch",
             column_config={

@@ -22,7 +22,10 @@ from app_support.layout import (
 from app_support.state import set_url_value, url_value
 from cwb_metrics.deprivation.distribution import distribution_sentences
 from cwb_metrics.errors import CwbError
-from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
+from cwb_metrics.sources.imd import INDICES
+from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.export import DecileChart
+from cwb_metrics.views.who_bears import INDICATOR, DecileData, indicator_note, table_file_name
 
 page_setup("Who bears the shortfall")
 header(
@@ -32,38 +35,24 @@ header(
     "of the households in fuel poverty.",
 )
 
-INDICATOR = "fuel_poverty"
-
-
-def choice_label(key: str) -> str:
-    edition, year = key.split("-")
-    lsoas = "2021 LSOAs" if edition == "2025" else "2011 LSOAs"
-    return f"IMD {edition} deciles, fuel poverty {year} ({lsoas})"
-
-
-def measure_label(domain: str) -> str:
-    return "Overall deprivation (IMD)" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
-
-
 with guarded():
     ref = cached.data_ref()
     config = cached.area_config()
-    pairs = cached.decile_choices(ref, INDICATOR)
-    if not pairs:
+    choices = cached.decile_choices(ref, INDICATOR)
+    if not choices:
         raise CwbError("No fuel poverty estimates by LSOA in this data version: run a refresh that includes DESNZ.")
-    choices = [f"{edition}-{year}" for edition, year in pairs]
 
     picks = st.columns([2, 1.6, 1.4], vertical_alignment="bottom")
-    url_value("data", choices, choices[0])
+    url_value("data", choices.keys, choices.keys[0], what="pairs of IMD edition and data year")
     chosen = picks[0].selectbox(
         "Deciles and data",
-        choices,
+        choices.keys,
         key="data",
-        format_func=choice_label,
+        format_func=choices.label,
         help="Each IMD edition is on its own LSOAs: IMD 2025 pairs with the 2021 and 2023 fuel poverty estimates "
         "(2021 LSOAs), IMD 2019 with the 2020 estimates (2011 LSOAs).",
     )
-    url_value("domain", list(INDICES), "imd")
+    url_value("domain", list(INDICES), "imd", what="measures")
     domain = picks[1].selectbox(
         "Deprivation measure",
         list(INDICES),
@@ -73,32 +62,29 @@ with guarded():
     )
     set_url_value("data", chosen)
     set_url_value("domain", domain)
-    edition, year = (int(part) for part in chosen.split("-"))
+    data = DecileData.parse(chosen)
 
-    table = cached.shortfall_by_decile(ref, INDICATOR, edition, year, domain)
-    shares, rates = cached.decile_charts(ref, INDICATOR, edition, year, domain)
+    table = cached.shortfall_by_decile(ref, INDICATOR, data, domain)
+    charts = cached.decile_charts(ref, INDICATOR, data, domain)
 
     chart_col, text_col = st.columns([1.5, 1], gap="large")
     with chart_col:
-        for chart, which in ((shares, "shares"), (rates, "rates")):
-            shown = ("deciles", INDICATOR, edition, year, domain, which)
-            description = cached.chart_description(ref, *shown)
+        for chart, which in ((charts.shares, "shares"), (charts.rates, "rates")):
+            shown = DecileChart(INDICATOR, data, domain, which)
+            description = cached.chart_description(ref, shown)
             st.altair_chart(chart, width="content", key=f"{which}_chart", alt=description)
             chart_description(description)
             chart_downloads(
                 which,
-                *cached.chart_files(ref, *shown),
-                file_stem(INDICATOR, which, f"imd{edition}", domain, year),
+                *cached.chart_files(ref, shown),
+                file_stem(INDICATOR, which, f"imd{data.edition}", domain, data.year),
                 what="this chart",
             )
     with text_col:
         st.header("In brief", anchor=False)
         sentence_list(distribution_sentences(table, area_name=config.county_name))
         meta = cached.version_catalogue(ref)[INDICATOR]
-        st.caption(
-            f"**{meta.title}.** {meta.definition} {meta.caveats or ''} Deciles rank LSOAs across England "
-            f"(1 = most deprived 10%), so {config.county_name} has few LSOAs in the most deprived deciles."
-        )
+        st.caption(indicator_note(meta, config.county_name))
 
     st.header("The table behind the charts", anchor=False)
     st.dataframe(
@@ -120,7 +106,7 @@ with guarded():
     st.download_button(
         "Download the table (CSV)",
         table.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-        file_name=f"fuel-poverty-{year}-by-imd{edition}-{domain}-decile.csv",
+        file_name=table_file_name(data, domain),
         mime="text/csv",
         icon=":material/download:",
         key="download_table",

@@ -213,3 +213,37 @@ def cornwall_league(cornwall_store):
     from cwb_metrics.compare.league import build_league
 
     return build_league(cornwall_store)
+
+
+# ----- the fixture data version: a tiny, complete, hand-written data folder (tests/fixtures/README.md) -----
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture data version, written once through the real DataStore (read it, do not write)."""
+    from tests.fixtures.version.build import build_fixture_version
+
+    return build_fixture_version(tmp_path_factory.mktemp("fixture_data"))
+
+
+@pytest.fixture
+def on_fixture(fixture_store, monkeypatch: pytest.MonkeyPatch):
+    """Point the app and the library at the fixture data version and its area configuration (for one test)."""
+    from tests.fixtures.version.build import AREAS
+
+    monkeypatch.setenv("CWB_DATA_DIR", str(fixture_store.root))
+    monkeypatch.setenv("CWB_AREAS", str(AREAS))
+    return fixture_store
+
+
+@pytest.fixture
+def fixture_copy(fixture_store, tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the fixture data folder that a test may change (set as CWB_DATA_DIR with its areas)."""
+    import shutil
+
+    from cwb_metrics.store import DataStore
+    from tests.fixtures.version.build import AREAS
+
+    root = tmp_path / "data"
+    shutil.copytree(fixture_store.root, root)
+    monkeypatch.setenv("CWB_DATA_DIR", str(root))
+    monkeypatch.setenv("CWB_AREAS", str(AREAS))
+    return DataStore(root)

@@ -50,10 +50,10 @@ def build_lad_topology(paths: Mapping[str, Path]) -> dict[str, Any]:
         A TopoJSON topology with one object ``lad`` (properties ``code``, ``name``).
     """
     import geopandas as gpd
-    import shapely
 
     from cwb_metrics.areas.national import LSOA21_BOUNDARIES, national_geography
     from cwb_metrics.geo.simplify import build_topology
+    from cwb_metrics.geo.union import coverage_union
     from cwb_metrics.sources.boundaries import read_boundary_properties
 
     geo = national_geography(paths)
@@ -65,11 +65,7 @@ def build_lad_topology(paths: Mapping[str, Path]) -> dict[str, Any]:
     frame = frame.dropna(subset=["lad_code"])
     rows = []
     for lad, group in frame.groupby("lad_code", sort=True):
-        geometries = shapely.make_valid(group.geometry.to_numpy())
-        try:
-            union = shapely.coverage_union_all(geometries)
-        except shapely.errors.GEOSException:  # not perfectly noded: a slower, exact union
-            union = shapely.union_all(geometries, grid_size=1e-6)
+        union = coverage_union(group.geometry.to_numpy())
         rows.append({"code": str(lad), "name": geo.name(str(lad)), "geometry": union})
     lads = gpd.GeoDataFrame(rows, geometry="geometry", crs=frame.crs or "EPSG:4326").to_crs("EPSG:27700")
     lads["geometry"] = [_drop_small_parts(g, MIN_PART_M2) for g in lads.geometry]

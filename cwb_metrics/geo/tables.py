@@ -31,6 +31,7 @@ import pandas as pd
 
 from cwb_metrics.errors import DataValidationError, problem
 from cwb_metrics.geo.simplify import DEFAULT_QUANTUM_M, DEFAULT_TOLERANCE_M, add_boundary_lines, build_topology
+from cwb_metrics.geo.union import coverage_union
 from cwb_metrics.sources.boundaries import read_boundaries
 from cwb_metrics.sources.context import BuildContext, Output
 from cwb_metrics.store import DataStore
@@ -107,11 +108,9 @@ def _lsoa_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoData
 
 def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:
     """Union the areas of ``frame`` by column ``by`` (LSOAs into wards or districts)."""
-    import shapely
-
     groups = []
     for key, group in frame.groupby(by, sort=True):
-        geometry = shapely.coverage_union_all(group.geometry.to_numpy())
+        geometry = coverage_union(group.geometry.to_numpy())
         row = {"code": str(key), "name": str(group[name].iloc[0])}
         if by != "lad_code":
             row["lad_code"] = str(group["lad_code"].iloc[0])

@@ -18,6 +18,7 @@ PAGES = {
     "action_plan": REPO_ROOT / "pages" / "action_plan.py",
     "briefing": REPO_ROOT / "pages" / "briefing.py",
     "data": REPO_ROOT / "pages" / "data.py",
+    "councils": REPO_ROOT / "pages" / "councils.py",
 }
 TITLES = {
     "portrait": "Doughnut portrait",
@@ -29,6 +30,7 @@ TITLES = {
     "action_plan": "CWB action plan",
     "briefing": "Councillor briefing",
     "data": "Data",
+    "councils": "How councils compare",
 }
 #: Seconds an AppTest run may take (the first run reads the data; later runs hit the caches).
 TIMEOUT = 90

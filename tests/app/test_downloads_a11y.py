@@ -30,6 +30,16 @@ from cwb_metrics.charts.theme import OS_ONS_CREDIT
 from cwb_metrics.deprivation.change import lsoa_change
 from cwb_metrics.deprivation.distribution import shortfall_by_decile
 from cwb_metrics.portrait.for_area import portrait_for
+from cwb_metrics.views.export import (
+    DecileChart,
+    MapChart,
+    PortraitChart,
+    ProgressChart,
+    SmallDoughnutChart,
+    TrendChart,
+)
+from cwb_metrics.views.map_request import MapRequest
+from cwb_metrics.views.who_bears import DecileData
 from tests.app.apphelpers import PAGES, assert_clean, html_text, run_page
 
 pytestmark = pytest.mark.integration
@@ -176,60 +186,52 @@ def svg_text(svg: bytes) -> str:
 
 
 @pytest.mark.parametrize(
-    ("kind", "args", "title", "area_period", "credit"),
+    ("chart", "title", "area_period", "credit"),
     [
         (
-            "portrait",
-            (COUNTY, "latest", "doughnut"),
+            PortraitChart(COUNTY, "latest", "doughnut"),
             "The Doughnut",
             "Oxfordshire · Latest available figures",
             "Licences: Open Government Licence v3.0;",
         ),
         (
-            "portrait",
-            (OXFORD, "2023", "bars"),
+            PortraitChart(OXFORD, "2023", "bars"),
             "Shortfall and overshoot: the Doughnut unrolled",
             "Oxford · Figures for 2023",
             "Sources: ONS Explore Local Statistics",
         ),
         (
-            "trend",
-            ("fuel_poverty", (COUNTY, "E92000001"), COUNTY),
+            TrendChart("fuel_poverty", (COUNTY, "E92000001"), COUNTY),
             "Households in fuel poverty",
             "Oxfordshire and England · 20",
             "Source: Department for Energy Security and Net Zero",
         ),
         (
-            "imd_map",
-            (2025, "imd", OXFORD, None, None),
+            MapChart(MapRequest("imd", 2025, "imd", OXFORD)),
             "Index of Multiple Deprivation: decile in England of each neighbourhood (LSOA)",
             "Oxford · IMD 2025 (2021 LSOAs)",
             OS_ONS_CREDIT + " MHCLG English Indices of Deprivation 2025, OGL v3.0.",
         ),
         (
-            "change_map",
-            ("income", None, "the-leys", None),
+            MapChart(MapRequest("change", 2025, "income", None, "the-leys")),
             "Income domain: change in decile of each neighbourhood (LSOA)",
             "Oxfordshire, The Leys outlined · IMD 2019 to IMD 2025 (2021 LSOAs)",
             "MHCLG English Indices of Deprivation 2019/2025, OGL v3.0.",
         ),
         (
-            "small_doughnut",
-            ("blackbird-leys", "2019", "Neighbourhood"),
+            SmallDoughnutChart("blackbird-leys", "2019", "Neighbourhood"),
             "The Doughnut",
             "Blackbird Leys (neighbourhood) · Figures for 2019",
             "Licence: Open Government Licence v3.0.",
         ),
         (
-            "deciles",
-            ("fuel_poverty", 2025, 2023, "imd", "shares"),
+            DecileChart("fuel_poverty", DecileData(2025, 2023), "imd", "shares"),
             "Who bears the shortfall: households in fuel poverty by deprivation decile (2023)",
             "Oxfordshire · IMD 2025 deciles; data for 2023",
             "MHCLG English Indices of Deprivation 2025",
         ),
         (
-            "progress",
-            (),
+            ProgressChart(),
             "CWB action plan 24/25: progress by theme",
             "Oxfordshire County Council · Statuses in data version v",
             "Source: ",
@@ -237,17 +239,17 @@ def svg_text(svg: bytes) -> str:
     ],
 )
 def test_an_exported_svg_draws_the_title_area_period_and_credit(
-    app_data_dir, built_store, kind, args, title, area_period, credit
+    app_data_dir, built_store, chart, title, area_period, credit
 ) -> None:
     from app_support import cached
 
     ref = cached.data_ref()
-    png, svg = (function() for function in cached.chart_files(ref, kind, *args))
+    png, svg = (function() for function in cached.chart_files(ref, chart))
     text = svg_text(svg)
     assert text.startswith(title), text[:200]
     assert area_period in text
     assert credit in text
-    assert f"Data version {ref.version}." in text or kind == "progress"
+    assert f"Data version {ref.version}." in text or isinstance(chart, ProgressChart)
     assert text.count(title) == 1, "the chart's own title is not drawn a second time"
     image = Image.open(io.BytesIO(png))
     root = ET.fromstring(svg)

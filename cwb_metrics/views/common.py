@@ -1,0 +1,107 @@
+"""What several pages share: labels, picker choices and the JSON type of a chart spec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cwb_metrics.sources.imd import INDEX_LABELS
+
+#: JSON, as a Vega-Lite spec holds it.
+Json = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+#: A Vega-Lite spec (``chart.to_dict()``).
+Spec = dict[str, Json]
+
+RING_LABELS: dict[str, str] = {"social_foundation": "Social foundation", "ecological_ceiling": "Ecological ceiling"}
+STATUS_LABELS: dict[str, str] = {
+    "shortfall": "Shortfall",
+    "overshoot": "Overshoot",
+    "within": "Within",
+    "missing": "No data",
+    "context": "Context",
+}
+
+
+def status_label(status: str) -> str:
+    """The word a table shows for a portrait status (``missing`` is "No data")."""
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+
+
+def ring_label(ring: str) -> str:
+    """The ring's name: "Social foundation" or "Ecological ceiling"."""
+    return RING_LABELS.get(ring, ring.replace("_", " ").capitalize())
+
+
+def measure_label(domain: str) -> str:
+    """A picker's label for an IMD measure: "Overall deprivation (IMD)" or "Income domain"."""
+    return "Overall deprivation (IMD)" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+
+
+def index_label(domain: str) -> str:
+    """A chart title's name for an IMD measure: "Index of Multiple Deprivation" or "Income domain"."""
+    return "Index of Multiple Deprivation" if domain == "imd" else f"{INDEX_LABELS[domain]} domain"
+
+
+def period_choice(period: str) -> str:
+    """The period picker's label: "Latest available" or the year."""
+    return "Latest available" if period == "latest" else period
+
+
+def cell_float(value: object) -> float | None:
+    """A number from a table cell (numpy or Python); ``None`` for a missing one or anything else."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool) and not pd.isna(value):
+        return float(value)
+    return None
+
+
+def cell_int(value: object) -> int | None:
+    """A whole number from a table cell; ``None`` for a missing one."""
+    number = cell_float(value)
+    return None if number is None else int(number)
+
+
+def version_note(version: str) -> str:
+    """The data version, as exported charts credit it."""
+    return f"Data version {version}."
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The options of a picker, in order, each with its label.
+
+    Parameters
+    ----------
+    items : tuple of (key, label)
+        Keys are what the URL and the page use (codes, ids); labels are what users read.
+    """
+
+    items: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Choices:
+        """Build from (key, label) pairs; a repeated key keeps its first place and its last label."""
+        labels: dict[str, str] = {}
+        for key, label in pairs:
+            labels[key] = label
+        return cls(tuple(labels.items()))
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys, in order (a selectbox's options)."""
+        return [key for key, _label in self.items]
+
+    def label(self, key: str) -> str:
+        """The label of ``key`` (the key itself when unknown): a selectbox's ``format_func``."""
+        return next((label for k, label in self.items if k == key), key)
+
+    def __contains__(self, key: object) -> bool:
+        return any(k == key for k, _label in self.items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.items)

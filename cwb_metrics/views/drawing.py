@@ -1,0 +1,141 @@
+"""Chart finishing the pages share: sizes, legible axis text, the portrait's two views, export specs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import altair as alt
+
+from cwb_metrics.charts import theme
+from cwb_metrics.charts.bars import unrolled_bars
+from cwb_metrics.charts.doughnut import doughnut_chart
+from cwb_metrics.portrait.portrait import Portrait
+from cwb_metrics.views.common import Json, Spec
+
+#: A chart as the library's builders return it (a Chart, LayerChart, VConcatChart ...).
+Chart = alt.TopLevelMixin
+#: The portrait's two views.
+PortraitView = Literal["doughnut", "bars"]
+VIEWS: dict[PortraitView, str] = {"doughnut": "Doughnut", "bars": "Unrolled bars"}
+
+#: Width (px) of the main charts: they sit in the wider of two columns on a laptop screen.
+CHART_WIDTH = 560
+#: Width (px) of the map itself; its legend sits to the right.
+MAP_WIDTH = 450
+#: Width (px) of each of the three doughnuts set side by side on the neighbourhood page.
+SMALL_CHART_WIDTH = 360
+#: Axis and legend text of the charts Streamlit themes: its theme greys them to #808495 (3.7:1 on
+#: white); these are 8.5:1 (labels) and 16.5:1 (titles), WCAG 1.4.3 asking 4.5:1.
+LABEL_INK, TITLE_INK = "#4D4D4D", "#1F1F1F"
+
+
+def portrait_view(text: str) -> PortraitView:
+    """``"bars"`` or (for anything else) ``"doughnut"``."""
+    return "bars" if text == "bars" else "doughnut"
+
+
+def legible(chart: Chart, **legend: Json) -> Chart:
+    """Dark axis and legend text (``legend``: other legend settings, set in the same call)."""
+    return chart.configure_axis(labelColor=LABEL_INK, titleColor=TITLE_INK).configure_legend(
+        labelColor=LABEL_INK, titleColor=TITLE_INK, **legend
+    )
+
+
+def natural_size(chart: Chart) -> Chart:
+    """Draw a chart at the size its builder chose.
+
+    Without an ``autosize`` of its own, Streamlit gives a chart ``fit``, which squeezes
+    everything (titles, legends, credit lines) into the declared width and height and
+    shrinks the plot itself; the library's charts are laid out in pixels, so they keep ``pad``.
+    """
+    return chart.properties(autosize=alt.AutoSizeParams(type="pad", contains="padding"))
+
+
+def portrait_chart(
+    portrait: Portrait, view: PortraitView, subtitle: str, *, title: str | None = None, width: int = CHART_WIDTH
+) -> Chart:
+    """The doughnut or the unrolled bars of a portrait, clickable by wedge (selection ``wedge``).
+
+    ``title`` defaults to "<area>: the Doughnut" (or "<area>: shortfall and overshoot" for the bars).
+    """
+    if view == "bars":
+        chart: Chart = unrolled_bars(
+            portrait.frame(),
+            title=title or f"{portrait.area_name}: shortfall and overshoot",
+            subtitle=subtitle,
+            select_name="wedge",
+            width=width,
+        )
+    else:
+        chart = doughnut_chart(
+            portrait.frame(),
+            title=title or f"{portrait.area_name}: the Doughnut",
+            subtitle=subtitle,
+            select_name="wedge",
+            width=width,
+        )
+    return natural_size(chart)
+
+
+def portrait_subtitle(period: str, version: str) -> str:
+    """The portrait chart's subtitle: which figures, and the data version."""
+    when = "Latest available data" if period == "latest" else f"Data for {period}"
+    return f"{when} · data version {version.split('-')[0]}"
+
+
+def spec_of(chart: Chart | Spec) -> Spec:
+    """A chart's Vega-Lite spec (a copy of a spec given as a dict)."""
+    return dict(chart) if isinstance(chart, dict) else chart.to_dict()
+
+
+def untitled(chart: Chart | Spec, *, keep_subtitle: bool = False) -> Spec:
+    """The chart's spec without its own title: the export frame draws the title, area, period and credit.
+
+    With ``keep_subtitle`` the chart's subtitle (units, notes) stays, as a small grey line.
+    """
+    spec = spec_of(chart)
+    title = spec.pop("title", None)
+    subtitle = title.get("subtitle") if keep_subtitle and isinstance(title, dict) else None
+    if subtitle:
+        spec["title"] = {
+            "text": subtitle,
+            "anchor": "start",
+            "font": theme.FONT,
+            "fontSize": 11,
+            "fontWeight": "normal",
+            "color": theme.MUTED_INK,
+        }
+    return spec
+
+
+def portrait_export_spec(portrait: Portrait, view: PortraitView) -> Spec:
+    """The doughnut or bars of a portrait at full width, with no title or credit of their own (the frame has them)."""
+    if view == "bars":
+        chart: Chart = unrolled_bars(portrait.frame(), title="", credit="", width=CHART_WIDTH)
+    else:
+        chart = doughnut_chart(portrait.frame(), title="", credit="", width=CHART_WIDTH)
+    return untitled(natural_size(chart))
+
+
+def iso_dates(node: Json) -> None:
+    """Give temporal axes their tick ``values`` as ISO dates (in place).
+
+    Streamlit's front end draws no labels for a temporal axis whose ``values`` are epoch
+    milliseconds (Vega-Lite itself and vl-convert accept them); ISO date strings work in both.
+    """
+    if isinstance(node, dict):
+        axis = node.get("axis")
+        values = axis.get("values") if isinstance(axis, dict) else None
+        if node.get("type") == "temporal" and isinstance(axis, dict) and isinstance(values, list):
+            axis["values"] = [
+                dt.datetime.fromtimestamp(v / 1000, dt.UTC).strftime("%Y-%m-%d")
+                if isinstance(v, int | float) and not isinstance(v, bool)
+                else v
+                for v in values
+            ]
+        for value in node.values():
+            iso_dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            iso_dates(value)

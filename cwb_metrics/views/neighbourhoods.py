@@ -1,0 +1,92 @@
+"""Neighbourhood portraits: the picker, three doughnuts side by side, the comparison with district, county, England."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cwb_metrics.areas.resolve import ResolvedArea
+from cwb_metrics.briefing.accessibility import STATUS_LABELS as STATUS_WORDS
+from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.portrait.portrait import Portrait
+from cwb_metrics.portrait.sentences import entry_value_text, format_value
+from cwb_metrics.portrait.side_by_side import side_by_side
+from cwb_metrics.store import DataStore
+from cwb_metrics.views.common import Choices
+from cwb_metrics.views.tables import WideTable
+
+#: The page's period choice: the latest figures, or IMD 2019 as in the December 2024 portrait.
+PERIODS = {"latest": "Latest available", "2019": "IMD 2019"}
+
+
+def neighbourhood_choices(config: AreaConfig, areas: Iterable[ResolvedArea]) -> Choices:
+    """The picker: the featured neighbourhoods first, then the other neighbourhoods, then every ward with LSOAs."""
+    districts = {d.code: d.name for d in config.districts}
+    hoods = {h.id: h for h in config.neighbourhoods}
+    featured = [h for h in config.featured_neighbourhoods if h in hoods] or list(hoods)
+    pairs = [(h, f"{hoods[h].name} (neighbourhood, {districts.get(hoods[h].district, '')})") for h in featured]
+    pairs += [(h.id, f"{h.name} (neighbourhood, {districts.get(h.district, '')})") for h in hoods.values()]
+    pairs += [
+        (a.code, f"{a.name} ward, {districts.get(a.district_code or '', '')}")
+        for a in areas
+        if a.kind == "ward" and (a.lsoa21 or a.lsoa11)
+    ]
+    return Choices.of(pairs)
+
+
+@dataclass(frozen=True)
+class Doughnut:
+    """One of the doughnuts set side by side: an area and what it is ("Neighbourhood", "District", "County")."""
+
+    code: str
+    role: str
+
+
+def trio(place: ResolvedArea, config: AreaConfig) -> tuple[Doughnut, ...]:
+    """The area, its district (if it has one) and the county."""
+    own = Doughnut(place.code, "Neighbourhood" if place.kind == "neighbourhood" else "Ward")
+    district = (Doughnut(place.district_code, "District"),) if place.district_code else ()
+    return (own, *district, Doughnut(config.county_code, "County"))
+
+
+def small_subtitle(role: str, period: str) -> str:
+    """A small doughnut's subtitle: its role and which figures."""
+    return role + (" · latest available data" if period == "latest" else f" · data for {period}")
+
+
+def doughnuts_table(portraits: Sequence[Portrait]) -> WideTable:
+    """The data behind doughnuts drawn side by side: each indicator's value and status in each area."""
+    first = portraits[0]
+    rows = []
+    for i, e in enumerate(first.entries):
+        cells = [e.dimension_label, e.title if e.id else "No indicator yet"]
+        for portrait in portraits:
+            mine = portrait.entries[i]
+            value = entry_value_text(mine) if mine.value is not None else "no data"
+            word = STATUS_WORDS.get(mine.status, mine.status).lower()
+            cells.append(value if mine.status == "missing" else f"{value} ({word})")
+        rows.append(tuple(cells))
+    return WideTable(("Dimension", "Indicator", *(p.area_name for p in portraits)), tuple(rows))
+
+
+def comparison_table(store: DataStore, area: ResolvedArea, period: str, data: pd.DataFrame) -> WideTable:
+    """A ward's or neighbourhood's indicators beside its district's, the county's and England's, in its own period."""
+    result = side_by_side(store, area, period=period, data=data)
+    table, own, district, county = result["comparison"], result["area"], result["district"], result["county"]
+    if not isinstance(table, pd.DataFrame) or not isinstance(own, Portrait) or not isinstance(county, Portrait):
+        raise TypeError("side_by_side returned an unexpected shape")
+    names = {
+        "area": own.area_name,
+        "district": district.area_name if isinstance(district, Portrait) else "District",
+        "county": county.area_name,
+        "england": "England",
+    }
+    rows = []
+    for record in table.to_dict("records"):
+        cells = [str(record["title"]), str(record["period_label"] or "")]
+        decimals, unit = int(record["decimals"] or 0), str(record["unit_short"] or "")
+        cells += [format_value(record[key], decimals, unit, missing="–") for key in names]
+        rows.append(tuple(cells))
+    return WideTable(("Indicator", "Period", *names.values()), tuple(rows))

@@ -1,0 +1,157 @@
+"""Every page runs on the hand-written fixture data version, without the mirror.
+
+The expected figures are worked out by hand from the fixture's files (tests/fixtures/README.md),
+not read back from the library: ``CWB_MIRROR=/nonexistent make test-fast`` runs these.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from cwb_metrics.indicators.catalogue import load_catalogue
+from cwb_metrics.settings import METADATA_DIR
+from tests.app.apphelpers import APP, PAGES, TIMEOUT, TITLES, assert_clean, html_text, markdown_text, run_page
+
+COUNTY, NORTHDALE, SOUTHDALE = "E10099999", "E07099901", "E07099902"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_runs_on_the_fixture(on_fixture, name: str) -> None:
+    at = run_page(PAGES[name])
+    assert_clean(at)
+    assert at.title[0].value == TITLES[name]
+    assert not at.info or name == "explorer", [i.value for i in at.info]  # no notice: the default URL is valid
+    if name not in ("briefing", "data"):
+        assert at.get("vega_lite_chart"), "no chart drawn"
+    footer = html_text(at)
+    assert f"Data version <code>{on_fixture.current_version()}</code>" in footer
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_runs_through_the_router(on_fixture, name: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page(str(PAGES[name].relative_to(APP.parent))).run()
+    assert_clean(at)
+    assert at.title[0].value == TITLES[name]
+
+
+def test_the_portrait_offers_the_county_its_districts_and_neighbourhoods_with_data(on_fixture) -> None:
+    at = run_page(PAGES["portrait"])
+    assert at.selectbox(key="area").options == [
+        "Testshire (county)", "Northdale", "Southdale",
+        "Riverside (neighbourhood)", "The Flats (neighbourhood)", "Station Quarter (neighbourhood)",
+    ]  # fmt: skip
+    # periods: gdhi and ghg 2021-2023, life satisfaction 2022/23-2023/24, fuel poverty 2020 and 2023, IMD 2019 and 2025
+    assert at.selectbox(key="period").options == [
+        "Latest available", "2025", "2023", "2022", "2021", "2020", "2019",
+    ]  # fmt: skip
+    assert dict(at.query_params) == {"area": COUNTY, "period": "latest", "view": "doughnut"}
+
+
+def test_the_score_table_shows_northdales_latest_figures(on_fixture) -> None:
+    at = run_page(PAGES["portrait"], area=NORTHDALE)
+    at.toggle(key="show_table").set_value(True).run()
+    assert_clean(at)
+    table = at.dataframe[-1].value.set_index("Indicator")
+    titles = {i: m.title for i, m in load_catalogue().items()}
+    gdhi, ghg, life = titles["gdhi_per_head"], titles["ghg_emissions_per_capita"], titles["life_satisfaction"]
+    # £22,500 in 2023 against a £25,425 target: short; 4.60 t against a 2.80 t ceiling: over; 7.10 > 6.5: within.
+    assert table.loc[gdhi, ["Value", "Threshold", "Status", "England"]].tolist() == [
+        "£22,500", "£25,425", "Shortfall", "£25,425",
+    ]  # fmt: skip
+    assert table.loc[ghg, ["Value", "Status", "Period"]].tolist() == ["4.60 t CO2e", "Overshoot", "2023"]
+    assert table.loc[life, ["Value", "Status"]].tolist() == ["7.10/10", "Within"]
+    assert table.loc[titles["fuel_poverty"], "Value"] == "11.5%"  # 336 of 2,930 households in 2023
+
+
+def test_a_what_if_link_redraws_the_portrait_with_that_threshold(on_fixture) -> None:
+    at = run_page(PAGES["portrait"], area=NORTHDALE, whatif="gdhi_per_head:20000")
+    assert_clean(at)
+    assert at.slider(key="whatif_gdhi_per_head").value == 20000
+    changes = at.dataframe[0].value
+    assert changes[["Status now", "What-if status", "What-if threshold"]].iloc[0].tolist() == [
+        "Shortfall", "Within", "£20,000",
+    ]  # fmt: skip
+    assert at.query_params["whatif"] == "gdhi_per_head:20000"
+
+
+def test_the_explorer_draws_an_indicators_trend_and_table(on_fixture) -> None:
+    at = run_page(PAGES["explorer"], indicator="gdhi_per_head", area=SOUTHDALE)
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == len(load_catalogue())
+    assert at.multiselect(key="compare").value == [SOUTHDALE, COUNTY, "E92000001"]
+    at.toggle(key="trend_table").set_value(True).run()
+    trend = at.dataframe[-1].value
+    assert trend[trend["Area"] == "Southdale"]["Value"].tolist() == ["£27,000", "£28,500", "£29,900"]
+    assert "**Definition.**" in markdown_text(at)
+
+
+def test_the_deprivation_map_counts_the_most_deprived_lsoas(on_fixture) -> None:
+    # IMD 2025 deciles of the six 2021 LSOAs: 1, 3, 2, 4, 7, 10: one in the 10%, two in the 20%.
+    at = run_page(PAGES["deprivation_map"])
+    assert_clean(at)
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("LSOAs", "6"), ("Most deprived 10%", "1"), ("Most deprived 20%", "2"),
+    ]  # fmt: skip
+    # IMD 2019 deciles of the six 2011 LSOAs: 1, 2, 3, 7, 10, 1: two in the 10%, three in the 20%.
+    at = run_page(PAGES["deprivation_map"], edition="2019")
+    assert [m.value for m in at.metric] == ["6", "2", "3"]
+    # Riverside (2021 LSOAs 001A and 001B, deciles 1 and 3) from a link: its district and place are picked.
+    at = run_page(PAGES["deprivation_map"], area="riverside")
+    assert (at.selectbox(key="district").value, at.selectbox(key="place").value) == (NORTHDALE, "riverside")
+    assert [m.value for m in at.metric] == ["2", "1", "1"]
+
+
+def test_the_neighbourhood_page_sets_riverside_beside_northdale_and_the_county(on_fixture) -> None:
+    at = run_page(PAGES["neighbourhoods"])
+    assert_clean(at)
+    assert at.selectbox(key="area").value == "riverside"
+    assert len(at.get("vega_lite_chart")) == 3
+    comparison = at.dataframe[0].value.set_index("Indicator")
+    row = comparison.loc[load_catalogue()["fuel_poverty"].title]
+    # 2023: Riverside 204 of 1,350 households; Northdale 336 of 2,930; Testshire 453 of 4,230; England 13.0%.
+    assert row[["Period", "Riverside", "Northdale", "Testshire", "England"]].tolist() == [
+        "2023", "15.1%", "11.5%", "10.7%", "13.0%",
+    ]  # fmt: skip
+
+
+def test_the_change_page_counts_the_boundary_changes(on_fixture) -> None:
+    at = run_page(PAGES["deprivation_change"])
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    # 2021 codes also in 2011: 01-04; 07 is part of 2011's 03; 09 is 05 and 06 merged.
+    assert (metrics["Unchanged"], metrics["Split"], metrics["Merged"]) == ("4", "1", "1")
+    # The county's LSOAs in the most deprived 20%: three of 2011 (2019), two of 2021 (2025).
+    assert metrics["Most deprived 20%"] == "2"
+
+
+def test_who_bears_pairs_each_edition_with_its_fuel_poverty_year(on_fixture) -> None:
+    at = run_page(PAGES["who_bears"])
+    assert_clean(at)
+    assert at.selectbox(key="data").options == [
+        "IMD 2025 deciles, fuel poverty 2023 (2021 LSOAs)", "IMD 2019 deciles, fuel poverty 2020 (2011 LSOAs)",
+    ]  # fmt: skip
+    table = at.dataframe[0].value.set_index("decile")
+    assert table.loc[1, "rate"] == pytest.approx(18.0) and table.loc[10, "rate"] == pytest.approx(9.0)
+
+
+def test_the_action_plan_counts_every_action(on_fixture) -> None:
+    at = run_page(PAGES["action_plan"])
+    assert_clean(at)
+    plan = yaml.safe_load((METADATA_DIR / "actions" / "cwb_action_plan_2024_25.yaml").read_text(encoding="utf-8"))
+    assert at.metric[0].label == "Actions" and at.metric[0].value == str(len(plan["actions"]))
+
+
+def test_the_briefing_previews_the_county(on_fixture) -> None:
+    at = run_page(PAGES["briefing"])
+    assert_clean(at)
+    assert "Testshire" in html_text(at)
+    assert len(at.get("download_button")) == 4
+
+
+def test_the_data_page_lists_the_fixture_version(on_fixture) -> None:
+    at = run_page(PAGES["data"])
+    assert_clean(at)
+    assert f"**{on_fixture.current_version().split('-')[0]} (refresh by tests" in markdown_text(at)

@@ -10,7 +10,7 @@ to hold other data). Large read-only objects (tables, topologies, charts) are ke
 
 ``base``                 the data version, metadata, indicator rows, portraits, areas, IMD tables, boundaries
 ``portrait_page``        portrait charts, sentences, score table, what-if panel
-``explorer_page``        explorer table, trends and their CSV
+``explorer_page``        explorer table and its CSV, indicator panel, similar areas, trends and their CSV
 ``map_pages``            deprivation map and IMD 2019 -> 2025: maps, profiles, tables
 ``neighbourhoods_page``  small doughnuts and comparisons
 ``who_bears_page``       shortfall by decile
@@ -53,8 +53,14 @@ if TYPE_CHECKING:
     from app_support.cached.briefing_page import briefing, briefing_file
     from app_support.cached.data_page import data_status, version_history
     from app_support.cached.explorer_page import (
+        build_league,
         explorer_table,
         indicator_csv,
+        indicator_panel,
+        league_ready,
+        similar_areas_panel,
+        similar_areas_reason,
+        table_csv,
         trend_area_choices,
         trend_points,
         trend_spec,
@@ -128,7 +134,13 @@ _MODULES: dict[str, str] = {
     "briefing_file": "briefing_page",
     "data_status": "data_page",
     "version_history": "data_page",
+    "build_league": "explorer_page",
     "explorer_table": "explorer_page",
+    "indicator_panel": "explorer_page",
+    "league_ready": "explorer_page",
+    "similar_areas_panel": "explorer_page",
+    "similar_areas_reason": "explorer_page",
+    "table_csv": "explorer_page",
     "indicator_csv": "explorer_page",
     "trend_area_choices": "explorer_page",
     "trend_points": "explorer_page",
@@ -191,6 +203,7 @@ __all__ = [
     "boundary_changes",
     "briefing",
     "briefing_file",
+    "build_league",
     "catalogue",
     "change_map_table",
     "chart_description",
@@ -207,10 +220,12 @@ __all__ = [
     "imd_map_table",
     "imd_table",
     "indicator_csv",
+    "indicator_panel",
     "indicator_rows",
     "indicator_sentence",
     "known_areas",
     "last_status_update",
+    "league_ready",
     "lsoa_change",
     "lsoa_change_note",
     "lsoa_change_table",
@@ -235,7 +250,10 @@ __all__ = [
     "profile_sentences",
     "resolve",
     "shortfall_by_decile",
+    "similar_areas_panel",
+    "similar_areas_reason",
     "small_doughnut",
+    "table_csv",
     "topology",
     "trend_area_choices",
     "trend_points",

@@ -89,6 +89,17 @@ def trend_rows(
     return keep[[*columns, "value_text", "ci_text"]].reset_index(drop=True)
 
 
+def _break_dates(breaks: Sequence[str]) -> list[pd.Timestamp]:
+    """The start date of each readable break period, in order."""
+    starts = []
+    for text in breaks:
+        try:
+            starts.append(pd.Timestamp(parse_period(str(text)).start))
+        except PeriodError:
+            continue
+    return sorted(starts)
+
+
 def _time_axis(data: pd.DataFrame, most: int = 12) -> alt.X:
     """A UTC time axis ticked at each period's midpoint and labelled with the period's own label."""
     ticks = data.drop_duplicates("date").sort_values("date")
@@ -130,6 +141,7 @@ def trend_chart(
     width: int = 640,
     height: int = 300,
     credit: str = style.DEFAULT_CREDIT,
+    breaks: Sequence[str] = (),
 ) -> alt.LayerChart:
     """Draw one indicator over time for some areas, against England, the county and its threshold.
 
@@ -157,12 +169,16 @@ def trend_chart(
         Plot size in pixels.
     credit : str
         Source line drawn below the chart.
+    breaks : sequence of str
+        Periods that start a new series (``IndicatorMeta.series_breaks``): each is drawn as a
+        dotted vertical line labelled "Series break", and no line or band joins the points on
+        either side of it.
 
     Returns
     -------
     altair.LayerChart
         Layers: confidence bands (area), comparator lines (dashed), area lines with points,
-        the threshold rule and its label.
+        the threshold rule and its label, the series breaks.
     """
     comparators = [c for c in comparators if c not in areas]
     data = trend_rows(rows, areas, comparators, decimals=decimals, unit=unit)
@@ -200,7 +216,10 @@ def trend_chart(
     drawn = data[["area", "role", "date", "period_label", "value", "lci_95", "uci_95", "value_text", "ci_text"]]
     # ISO dates without a time are read as UTC by Vega, matching the UTC scale.
     drawn = drawn.assign(date=pd.to_datetime(drawn["date"]).dt.strftime("%Y-%m-%d"))
-    base = alt.Chart(drawn).encode(x=x)
+    starts = _break_dates(breaks)
+    # Each comparable series is its own segment: lines and bands never cross a break.
+    drawn = drawn.assign(segment=[sum(d >= s for s in starts) for d in pd.to_datetime(data["date"])])
+    base = alt.Chart(drawn).encode(x=x, detail="segment:N")
     bands = base.transform_filter("isValid(datum.lci_95) && isValid(datum.uci_95) && datum.role == 'area'")
     layers = [
         bands.mark_area(opacity=0.16).encode(
@@ -228,6 +247,15 @@ def trend_chart(
             alt.Chart(rule)
             .mark_text(**label, color=style.SAFE_SPACE, fontWeight="bold")
             .encode(y="value:Q", x=alt.value(width), text="label:N"),
+        ]
+    shown = [s for s in starts if not data.empty and data["start"].min() < s <= data["end"].max()]
+    if shown:
+        marks = pd.DataFrame({"date": [f"{s:%Y-%m-%d}" for s in shown], "label": "Series break"})
+        layers += [
+            alt.Chart(marks).mark_rule(color=style.MUTED_INK, strokeWidth=1.5, strokeDash=[1, 3]).encode(x="date:T"),
+            alt.Chart(marks)
+            .mark_text(align="left", baseline="top", dx=4, dy=2, font=style.FONT, fontSize=11, color=style.MUTED_INK)
+            .encode(x="date:T", y=alt.value(0), text="label:N"),
         ]
     if credit:
         layers.append(

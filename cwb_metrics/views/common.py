@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -105,3 +106,47 @@ class Choices:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+# ----- words for the significance tests, thresholds, lenses and roles (explorer, portrait) -----
+#: The comparison with England at 95% (``PortraitEntry.england_comparison``).
+COMPARISON_LABELS: dict[str, str] = {
+    "better": "Better",
+    "similar": "Similar",
+    "worse": "Worse",
+    "not_compared": "Not compared",
+}
+#: The trend between non-overlapping periods at 95% (``PortraitEntry.trend``).
+TREND_LABELS: dict[str, str] = {
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "no_significant_change": "No significant change",
+    "not_compared": "Not compared",
+}
+#: What a threshold rests on (``Threshold.basis``), in the order of the model's ``ThresholdBasis``.
+BASIS_LABELS: dict[str, str] = {
+    "statutory_target": "Statutory target",
+    "government_ambition": "Government ambition",
+    "science_based": "Science-based",
+    "official_definition": "Official definition",
+    "comparator": "Comparator",
+    "illustrative": "Illustrative",
+}
+#: Whether an indicator is placed against its threshold (``IndicatorMeta.role``).
+ROLE_LABELS: dict[str, str] = {"scored": "Scored", "context": "Context: not scored"}
+
+
+def label_of(labels: dict[str, str], key: str | None) -> str:
+    """The word for ``key`` in ``labels`` ("" for none; an unknown key in sentence case)."""
+    if not key:
+        return ""
+    return labels.get(key, key.replace("_", " ").capitalize())
+
+
+#: Characters Streamlit's Markdown would read as formatting, maths ($) or HTML.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>$~|])")
+
+
+def markdown_escape(text: str) -> str:
+    """``text`` for ``st.markdown`` with no character read as formatting, a link, HTML or maths."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)

@@ -12,10 +12,23 @@ from cwb_metrics.charts.describe import trend_description
 from cwb_metrics.charts.trends import trend_chart, trend_rows
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.models.lens import LENSES
 from cwb_metrics.periods import PeriodError, parse_period
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import format_value
-from cwb_metrics.views.common import STATUS_LABELS, Choices, Spec, ring_label, status_label
+from cwb_metrics.views.common import (
+    BASIS_LABELS,
+    COMPARISON_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TREND_LABELS,
+    Choices,
+    Spec,
+    label_of,
+    markdown_escape,
+    ring_label,
+    status_label,
+)
 from cwb_metrics.views.drawing import CHART_WIDTH, iso_dates, natural_size
 from cwb_metrics.views.portrait import england_text, threshold_text, value_text
 from cwb_metrics.views.tables import Table
@@ -23,7 +36,7 @@ from cwb_metrics.views.tables import Table
 
 @dataclass(frozen=True)
 class ExplorerRow:
-    """One indicator with its latest value and status for an area."""
+    """One indicator with its latest value, status, tests and threshold basis for an area."""
 
     id: str
     indicator: str
@@ -34,9 +47,14 @@ class ExplorerRow:
     latest: str
     period: str
     threshold: str
+    basis: str
     status: str
-    trend: str
+    role: str
+    lens: str
     england: str
+    england_comparison: str
+    trend: str
+    red_red: bool
 
     LABELS: ClassVar[dict[str, str]] = {
         "indicator": "Indicator",
@@ -47,14 +65,28 @@ class ExplorerRow:
         "latest": "Latest",
         "period": "Period",
         "threshold": "Threshold",
+        "basis": "Threshold basis",
         "status": "Status",
-        "trend": "Trend",
+        "role": "Role",
+        "lens": "Lens",
         "england": "England",
+        "england_comparison": "Compared with England",
+        "trend": "Trend",
+        "red_red": "Red-red",
     }
 
 
+def lens_label(lens: str | None) -> str:
+    """The lens's name ("Local social"), or "" for none."""
+    return LENSES[lens][0] if lens in LENSES else label_of({}, lens)
+
+
 def explorer_table(portrait: Portrait) -> Table[ExplorerRow]:
-    """Every indicator of a (latest) portrait with its value, threshold, status, trend and England's figure."""
+    """Every indicator of a (latest) portrait: value, threshold and its basis, status, role, lens and the tests.
+
+    The comparison with England and the trend are the portrait's own (tested at 95%,
+    :mod:`cwb_metrics.portrait.significance`); red-red is worse than England and getting worse.
+    """
     return Table(
         ExplorerRow,
         tuple(
@@ -68,9 +100,14 @@ def explorer_table(portrait: Portrait) -> Table[ExplorerRow]:
                 latest=value_text(e),
                 period=e.period_label or "",
                 threshold=threshold_text(e),
+                basis=label_of(BASIS_LABELS, e.threshold_basis),
                 status=status_label(e.status),
-                trend=(e.trend or "").replace("_", " ").capitalize(),
+                role=label_of(ROLE_LABELS, e.role),
+                lens=lens_label(e.lens),
                 england=england_text(e),
+                england_comparison=label_of(COMPARISON_LABELS, e.england_comparison or "not_compared"),
+                trend=label_of(TREND_LABELS, e.trend or "not_compared"),
+                red_red=bool(e.red_red),
             )
             for e in portrait.entries
             if e.id
@@ -80,12 +117,17 @@ def explorer_table(portrait: Portrait) -> Table[ExplorerRow]:
 
 @dataclass(frozen=True)
 class ExplorerFilter:
-    """The explorer's filters; an empty one keeps every row."""
+    """The explorer's filters; an empty one keeps every row (each holds the words the table shows)."""
 
     rings: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
+    bases: tuple[str, ...] = ()
+    comparisons: tuple[str, ...] = ()
+    trends: tuple[str, ...] = ()
+    lenses: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
     def keeps(self, row: ExplorerRow) -> bool:
         """Whether ``row`` passes every filter."""
@@ -96,6 +138,11 @@ class ExplorerFilter:
                 (row.dimension, self.dimensions),
                 (row.cwb_theme, self.themes),
                 (row.status, self.statuses),
+                (row.basis, self.bases),
+                (row.england_comparison, self.comparisons),
+                (row.trend, self.trends),
+                (row.lens, self.lenses),
+                (row.role, self.roles),
             )
         )
 
@@ -107,24 +154,53 @@ def filtered(table: Table[ExplorerRow], chosen: ExplorerFilter) -> Table[Explore
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """What each filter offers: rings and themes sorted, dimensions in Doughnut order, every status."""
+    """What each filter offers.
+
+    Rings and themes sorted; dimensions in Doughnut order; statuses, bases, comparisons,
+    trends, lenses and roles: every value the method knows, in its own order (so a filter
+    offers "Worse" even where no row is worse), then any other value a row has.
+    """
 
     rings: tuple[str, ...]
     dimensions: tuple[str, ...]
     themes: tuple[str, ...]
     statuses: tuple[str, ...]
+    bases: tuple[str, ...]
+    comparisons: tuple[str, ...]
+    trends: tuple[str, ...]
+    lenses: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+def _every(known: Sequence[str], found: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*known, *(f for f in found if f)]))
 
 
 def filter_options(table: Table[ExplorerRow]) -> FilterOptions:
     """The filters' options for a table (the unfiltered one)."""
+    rows = table.rows
     return FilterOptions(
-        rings=tuple(sorted({r.ring for r in table.rows})),
-        dimensions=tuple(dict.fromkeys(r.dimension for r in table.rows)),
-        themes=tuple(sorted({r.cwb_theme for r in table.rows if r.cwb_theme})),
-        statuses=tuple(
-            dict.fromkeys([*(v for k, v in STATUS_LABELS.items() if k != "context"), *(r.status for r in table.rows)])
-        ),
+        rings=tuple(sorted({r.ring for r in rows})),
+        dimensions=tuple(dict.fromkeys(r.dimension for r in rows)),
+        themes=tuple(sorted({r.cwb_theme for r in rows if r.cwb_theme})),
+        statuses=_every([v for k, v in STATUS_LABELS.items() if k != "context"], [r.status for r in rows]),
+        bases=_every(list(BASIS_LABELS.values()), [r.basis for r in rows]),
+        comparisons=_every(list(COMPARISON_LABELS.values()), [r.england_comparison for r in rows]),
+        trends=_every(list(TREND_LABELS.values()), [r.trend for r in rows]),
+        lenses=_every([label for label, _question in LENSES.values()], [r.lens for r in rows]),
+        roles=_every(list(ROLE_LABELS.values()), [r.role for r in rows]),
     )
+
+
+def table_csv(table: Table[ExplorerRow], area_name: str, version: str) -> bytes:
+    """The table as CSV, every column with its header (``id`` first), for the download button.
+
+    Two extra columns say which area and data version the figures are for.
+    """
+    frame = table.frame()
+    frame.insert(1, "Area", area_name)
+    frame["Data version"] = version
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def first_with_data(table: Table[ExplorerRow], ids: Sequence[str]) -> str | None:
@@ -161,23 +237,50 @@ def default_compare(area: str, config: AreaConfig, choices: Choices) -> list[str
 
 @dataclass(frozen=True)
 class TrendSetup:
-    """How a trend chart draws its areas: solid lines, dashed comparators, and its threshold's label."""
+    """How a trend chart draws its areas: solid lines, dashed comparators, its threshold's label, its breaks."""
 
     meta: IndicatorMeta
     drawn: tuple[str, ...]
     comparators: tuple[str, ...]
     threshold_label: str
+    breaks: tuple[str, ...] = ()
+
+    @property
+    def context(self) -> bool:
+        """True for a context indicator (shown, never scored)."""
+        return self.meta.role == "context"
+
+
+#: How the chart's threshold label qualifies a threshold no authority sets.
+_LABEL_QUALIFIER = {"comparator": " (comparator)", "illustrative": " (illustrative)"}
 
 
 def trend_setup(meta: IndicatorMeta, config: AreaConfig, areas: Sequence[str], main: str) -> TrendSetup:
-    """England and the county are dashed comparators unless one of them is ``main``, the page's own area."""
+    """England and the county are dashed comparators unless one of them is ``main``, the page's own area.
+
+    The threshold's label says "(comparator)" or "(illustrative)" where no authority sets it,
+    and "reference" for a context indicator (its line is a reference, not a threshold it is scored on).
+    """
     comparators = tuple(c for c in (config.country_code, config.county_code) if c in areas and c != main)
     drawn = tuple(a for a in areas if a not in comparators)
     threshold = meta.threshold
     word = {"ceiling": "Ceiling", "target": "Foundation", "zero_deprivation": "Foundation"}[threshold.kind]
+    if meta.role == "context":
+        word = "Reference"
     label = f"{word} {format_value(threshold.value, meta.decimals, meta.unit_short)}"
-    label += " (illustrative)" if threshold.illustrative else ""
-    return TrendSetup(meta, drawn, comparators, label)
+    label += _LABEL_QUALIFIER.get(threshold.basis, "")
+    return TrendSetup(meta, drawn, comparators, label, tuple(meta.series_breaks))
+
+
+def trend_subtitle(setup: TrendSetup) -> str:
+    """The chart's subtitle: the unit, what the bands are, and whether the indicator is context or has breaks."""
+    meta = setup.meta
+    parts = [f"{meta.unit}.", "Shaded bands are 95% confidence intervals where published."]
+    if setup.breaks:
+        parts.append("Lines break where the method changed (dotted vertical line): no trend is claimed across it.")
+    if setup.context:
+        parts.append("Context indicator: shown for reference, never scored.")
+    return " ".join(parts)
 
 
 def trend_spec(rows: pd.DataFrame, setup: TrendSetup) -> Spec:
@@ -189,12 +292,13 @@ def trend_spec(rows: pd.DataFrame, setup: TrendSetup) -> Spec:
         threshold=meta.threshold.value,
         threshold_label=setup.threshold_label,
         unit=meta.unit_short or meta.unit,
-        title=meta.title,
-        subtitle=f"{meta.unit}. Shaded bands are 95% confidence intervals where published.",
+        title=meta.title + (" (context)" if setup.context else ""),
+        subtitle=trend_subtitle(setup),
         comparators=list(setup.comparators),
         decimals=meta.decimals,
         credit=f"Source: {meta.origin.producer}.",
         width=CHART_WIDTH - 60,
+        breaks=list(setup.breaks),
     )
     spec: Spec = natural_size(chart).to_dict()
     iso_dates(spec)
@@ -256,7 +360,7 @@ def indicator_csv(rows: pd.DataFrame, areas: Sequence[str]) -> bytes:
 
 @dataclass(frozen=True)
 class IndicatorCard:
-    """The explorer's description of one indicator, as Markdown paragraphs."""
+    """The explorer's description of one indicator, as Markdown paragraphs (its threshold: the panel's)."""
 
     title: str
     status: str
@@ -264,40 +368,27 @@ class IndicatorCard:
     definition: str
     unit: str
     why: str
-    threshold: str
     source: str
     caveats: str
     citation: str
 
 
-THRESHOLD_KINDS = {
-    "ceiling": "Ecological ceiling",
-    "target": "Social foundation (target)",
-    "zero_deprivation": "Social foundation (nobody deprived)",
-}
-
-
 def indicator_card(meta: IndicatorMeta, status: str, version: str) -> IndicatorCard:
-    """Definition, unit, why it was chosen, threshold and who sets it, source and licence of one indicator."""
-    threshold, origin = meta.threshold, meta.origin
-    source = f"[{threshold.source}]({threshold.source_url})" if threshold.source_url else threshold.source
+    """Definition, unit, why it was chosen, source and licence of one indicator."""
+    origin = meta.origin
     better = "Higher" if meta.polarity == "higher_is_better" else "Lower"
     return IndicatorCard(
         title=meta.title,
         status=status,
-        placement=f"{meta.dimension_label} · {ring_label(meta.ring)}"
+        placement=f"{meta.dimension_label} · {ring_label(meta.ring)} · {lens_label(meta.lens)} lens"
         + (f" · {meta.cwb_theme}" if meta.cwb_theme else ""),
-        definition=f"**Definition.** {meta.definition}",
-        unit=f"**Unit.** {meta.unit}. {better} is better.",
-        why=f"**Why this indicator.** {meta.why_this_proxy}",
-        threshold=(
-            f"**Threshold.** {THRESHOLD_KINDS[threshold.kind]}: {threshold.value:g} {meta.unit_short}. Set by {source}"
-            f"{' (illustrative: no authority sets one)' if threshold.illustrative else ''}. {threshold.rationale}"
-        ),
+        definition=f"**Definition.** {markdown_escape(meta.definition)}",
+        unit=f"**Unit.** {markdown_escape(meta.unit)}. {better} is better.",
+        why=f"**Why this indicator.** {markdown_escape(meta.why_this_proxy)}",
         source=(
-            f"**Source.** {origin.producer}, [{origin.title}]({origin.url_main}), published "
-            f"{origin.date_published:%d %B %Y}. Licence: [{origin.licence}]({origin.licence_url})."
+            f"**Source.** {markdown_escape(origin.producer)}, [{markdown_escape(origin.title)}]({origin.url_main}), "
+            f"published {origin.date_published:%d %B %Y}. Licence: [{origin.licence}]({origin.licence_url})."
         ),
-        caveats=f"**Caveats.** {meta.caveats}" if meta.caveats else "",
-        citation=f"Citation: {origin.citation}  \nData version {version}.",
+        caveats=f"**Caveats.** {markdown_escape(meta.caveats)}" if meta.caveats else "",
+        citation=f"Citation: {markdown_escape(origin.citation)}  \nData version {version}.",
     )

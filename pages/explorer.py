@@ -229,7 +229,7 @@ with guarded():
                 "deprivation_map", "See these neighbourhoods on the deprivation map", query_params=link.query_params()
             )
 
-    threshold_col, neighbours_col = st.columns([1.3, 1], gap="large")
+    threshold_col, neighbours_col = st.columns([1.6, 1], gap="large")
     with threshold_col:
         st.subheader("Threshold and pace", anchor=False)
         for info in panel.thresholds:

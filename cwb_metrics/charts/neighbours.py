@@ -30,7 +30,7 @@ def neighbour_strip(
     decimals: int,
     title: str,
     subtitle: str = "",
-    width: int = 300,
+    width: int = 250,
 ) -> alt.LayerChart:
     """Draw an area's value, its similar areas' values, range and mean, and England's, on one axis.
 
@@ -63,8 +63,7 @@ def neighbour_strip(
     def text(number: float | None) -> str:
         return format_value(number, decimals, unit, missing="no figure")
 
-    similar = f"Similar areas ({len(neighbours)})"
-    rows = [f"{area_name}: {text(value)}", f"{similar}: mean {text(mean)}", f"England: {text(england)}"]
+    rows = [area_name, f"Similar areas ({len(neighbours)})", "England"]
     points = pd.DataFrame(
         [
             *({"row": rows[1], "name": n, "value": v, "kind": "similar area", "text": text(v)} for n, v in neighbours),
@@ -84,12 +83,15 @@ def neighbour_strip(
         sort=rows,
         scale=alt.Scale(domain=rows),
         title=None,
-        axis=alt.Axis(labelFont=style.FONT, labelFontSize=12, labelLimit=260, ticks=False, domain=False),
+        axis=alt.Axis(labelFont=style.FONT, labelFontSize=12, labelLimit=150, ticks=False, domain=False),
     )
-    values = [v for v in [value, england, *(v for _n, v in neighbours)] if v is not None]
-    low, high = (min(values), max(values)) if values else (0.0, 1.0)
-    x_scale = alt.Scale(zero=low >= 0 and low <= 0.5 * high, nice=True)
-    x = alt.X("value:Q", title=unit or None, scale=x_scale, axis=alt.Axis(labelFont=style.FONT, grid=True))
+    x_scale = alt.Scale(zero=False, nice=True, padding=8)
+    x = alt.X(
+        "value:Q",
+        title=unit or None,
+        scale=x_scale,
+        axis=alt.Axis(labelFont=style.FONT, grid=True, tickCount=5, labelOverlap="greedy", titleFont=style.FONT),
+    )
     tooltip = [alt.Tooltip("name:N", title="Area"), alt.Tooltip("text:N", title="Value")]
     layers: list[alt.Chart] = []
     if neighbours:

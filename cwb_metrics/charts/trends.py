@@ -142,6 +142,7 @@ def trend_chart(
     height: int = 300,
     credit: str = style.DEFAULT_CREDIT,
     breaks: Sequence[str] = (),
+    joined: bool = True,
 ) -> alt.LayerChart:
     """Draw one indicator over time for some areas, against England, the county and its threshold.
 
@@ -171,8 +172,11 @@ def trend_chart(
         Source line drawn below the chart.
     breaks : sequence of str
         Periods that start a new series (``IndicatorMeta.series_breaks``): each is drawn as a
-        dotted vertical line labelled "Series break", and no line or band joins the points on
+        dotted vertical line labelled "Method changed", and no line or band joins the points on
         either side of it.
+    joined : bool
+        False where periods should not be compared (the publisher advises against it): each
+        period is drawn as a point with its 95% interval as a vertical bar, and no line joins them.
 
     Returns
     -------
@@ -217,15 +221,25 @@ def trend_chart(
     # ISO dates without a time are read as UTC by Vega, matching the UTC scale.
     drawn = drawn.assign(date=pd.to_datetime(drawn["date"]).dt.strftime("%Y-%m-%d"))
     starts = _break_dates(breaks)
-    # Each comparable series is its own segment: lines and bands never cross a break.
-    drawn = drawn.assign(segment=[sum(d >= s for s in starts) for d in pd.to_datetime(data["date"])])
+    # Each comparable series is its own segment (each period, when not joined): no line or band crosses a break.
+    segments = (
+        [sum(d >= s for s in starts) for d in pd.to_datetime(data["date"])] if joined else list(range(len(drawn)))
+    )
+    drawn = drawn.assign(segment=segments)
     base = alt.Chart(drawn).encode(x=x, detail="segment:N")
     bands = base.transform_filter("isValid(datum.lci_95) && isValid(datum.uci_95) && datum.role == 'area'")
+    interval = alt.Scale(domain=names, range=palette)
     layers = [
         bands.mark_area(opacity=0.16).encode(
             y=alt.Y("lci_95:Q", scale=y_scale),
             y2="uci_95:Q",
-            fill=alt.Fill("area:N", scale=alt.Scale(domain=names, range=palette), legend=None),
+            fill=alt.Fill("area:N", scale=interval, legend=None),
+        )
+        if joined
+        else bands.mark_rule(strokeWidth=2, opacity=0.5).encode(
+            y=alt.Y("lci_95:Q", scale=y_scale),
+            y2="uci_95:Q",
+            stroke=alt.Stroke("area:N", scale=interval, legend=None),
         ),
         base.transform_filter("datum.role == 'comparator'")
         .mark_line(strokeDash=[6, 4], strokeWidth=2, point=alt.OverlayMarkDef(size=30, filled=True))
@@ -250,11 +264,17 @@ def trend_chart(
         ]
     shown = [s for s in starts if not data.empty and data["start"].min() < s <= data["end"].max()]
     if shown:
-        marks = pd.DataFrame({"date": [f"{s:%Y-%m-%d}" for s in shown], "label": "Series break"})
+        marks = pd.DataFrame({"date": [f"{s:%Y-%m-%d}" for s in shown], "label": "Method changed"})
+        note: dict[str, Any] = {"align": "right", "baseline": "top", "dx": -4, "dy": 2, "font": style.FONT,
+                                "fontSize": 11}  # fmt: skip
         layers += [
             alt.Chart(marks).mark_rule(color=style.MUTED_INK, strokeWidth=1.5, strokeDash=[1, 3]).encode(x="date:T"),
+            # Left of the line, at the top, on a white halo so that lines crossing it do not hide it.
             alt.Chart(marks)
-            .mark_text(align="left", baseline="top", dx=4, dy=2, font=style.FONT, fontSize=11, color=style.MUTED_INK)
+            .mark_text(**note, color="#FFFFFF", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round")
+            .encode(x="date:T", y=alt.value(0), text="label:N"),
+            alt.Chart(marks)
+            .mark_text(**note, color=style.MUTED_INK)
             .encode(x="date:T", y=alt.value(0), text="label:N"),
         ]
     if credit:

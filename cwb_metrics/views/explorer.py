@@ -13,7 +13,7 @@ from cwb_metrics.charts.trends import trend_chart, trend_rows
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.lens import LENSES
-from cwb_metrics.periods import PeriodError, parse_period
+from cwb_metrics.periods import PeriodError, parse_period, period_label
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import format_value
 from cwb_metrics.views.common import (
@@ -23,6 +23,7 @@ from cwb_metrics.views.common import (
     STATUS_LABELS,
     TREND_LABELS,
     Choices,
+    Json,
     Spec,
     label_of,
     markdown_escape,
@@ -272,15 +273,18 @@ def trend_setup(meta: IndicatorMeta, config: AreaConfig, areas: Sequence[str], m
     return TrendSetup(meta, drawn, comparators, label, tuple(meta.series_breaks))
 
 
-def trend_subtitle(setup: TrendSetup) -> str:
-    """The chart's subtitle: the unit, what the bands are, and whether the indicator is context or has breaks."""
+def trend_subtitle(setup: TrendSetup) -> list[str]:
+    """The chart's subtitle lines: the unit and the bands, then whether it has breaks or is context."""
     meta = setup.meta
-    parts = [f"{meta.unit}.", "Shaded bands are 95% confidence intervals where published."]
+    marks = "Shaded bands" if meta.comparable_over_time else "Vertical bars"
+    lines = [f"{meta.unit}. {marks} are 95% confidence intervals where published."]
     if setup.breaks:
-        parts.append("Lines break where the method changed (dotted vertical line): no trend is claimed across it.")
+        lines.append("The method changed at the dotted line: the lines break there and no trend is claimed across it.")
+    if not meta.comparable_over_time:
+        lines.append("Separate estimates, not joined: the publisher advises against comparing them over time.")
     if setup.context:
-        parts.append("Context indicator: shown for reference, never scored.")
-    return " ".join(parts)
+        lines.append("Context indicator: shown for reference, never scored.")
+    return lines
 
 
 def trend_spec(rows: pd.DataFrame, setup: TrendSetup) -> Spec:
@@ -293,18 +297,24 @@ def trend_spec(rows: pd.DataFrame, setup: TrendSetup) -> Spec:
         threshold_label=setup.threshold_label,
         unit=meta.unit_short or meta.unit,
         title=meta.title + (" (context)" if setup.context else ""),
-        subtitle=trend_subtitle(setup),
+        subtitle=" ".join(trend_subtitle(setup)),
         comparators=list(setup.comparators),
         decimals=meta.decimals,
         credit=f"Source: {meta.origin.producer}.",
         width=CHART_WIDTH - 60,
         breaks=list(setup.breaks),
+        joined=meta.comparable_over_time,
     )
     spec: Spec = natural_size(chart).to_dict()
     iso_dates(spec)
-    # The bands' fill (no legend) and the lines' colour share the field "area": keep the colour legend.
+    title = spec.get("title")
+    if isinstance(title, dict):  # one subtitle line per sentence, so none runs past the chart
+        title["subtitle"] = list[Json](trend_subtitle(setup))
+    # The bands' fill and the interval bars' stroke (no legend) share the field "area" with the lines'
+    # colour: keep the colour legend.
     resolve = spec.get("resolve")
-    spec["resolve"] = {**(resolve if isinstance(resolve, dict) else {}), "legend": {"fill": "independent"}}
+    legends: dict[str, Json] = {"fill": "independent", "stroke": "independent"}
+    spec["resolve"] = {**(resolve if isinstance(resolve, dict) else {}), "legend": legends}
     return spec
 
 
@@ -347,8 +357,16 @@ def trend_table(points: pd.DataFrame) -> Table[TrendRow]:
 
 
 def trend_text(points: pd.DataFrame, setup: TrendSetup) -> str:
-    """The trend chart's text alternative."""
-    return trend_description(points, title=setup.meta.title, threshold_text=setup.threshold_label)
+    """The trend chart's text alternative (saying so where periods are not comparable or the series breaks)."""
+    text = trend_description(points, title=setup.meta.title, threshold_text=setup.threshold_label)
+    if not setup.meta.comparable_over_time:
+        text += " The publisher advises against comparing these estimates over time, so no change is claimed."
+    if setup.breaks:
+        changed = ", ".join(period_label(b) for b in setup.breaks)
+        text += f" The method changed in {changed}: earlier figures are not comparable."
+    if setup.context:
+        text += " This is a context indicator: shown for reference, never scored."
+    return text
 
 
 def indicator_csv(rows: pd.DataFrame, areas: Sequence[str]) -> bytes:

@@ -43,11 +43,11 @@ BASIS_NOTES: dict[str, str] = {
 #: The pace's statuses (:data:`cwb_metrics.portrait.pace.PaceStatus`) in words.
 PACE_LABELS: dict[str, str] = {
     "met": "Already met",
-    "on_track": "Fast enough at the recent pace",
-    "off_track": "Too slow at the recent pace",
-    "wrong_direction": "Moving the wrong way",
+    "on_track": "Fast enough",
+    "off_track": "Too slow",
+    "wrong_direction": "Wrong way",
     "past_due": "Date passed, not met",
-    "no_recent_trend": "No recent pace to compare",
+    "no_recent_trend": "No recent pace",
 }
 #: Units written before the number.
 CURRENCIES = ("£", "$", "€")
@@ -95,14 +95,16 @@ class PaceRow:
     basis: str
     needed: str
     recent: str
+    over: str
     status: str
 
     LABELS: ClassVar[dict[str, str]] = {
         "target": "Target",
         "by": "By",
         "basis": "Basis",
-        "needed": "Change needed a year",
-        "recent": "Recent change a year",
+        "needed": "Needed a year",
+        "recent": "Recent, a year",
+        "over": "Recent over",
         "status": "At the recent pace",
     }
 
@@ -142,28 +144,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def change_amount(amount: float, entry: PortraitEntry) -> str:
+def change_amount(amount: float, entry: PortraitEntry, *, short: bool = False) -> str:
     """A change a year, unsigned, in the indicator's unit: "0.13 tonnes CO2e per person", "0.54 percentage points".
 
     Shown at the indicator's decimals, with up to two more where that would print 0. A
-    change of a percentage is in percentage points; a unit "per year" drops it (the sentence
-    says "a year").
+    change of a percentage is in percentage points ("points" when ``short``); a unit "per
+    year" drops it (the sentence says "a year"); ``short`` uses the short unit ("0.13 t CO2e").
     """
     size = abs(amount)
     places = entry.decimals
     while places < entry.decimals + 2 and size > 0 and float(format_number(size, places).replace(",", "")) == 0:
         places += 1
     number = format_number(size, places)
-    short = (entry.unit_short or "").strip()
+    symbol = (entry.unit_short or "").strip()
     unit = re.sub(r"\s*\(.*\)\s*$", "", (entry.unit or "").strip())
-    if short == "%" or unit.startswith("%"):
-        return f"{number} percentage points"
-    if short in CURRENCIES:
-        return f"{short}{number}"
+    if symbol == "%" or unit.startswith("%"):
+        return f"{number} {'points' if short else 'percentage points'}"
+    if symbol in CURRENCIES:
+        return f"{symbol}{number}"
     unit = re.sub(r"\s+per year$", "", unit)
-    if unit and len(unit) <= 35 and unit[0].isalpha():
+    if not short and unit and len(unit) <= 35 and unit[0].isalpha():
         return f"{number} {unit}"
-    return format_value(size, places, short)
+    return format_value(size, places, symbol)
 
 
 # ----- England ------------------------------------------------------------------------------------
@@ -316,7 +318,7 @@ def threshold_infos(meta: IndicatorMeta, entry: PortraitEntry) -> tuple[Threshol
         without_url = target.basis in ("comparator", "illustrative")
         infos.append(
             ThresholdInfo(
-                name=f"Further target, {target.label[0].lower() + target.label[1:]}",
+                name=target.label,
                 level=_value(entry, target.value),
                 by=target.by,
                 basis=label_of(BASIS_LABELS, target.basis),
@@ -344,19 +346,20 @@ def _number(value: object) -> float | None:
 
 
 def pace_row(pace: Mapping[str, object], entry: PortraitEntry) -> PaceRow:
-    """One row of the pace table (the portrait entry's ``pace`` item)."""
+    """One row of the pace table (the portrait entry's ``pace`` item), in short units."""
     needed, recent = _number(pace.get("needed_per_year")), _number(pace.get("recent_per_year"))
     status = str(pace.get("status", ""))
     since = _label(str(pace["recent_from"])) if pace.get("recent_from") else ""
     latest = _label(str(pace.get("latest_period", "")))
-    needed_text = "" if status in ("met", "past_due") or needed is None else _signed(needed, entry, "rise", "fall")
-    recent_text = "" if recent is None else f"{_signed(recent, entry, 'rose', 'fell')} ({since} to {latest})"
+    label = str(pace.get("label", ""))
+    target = label if label == "Net zero" else f"{label} {_value(entry, _number(pace.get('target')))}"
     return PaceRow(
-        target=_goal(pace, entry)[0].upper() + _goal(pace, entry)[1:],
+        target=target,
         by=str(pace.get("by", "")),
         basis=label_of(BASIS_LABELS, str(pace.get("basis", ""))),
-        needed=needed_text,
-        recent=recent_text or "none",
+        needed="" if status in ("met", "past_due") or needed is None else _signed(needed, entry, "rise", "fall"),
+        recent="none" if recent is None else _signed(recent, entry, "rose", "fell"),
+        over=f"{since} to {latest}" if recent is not None else "",
         status=label_of(PACE_LABELS, status),
     )
 
@@ -364,7 +367,7 @@ def pace_row(pace: Mapping[str, object], entry: PortraitEntry) -> PaceRow:
 def _signed(amount: float, entry: PortraitEntry, up: str, down: str) -> str:
     if amount == 0:
         return "no change"
-    return f"{up if amount > 0 else down} by {change_amount(amount, entry)}"
+    return f"{up if amount > 0 else down} {change_amount(amount, entry, short=True)}"
 
 
 def pace_sentence(pace: Mapping[str, object], entry: PortraitEntry, area_name: str) -> str:

@@ -24,9 +24,14 @@ def test_the_table_has_every_indicator_but_no_empty_dimension() -> None:
         "Latest": "£22,500",
         "Period": "2023",
         "Threshold": "£25,425",
+        "Threshold basis": "",
         "Status": "Shortfall",
-        "Trend": "Improving",
+        "Role": "Scored",
+        "Lens": "",
         "England": "£25,425",
+        "Compared with England": "Not compared",
+        "Trend": "Improving",
+        "Red-red": False,
     }
 
 
@@ -43,6 +48,10 @@ def test_filters_keep_rows_matching_every_chosen_value() -> None:
     assert options.dimensions == ("Income & work", "Climate change")
     assert options.themes == ("Fair employment",)
     assert options.statuses == ("Shortfall", "Overshoot", "Within", "No data")
+    assert options.comparisons == ("Better", "Similar", "Worse", "Not compared")
+    assert options.trends == ("Improving", "Worsening", "No significant change", "Not compared")
+    assert options.roles == ("Scored", "Context: not scored")
+    assert options.lenses == ("Local social", "Local ecological", "Global social", "Global ecological")
 
 
 def test_the_explorer_opens_on_the_first_indicator_with_a_figure() -> None:
@@ -79,9 +88,8 @@ def test_england_and_the_county_are_dashed_unless_the_page_is_about_them() -> No
     assert setup.drawn == ("E07000178",) and setup.comparators == ("E92000001", "E10000025")
     own = view.trend_setup(meta, config, ("E10000025", "E92000001"), "E10000025")
     assert own.drawn == ("E10000025",) and own.comparators == ("E92000001",)
-    assert setup.threshold_label == f"Foundation £{meta.threshold.value:,.0f}" + (
-        " (illustrative)" if meta.threshold.illustrative else ""
-    )
+    assert meta.threshold.basis == "comparator"  # England's average: said so, not "illustrative"
+    assert setup.threshold_label == f"Foundation £{meta.threshold.value:,.0f} (comparator)"
 
 
 def test_the_trend_and_its_table_come_from_the_rows(fixture_store) -> None:
@@ -99,16 +107,16 @@ def test_the_trend_and_its_table_come_from_the_rows(fixture_store) -> None:
     ]
     spec = view.trend_spec(rows, setup)
     resolve = spec["resolve"]
-    assert isinstance(resolve, dict) and resolve["legend"] == {"fill": "independent"}
+    assert isinstance(resolve, dict) and resolve["legend"] == {"fill": "independent", "stroke": "independent"}
     csv = view.indicator_csv(rows, ["E07099901"]).decode()
     assert csv.count("\n") == 4 and "Southdale" not in csv
 
 
-def test_the_card_names_threshold_source_and_licence() -> None:
+def test_the_card_names_definition_source_and_licence() -> None:
     meta = load_catalogue()["gdhi_per_head"]
     card = view.indicator_card(meta, "shortfall", "v0001")
     assert card.definition == f"**Definition.** {meta.definition}"
     assert card.unit == f"**Unit.** {meta.unit}. Higher is better."
-    assert card.threshold.startswith(f"**Threshold.** Social foundation (target): {meta.threshold.value:g} £.")
+    assert card.placement == "Income & work · Social foundation · Local social lens · Economic development"
     assert f"Licence: [{meta.origin.licence}]" in card.source
     assert card.citation.endswith("Data version v0001.")

@@ -26,7 +26,7 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.views import explorer as view
 from cwb_metrics.views.common import markdown_escape
 from cwb_metrics.views.explorer_neighbours import NO_CLAIM
-from cwb_metrics.views.export import TrendChart
+from cwb_metrics.views.export import NeighbourChart, TrendChart
 from cwb_metrics.views.portrait import entry, map_link
 
 page_setup("Indicator explorer")
@@ -266,8 +266,16 @@ with guarded():
         else:
             near = cached.similar_areas_panel(ref, area, indicator)
             if near.shown and near.spec is not None:
-                st.vega_lite_chart(near.spec, width="content", theme=None, key="neighbours", alt=near.sentence)
-                chart_description(near.sentence)
+                beside = NeighbourChart(area, indicator)
+                description = cached.chart_description(ref, beside)
+                st.vega_lite_chart(near.spec, width="content", theme=None, key="neighbours", alt=description)
+                chart_description(description)
+                chart_downloads(
+                    "neighbours",
+                    *cached.chart_files(ref, beside),
+                    file_stem(indicator, "similar-areas", area, ref.version),
+                    what="the comparison",
+                )
                 st.table(near.summary.frame(), border="horizontal", hide_index=True)
                 if st.toggle("List the similar areas", key="neighbour_names", help="ONS's list, most similar first."):
                     st.dataframe(near.names.frame(), hide_index=True, width="stretch")

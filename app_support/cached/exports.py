@@ -9,9 +9,10 @@ import streamlit as st
 
 from app_support.cached.action_plan_page import action_plan, action_progress
 from app_support.cached.base import HASH, TABLES, DataRef, area_config, portrait, resolve, version_catalogue
-from app_support.cached.explorer_page import trend_points, trend_spec, trend_text
+from app_support.cached.explorer_page import similar_areas_panel, trend_points, trend_spec, trend_text
 from app_support.cached.portrait_page import what_if
 from app_support.cached.who_bears_page import decile_charts
+from cwb_metrics.errors import CwbError
 from cwb_metrics.views import export as view
 from cwb_metrics.views.export import (
     ChartFormat,
@@ -19,6 +20,7 @@ from cwb_metrics.views.export import (
     DecileChart,
     FramedChart,
     MapChart,
+    NeighbourChart,
     PortraitChart,
     ProgressChart,
     SmallDoughnutChart,
@@ -57,6 +59,12 @@ def framed(ref: DataRef, request: ChartRequest) -> FramedChart:
         case ProgressChart():
             plan = action_plan(ref)
             return view.frame_progress(action_progress(ref).chart, plan.source, plan.publisher, version)
+        case NeighbourChart(area, indicator):
+            near = similar_areas_panel(ref, area, indicator)
+            if near.spec is None:
+                raise CwbError(f"{area} has no comparison with similar areas for {indicator}.")
+            name = portrait(ref, area, "latest").area_name
+            return view.frame_neighbours(near.spec, catalogue[indicator], name, near.period, version)
 
 
 @st.cache_data(max_entries=FILES, show_spinner=False, hash_funcs=HASH)
@@ -91,3 +99,5 @@ def chart_description(ref: DataRef, request: ChartRequest) -> str:
             return charts.shares_text if which == "shares" else charts.rates_text
         case ProgressChart():
             return action_progress(ref).text
+        case NeighbourChart(area, indicator):
+            return similar_areas_panel(ref, area, indicator).sentence

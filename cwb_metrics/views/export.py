@@ -87,7 +87,24 @@ class ProgressChart:
     """The action plan's progress by theme."""
 
 
-ChartRequest = PortraitChart | WhatIfChart | TrendChart | MapChart | SmallDoughnutChart | DecileChart | ProgressChart
+@dataclass(frozen=True)
+class NeighbourChart:
+    """An area's value of one indicator beside its ONS similar areas and England (the explorer)."""
+
+    area: str
+    indicator: str
+
+
+ChartRequest = (
+    PortraitChart
+    | WhatIfChart
+    | TrendChart
+    | MapChart
+    | SmallDoughnutChart
+    | DecileChart
+    | ProgressChart
+    | NeighbourChart
+)
 
 
 # ----- what an exported file shows -----------------------------------------------------------
@@ -208,6 +225,18 @@ def frame_progress(chart: Chart, source: str, publisher: str, version: str) -> F
         publisher,
         f"Statuses in data version {version}",
         f"Source: {source}",
+    )
+
+
+def frame_neighbours(spec: Spec, meta: IndicatorMeta, area_name: str, period: str, version: str) -> FramedChart:
+    """An area beside its similar areas, credited to the indicator's producer and to ONS for the similar areas."""
+    return FramedChart(
+        untitled(spec, keep_subtitle=True),
+        f"{meta.title}: beside similar areas",
+        area_name,
+        f"Figures for {period}",
+        f"Source: {meta.origin.producer}; similar areas: ONS Explore Local Statistics. "
+        f"Licence: {meta.origin.licence}. {version_note(version)}",
     )
 
 

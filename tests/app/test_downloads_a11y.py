@@ -50,7 +50,8 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 #: Chart page -> (query, the download keys of its charts, in drawing order).
 CHART_PAGES: dict[str, tuple[dict[str, str], list[str]]] = {
     "portrait": ({}, ["portrait"]),
-    "explorer": ({"indicator": "fuel_poverty"}, ["trend"]),
+    # A neighbourhood has no similar areas: only the trend (tests/app/test_explorer_page.py has both charts).
+    "explorer": ({"indicator": "fuel_poverty", "area": "blackbird-leys"}, ["trend"]),
     "deprivation_map": ({"area": OXFORD}, ["map"]),
     "deprivation_change": ({}, ["change_map"]),
     "neighbourhoods": ({"area": "blackbird-leys"}, ["neighbourhood", "district", "county"]),

@@ -230,3 +230,33 @@ def test_a_context_indicator_is_labelled_on_its_chart(app_data_dir) -> None:
     assert spec["title"]["text"].endswith("(context)")
     assert "Context indicator: shown for reference, never scored." in spec["title"]["subtitle"]
     assert any("Context indicator" in i.value for i in at.info)
+
+
+def test_both_charts_have_downloads_and_the_same_words_under_them_and_as_alt(app_data_dir, league) -> None:
+    import html as html_module
+    import re
+
+    from tests.app.apphelpers import html_text
+
+    at = run_page(PAGES["explorer"], area=OXFORD, indicator="ghg_emissions_per_capita")
+    assert_clean(at)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    keys = {b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")}
+    assert {"download_png_trend", "download_svg_trend", "download_png_neighbours", "download_svg_neighbours"} <= keys
+    words = re.findall(r'<p class="cwb-alt"><strong>In words:</strong> (.*?)</p>', html_text(at), re.S)
+    assert [c.proto.alt for c in charts] == [html_module.unescape(w) for w in words]
+    assert words[1].startswith("Territorial greenhouse gas emissions per person (2023): Oxford 3.45 t CO2e; its ONS")
+
+
+def test_the_similar_areas_chart_exports_with_its_frame(app_data_dir, league) -> None:
+    import xml.etree.ElementTree as ET
+
+    from app_support import cached
+    from cwb_metrics.views.export import NeighbourChart
+
+    run_page(PAGES["explorer"], area=OXFORD, indicator="fuel_poverty")
+    svg = cached.chart_file(cached.data_ref(), NeighbourChart(OXFORD, "fuel_poverty"), "svg")
+    words = " ".join(t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    assert "Households in fuel poverty: beside similar areas" in words
+    assert "Oxford" in words and "Figures for 2023" in words and "ONS Explore Local Statistics" in words

@@ -75,8 +75,9 @@ with guarded():
                 "Compared with England",
                 offered.comparisons,
                 placeholder="Any result",
-                help="Better, similar or worse than England at 95% (confidence intervals); not compared where "
-                "no interval is published.",
+                help="Significantly higher or lower than England at 95% (confidence intervals), and whether that "
+                "is better or worse; similar where the difference is not significant; not compared where no "
+                "interval is published.",
             )
         ),
         trends=tuple(
@@ -106,7 +107,7 @@ with guarded():
     st.caption(
         f"{len(table)} of {len(full)} indicators. Select a row to open it below; click a column to sort. "
         "*Compared with England* and *Trend* are tested at 95%; *Red-red* marks an indicator significantly worse "
-        "than England and getting worse."
+        "than England and significantly worsening."
     )
     event = st.dataframe(
         table.frame(),

@@ -109,13 +109,23 @@ class Choices:
 
 
 # ----- words for the significance tests, thresholds, lenses and roles (explorer, portrait) -----
-#: The comparison with England at 95% (``PortraitEntry.england_comparison``).
+#: The comparison with England at 95% (``PortraitEntry.england_comparison``); a significant
+#: difference is named with its direction where both figures are known (:func:`comparison_label`).
 COMPARISON_LABELS: dict[str, str] = {
-    "better": "Better",
+    "better": "Significantly better",
     "similar": "Similar",
-    "worse": "Worse",
+    "worse": "Significantly worse",
     "not_compared": "Not compared",
 }
+#: Every word :func:`comparison_label` gives, in the order a filter offers them.
+COMPARISON_CHOICES: tuple[str, ...] = (
+    "Significantly higher (better)",
+    "Significantly lower (better)",
+    "Similar",
+    "Significantly higher (worse)",
+    "Significantly lower (worse)",
+    "Not compared",
+)
 #: The trend between non-overlapping periods at 95% (``PortraitEntry.trend``).
 TREND_LABELS: dict[str, str] = {
     "improving": "Improving",
@@ -141,6 +151,18 @@ def label_of(labels: dict[str, str], key: str | None) -> str:
     if not key:
         return ""
     return labels.get(key, key.replace("_", " ").capitalize())
+
+
+def comparison_label(key: str | None, value: float | None, england: float | None) -> str:
+    """The word for a comparison with England at 95%: "Significantly lower (better)", "Similar", "Not compared".
+
+    A difference is named only where the portrait's test found it significant (``key``
+    ``better`` or ``worse``); "higher" or "lower" is the area's figure against England's.
+    """
+    key = key or "not_compared"
+    if key in ("better", "worse") and value is not None and england is not None and value != england:
+        return f"Significantly {'higher' if value > england else 'lower'} ({key})"
+    return label_of(COMPARISON_LABELS, key)
 
 
 #: Characters Streamlit's Markdown would read as formatting, maths ($) or HTML.

@@ -18,13 +18,14 @@ from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import format_value
 from cwb_metrics.views.common import (
     BASIS_LABELS,
-    COMPARISON_LABELS,
+    COMPARISON_CHOICES,
     ROLE_LABELS,
     STATUS_LABELS,
     TREND_LABELS,
     Choices,
     Json,
     Spec,
+    comparison_label,
     label_of,
     markdown_escape,
     ring_label,
@@ -106,7 +107,7 @@ def explorer_table(portrait: Portrait) -> Table[ExplorerRow]:
                 role=label_of(ROLE_LABELS, e.role),
                 lens=lens_label(e.lens),
                 england=england_text(e),
-                england_comparison=label_of(COMPARISON_LABELS, e.england_comparison or "not_compared"),
+                england_comparison=comparison_label(e.england_comparison, e.value, e.england),
                 trend=label_of(TREND_LABELS, e.trend or "not_compared"),
                 red_red=bool(e.red_red),
             )
@@ -159,7 +160,7 @@ class FilterOptions:
 
     Rings and themes sorted; dimensions in Doughnut order; statuses, bases, comparisons,
     trends, lenses and roles: every value the method knows, in its own order (so a filter
-    offers "Worse" even where no row is worse), then any other value a row has.
+    offers "Significantly lower (worse)" even where no row is), then any other value a row has.
     """
 
     rings: tuple[str, ...]
@@ -186,7 +187,7 @@ def filter_options(table: Table[ExplorerRow]) -> FilterOptions:
         themes=tuple(sorted({r.cwb_theme for r in rows if r.cwb_theme})),
         statuses=_every([v for k, v in STATUS_LABELS.items() if k != "context"], [r.status for r in rows]),
         bases=_every(list(BASIS_LABELS.values()), [r.basis for r in rows]),
-        comparisons=_every(list(COMPARISON_LABELS.values()), [r.england_comparison for r in rows]),
+        comparisons=_every(COMPARISON_CHOICES, [r.england_comparison for r in rows]),
         trends=_every(list(TREND_LABELS.values()), [r.trend for r in rows]),
         lenses=_every([label for label, _question in LENSES.values()], [r.lens for r in rows]),
         roles=_every(list(ROLE_LABELS.values()), [r.role for r in rows]),

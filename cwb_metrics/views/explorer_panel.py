@@ -19,7 +19,7 @@ from cwb_metrics.portrait.portrait import PortraitEntry
 from cwb_metrics.portrait.sentences import format_number, format_value
 from cwb_metrics.portrait.significance import same_when_rounded
 from cwb_metrics.portrait.small_area import SMALL_AREA_KINDS
-from cwb_metrics.views.common import BASIS_LABELS, COMPARISON_LABELS, TREND_LABELS, label_of
+from cwb_metrics.views.common import BASIS_LABELS, TREND_LABELS, comparison_label, label_of
 from cwb_metrics.views.tables import Table
 
 #: Builders (``extract.method``) whose 95% intervals are computed from published counts, and how.
@@ -182,8 +182,8 @@ def interval_method(meta: IndicatorMeta, area_kind: str) -> str:
 def england_verdict(entry: PortraitEntry, meta: IndicatorMeta, area_name: str, area_kind: str) -> Verdict:
     """The comparison with England, with what was compared and how (the Fingertips method, 95%)."""
     key = entry.england_comparison or "not_compared"
-    label = label_of(COMPARISON_LABELS, key)
     england, value = entry.england, entry.value
+    label = comparison_label(key, value, england)
     period = entry.period_label or ""
     if value is None:
         return Verdict(key, label, f"{label}: {area_name} has no figure.")
@@ -211,8 +211,14 @@ def england_verdict(entry: PortraitEntry, meta: IndicatorMeta, area_name: str, a
         why = f"England's figure lies inside {area_name}'s 95% confidence interval ({interval}; {method})"
         return Verdict(key, label, f"{label}: {pair}. {why}, so the difference is not significant.")
     direction = "higher" if meta.polarity == "higher_is_better" else "lower"
+    side = "higher" if value > england else "lower"
     why = f"England's figure lies outside {area_name}'s 95% confidence interval ({interval}; {method})"
-    return Verdict(key, label, f"{label}: {pair}. {why}, a significant difference; {direction} is better.")
+    return Verdict(
+        key,
+        label,
+        f"Significantly {side} than England: {pair}. {why}, a significant difference; {direction} is better, "
+        f"so {area_name}'s figure is {key}.",
+    )
 
 
 # ----- trend --------------------------------------------------------------------------------------

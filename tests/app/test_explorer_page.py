@@ -25,7 +25,17 @@ pytestmark = pytest.mark.integration
 
 OXFORD, COUNTY = "E07000178", "E10000025"
 #: The method's words (docs/METHOD.md), as the page should show them.
-COMPARISON = {"better": "Better", "similar": "Similar", "worse": "Worse", "not_compared": "Not compared"}
+COMPARISON = {"similar": "Similar", "not_compared": "Not compared"}
+
+
+def _compared(entry) -> str:
+    """The table's words for an entry's comparison with England: a significant difference says its direction."""
+    key = entry.england_comparison or "not_compared"
+    if key in ("better", "worse"):
+        return f"Significantly {'higher' if entry.value > entry.england else 'lower'} ({key})"
+    return COMPARISON[key]
+
+
 TREND = {
     "improving": "Improving",
     "worsening": "Worsening",
@@ -72,7 +82,7 @@ def test_the_table_shows_the_portraits_tests_basis_lens_and_role(app_data_dir, b
     assert set(table.index) == {e.id for e in entries}
     for e in entries:
         row = table.loc[e.id]
-        assert row["Compared with England"] == COMPARISON[e.england_comparison or "not_compared"], e.id
+        assert row["Compared with England"] == _compared(e), e.id
         assert row["Trend"] == TREND[e.trend or "not_compared"], e.id
         assert bool(row["Red-red"]) == (e.england_comparison == "worse" and e.trend == "worsening"), e.id
         assert row["Threshold basis"] == BASIS[catalogue[e.id].threshold.basis], e.id
@@ -88,7 +98,8 @@ def test_filtering_by_england_trend_basis_lens_and_role(app_data_dir, built_stor
     catalogue = load_catalogue()
     entries = [e for e in portrait_for(built_store, OXFORD).entries if e.id]
     at = run_page(PAGES["explorer"], area=OXFORD)
-    _filter(at, "Compared with England").select("Better").run()
+    _filter(at, "Compared with England").select("Significantly higher (better)").run()
+    _filter(at, "Compared with England").select("Significantly lower (better)").run()
     assert_clean(at)
     better = {e.id for e in entries if e.england_comparison == "better"}
     assert better and set(_table(at).index) == better
@@ -121,7 +132,7 @@ def test_the_table_csv_carries_the_new_columns(app_data_dir, built_store) -> Non
     frame = pd.read_csv(io.BytesIO(cached.table_csv(ref, OXFORD)), keep_default_na=False).set_index("id")
     for e in portrait_for(built_store, OXFORD).entries:
         if e.id:
-            assert frame.loc[e.id, "Compared with England"] == COMPARISON[e.england_comparison or "not_compared"]
+            assert frame.loc[e.id, "Compared with England"] == _compared(e)
             assert frame.loc[e.id, "Trend"] == TREND[e.trend or "not_compared"]
     assert {"Red-red", "Threshold basis", "Lens", "Role", "Area", "Data version"} <= set(frame.columns)
     assert set(frame["Area"]) == {"Oxford"}

@@ -88,6 +88,52 @@ def test_the_explorer_draws_an_indicators_trend_and_table(on_fixture) -> None:
     assert "**Definition.**" in markdown_text(at)
 
 
+def test_the_explorer_tests_northdales_life_satisfaction_against_england(on_fixture) -> None:
+    """Worked by hand from version/indicators/life_satisfaction.csv (2023/24, higher is better).
+
+    Northdale 7.10 (6.85 to 7.35) against England 7.38: England lies outside the interval, so
+    significantly lower (worse). 2022/23 7.20 (6.95 to 7.45) to 7.10: z = 0.10 / hypot(0.25, 0.25) x 1.96
+    = 0.55, below 1.96, so no significant change; not red-red. Greenhouse gas rows have no
+    intervals: not compared. Southdale 7.85 (7.65 to 8.05): significantly higher (better).
+    """
+    import io
+
+    import pandas as pd
+
+    from app_support import cached
+
+    at = run_page(PAGES["explorer"], indicator="life_satisfaction", area=NORTHDALE)
+    assert_clean(at)
+    table = at.dataframe[0].value.set_index("id")
+    row = table.loc["life_satisfaction"]
+    assert (row["Compared with England"], row["Trend"], bool(row["Red-red"])) == (
+        "Significantly lower (worse)",
+        "No significant change",
+        False,
+    )
+    assert (row["Threshold basis"], row["Lens"], row["Role"]) == ("Science-based", "Local social", "Scored")
+    assert table.loc["ghg_emissions_per_capita", "Compared with England"] == "Not compared"
+    assert table.loc["imd_most_deprived_20pct", "Role"] == "Context: not scored"
+    text = markdown_text(at)
+    assert "**Compared with England.** Significantly lower than England: Northdale 7.10" in text
+    assert "(6.85" in text and "so Northdale's figure is worse." in text
+    assert "**Trend.** No significant change: from 7.20" in text
+
+    next(m for m in at.multiselect if m.label == "Compared with England").select("Significantly lower (worse)").run()
+    assert_clean(at)
+    assert at.dataframe[0].value["id"].tolist() == ["life_satisfaction"]
+    csv = pd.read_csv(io.BytesIO(cached.table_csv(cached.data_ref(), NORTHDALE)), keep_default_na=False)
+    assert set(csv["Area"]) == {"Northdale"} and len(csv) == len(load_catalogue())
+    assert csv.set_index("id").loc["life_satisfaction", "Compared with England"] == "Significantly lower (worse)"
+
+    south = run_page(PAGES["explorer"], indicator="life_satisfaction", area=SOUTHDALE)
+    assert south.dataframe[0].value.set_index("id").loc["life_satisfaction", "Compared with England"] == (
+        "Significantly higher (better)"
+    )
+    # ONS lists similar areas for real councils only: Northdale has none, and the page says so.
+    assert "similar" in "\n".join(c.value for c in at.caption).lower()
+
+
 def test_the_deprivation_map_counts_the_most_deprived_lsoas(on_fixture) -> None:
     # IMD 2025 deciles of the six 2021 LSOAs: 1, 3, 2, 4, 7, 10: one in the 10%, two in the 20%.
     at = run_page(PAGES["deprivation_map"])

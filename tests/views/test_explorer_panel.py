@@ -92,10 +92,12 @@ def test_a_change_a_year_is_in_the_indicators_unit_with_enough_decimals() -> Non
 def test_better_than_england_names_the_published_interval_and_its_producer() -> None:
     meta = CATALOGUE["adult_obesity"]
     verdict = panel.england_verdict(make_entry(**OBESITY), meta, "Oxford", "district")
-    assert (verdict.key, verdict.label) == ("better", "Better")
-    assert verdict.sentence.startswith("Better: Oxford 17.7%, England 26.6% (2024/25). England's figure lies outside")
+    assert (verdict.key, verdict.label) == ("better", "Significantly lower (better)")
+    assert verdict.sentence.startswith(
+        "Significantly lower than England: Oxford 17.7%, England 26.6% (2024/25). England's figure lies outside"
+    )
     assert "(13.7% to 21.7%; published by Office for Health Improvement and Disparities, via ONS" in verdict.sentence
-    assert verdict.sentence.endswith("a significant difference; lower is better.")
+    assert verdict.sentence.endswith("a significant difference; lower is better, so Oxford's figure is better.")
 
 
 def test_a_difference_gone_at_the_published_decimals_is_similar_and_names_the_wilson_interval() -> None:
@@ -119,7 +121,7 @@ def test_similar_inside_the_interval_and_not_compared_without_one() -> None:
     assert verdict.label == "Not compared"
     assert "No confidence interval is published for Oxford's figure" in verdict.sentence
     no_england = panel.england_verdict(make_entry(**{**OBESITY, "england": None}), meta, "Oxford", "district")
-    assert no_england.sentence == "Better: England has no figure for 2024/25."
+    assert no_england.sentence == "Significantly better: England has no figure for 2024/25."
 
 
 def test_intervals_are_named_by_how_they_were_made() -> None:

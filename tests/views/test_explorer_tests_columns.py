@@ -51,7 +51,7 @@ def _portrait():
 def test_each_row_carries_the_tests_the_basis_the_lens_and_the_role() -> None:
     rows = {r.id: r for r in view.explorer_table(_portrait()).rows}
     gdhi, ghg, context = rows["gdhi_per_head"], rows["ghg_emissions_per_capita"], rows["imd_most_deprived_20pct"]
-    assert (gdhi.england_comparison, gdhi.trend, gdhi.red_red) == ("Worse", "Worsening", True)
+    assert (gdhi.england_comparison, gdhi.trend, gdhi.red_red) == ("Significantly lower (worse)", "Worsening", True)
     assert (gdhi.basis, gdhi.lens, gdhi.role) == ("Comparator", "Local social", "Scored")
     assert (ghg.england_comparison, ghg.trend, ghg.red_red) == ("Similar", "No significant change", False)
     assert (ghg.basis, ghg.lens) == ("Illustrative", "Local ecological")
@@ -69,14 +69,14 @@ def test_the_new_filters_keep_rows_matching_every_chosen_value() -> None:
     def kept(**chosen: tuple[str, ...]) -> list[str]:
         return [r.id for r in view.filtered(table, view.ExplorerFilter(**chosen)).rows]
 
-    assert kept(comparisons=("Worse",)) == ["gdhi_per_head"]
-    assert kept(comparisons=("Worse", "Similar")) == ["gdhi_per_head", "ghg_emissions_per_capita"]
+    assert kept(comparisons=("Significantly lower (worse)",)) == ["gdhi_per_head"]
+    assert kept(comparisons=("Significantly lower (worse)", "Similar")) == ["gdhi_per_head", "ghg_emissions_per_capita"]
     assert kept(trends=("Not compared",)) == ["imd_most_deprived_20pct"]
     assert kept(bases=("Comparator",)) == ["gdhi_per_head", "imd_most_deprived_20pct"]
     assert kept(lenses=("Local ecological",)) == ["ghg_emissions_per_capita"]
     assert kept(roles=("Context: not scored",)) == ["imd_most_deprived_20pct"]
     assert kept(roles=("Scored",), bases=("Comparator",)) == ["gdhi_per_head"]
-    assert kept(comparisons=("Better",)) == []
+    assert kept(comparisons=("Significantly lower (better)", "Significantly higher (worse)")) == []
 
 
 def test_filter_options_offer_every_basis_in_the_models_order() -> None:
@@ -96,7 +96,7 @@ def test_the_csv_carries_every_column_with_the_area_and_version() -> None:
     frame = pd.read_csv(io.BytesIO(view.table_csv(table, "Northdale", "v0001")), keep_default_na=False)
     assert list(frame["id"]) == ["gdhi_per_head", "ghg_emissions_per_capita", "imd_most_deprived_20pct"]
     assert set(frame["Area"]) == {"Northdale"} and set(frame["Data version"]) == {"v0001"}
-    assert list(frame["Compared with England"]) == ["Worse", "Similar", "Not compared"]
+    assert list(frame["Compared with England"]) == ["Significantly lower (worse)", "Similar", "Not compared"]
     assert list(frame["Trend"]) == ["Worsening", "No significant change", "Not compared"]
     assert list(frame["Red-red"]) == [True, False, False]
     assert list(frame["Threshold basis"]) == ["Comparator", "Illustrative", "Comparator"]

@@ -48,7 +48,14 @@ def test_filters_keep_rows_matching_every_chosen_value() -> None:
     assert options.dimensions == ("Income & work", "Climate change")
     assert options.themes == ("Fair employment",)
     assert options.statuses == ("Shortfall", "Overshoot", "Within", "No data")
-    assert options.comparisons == ("Better", "Similar", "Worse", "Not compared")
+    assert options.comparisons == (
+        "Significantly higher (better)",
+        "Significantly lower (better)",
+        "Similar",
+        "Significantly higher (worse)",
+        "Significantly lower (worse)",
+        "Not compared",
+    )
     assert options.trends == ("Improving", "Worsening", "No significant change", "Not compared")
     assert options.roles == ("Scored", "Context: not scored")
     assert options.lenses == ("Local social", "Local ecological", "Global social", "Global ecological")

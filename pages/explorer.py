@@ -132,7 +132,9 @@ with guarded():
             "Unit",
         ],
         column_config={
-            "Indicator": st.column_config.TextColumn(width="large"),
+            "Indicator": st.column_config.TextColumn(width=300),
+            "Latest": st.column_config.TextColumn(width=95),
+            "Period": st.column_config.TextColumn(width=95),
             "Red-red": st.column_config.CheckboxColumn(
                 help="Worse than England and getting worse, both significant at 95%."
             ),
@@ -182,6 +184,11 @@ with guarded():
             help="England and the county are drawn as dashed lines.",
         )
         set_url_value("compare", compare)
+        if area_choices and area not in area_choices and panel.has_value:
+            st.caption(
+                f"The chart has no series for {panel.area_name}: its figure (beside) is computed from the "
+                "small areas (LSOAs) it is made of."
+            )
         if not area_choices:
             st.info(f"There is no data for {meta.title} in this data version.", icon=":material/info:")
         elif not compare:

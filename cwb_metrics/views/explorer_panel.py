@@ -103,8 +103,8 @@ class PaceRow:
         "by": "By",
         "basis": "Basis",
         "needed": "Needed a year",
-        "recent": "Recent, a year",
-        "over": "Recent over",
+        "recent": "Recent change a year",
+        "over": "Recent period",
         "status": "At the recent pace",
     }
 
@@ -124,6 +124,7 @@ class IndicatorPanel:
     thresholds: tuple[ThresholdInfo, ...]
     pace: Table[PaceRow]
     pace_sentences: tuple[str, ...]
+    has_value: bool = True
 
 
 # ----- formatting ---------------------------------------------------------------------------------
@@ -444,4 +445,5 @@ def indicator_panel(entry: PortraitEntry, meta: IndicatorMeta, area_name: str, a
         thresholds=threshold_infos(meta, entry),
         pace=Table(PaceRow, tuple(pace_row(p, entry) for p in paces)),
         pace_sentences=tuple(pace_sentence(p, entry, area_name) for p in paces),
+        has_value=entry.value is not None,
     )

@@ -217,6 +217,9 @@ def test_a_neighbourhood_has_no_similar_areas_and_says_why(app_data_dir) -> None
     assert_clean(at)
     captions = "\n".join(c.value for c in at.caption)
     assert "ONS publishes similar areas for councils only" in captions
+    # Its figure is computed from its LSOAs; the trend has no series for it and says so.
+    assert "blackbird-leys" not in at.multiselect(key="compare").options
+    assert "The chart has no series for Blackbird Leys" in captions
     assert "Wilson interval computed from the sum of its LSOAs' counts" in markdown_text(at)
 
 

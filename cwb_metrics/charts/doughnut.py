@@ -596,7 +596,9 @@ def text_layer(texts: pd.DataFrame) -> alt.Chart:
     )
 
 
-def chart_title(title: str, subtitle: str | list[str] = "", *, size: float = 18) -> alt.TitleParams:
+def chart_title(
+    title: str, subtitle: str | list[str] = "", *, size: float = 18, subtitle_size: float = 13
+) -> alt.TitleParams:
     """The house title style: left-aligned, ink, with a muted subtitle (a list gives one line each)."""
     return alt.TitleParams(
         text=title,
@@ -605,7 +607,7 @@ def chart_title(title: str, subtitle: str | list[str] = "", *, size: float = 18)
         font=style.FONT,
         fontSize=size,
         subtitleFont=style.FONT,
-        subtitleFontSize=13,
+        subtitleFontSize=subtitle_size,
         subtitleColor=style.MUTED_INK,
         color=style.INK,
         offset=4,

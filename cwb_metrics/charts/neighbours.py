@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from cwb_metrics.charts import doughnut_style as style
+from cwb_metrics.charts.doughnut import chart_title
 from cwb_metrics.portrait.sentences import format_value
 
 #: Colour of the similar areas' dots and mean tick (4.9:1 on white) and of their range bar.
@@ -133,17 +134,7 @@ def neighbour_strip(
         .properties(
             width=width,
             height=132,
-            title=alt.TitleParams(
-                text=title,
-                subtitle=subtitle or alt.Undefined,
-                anchor="start",
-                font=style.FONT,
-                fontSize=14,
-                subtitleFont=style.FONT,
-                subtitleFontSize=11,
-                subtitleColor=style.MUTED_INK,
-                color=style.INK,
-            ),
+            title=chart_title(title, subtitle, size=14, subtitle_size=11),
         )
         .configure(background="#FFFFFF")
         .configure_view(stroke=None)

@@ -41,11 +41,12 @@ data: setup
 run: setup data
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
+# Two workers (pytest-xdist): the browser tests share one of them (tests/conftest.py).
 test: setup browser axe
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup --durations=25
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not browser and not integration"
+	$(BIN)/pytest -q -n 2 -m "not browser and not integration"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -247,3 +247,15 @@ def fixture_copy(fixture_store, tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CWB_DATA_DIR", str(root))
     monkeypatch.setenv("CWB_AREAS", str(AREAS))
     return DataStore(root)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``), keep the browser tests on one worker.
+
+    Each browser test starts its own `streamlit run` and Chromium; two at once on a two-core
+    machine starve each other's page loads, so they share one worker while the other worker
+    runs the rest of the suite.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

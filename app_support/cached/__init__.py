@@ -85,9 +85,11 @@ if TYPE_CHECKING:
         topology,
     )
     from app_support.cached.neighbourhoods_page import (
+        census_note,
         doughnuts_table,
         neighbourhood_choices,
         neighbourhood_comparison,
+        shared_legend,
         small_doughnut,
     )
     from app_support.cached.portrait_page import (
@@ -165,9 +167,11 @@ _MODULES: dict[str, str] = {
     "profile": "map_pages",
     "profile_sentences": "map_pages",
     "topology": "map_pages",
+    "census_note": "neighbourhoods_page",
     "doughnuts_table": "neighbourhoods_page",
     "neighbourhood_choices": "neighbourhoods_page",
     "neighbourhood_comparison": "neighbourhoods_page",
+    "shared_legend": "neighbourhoods_page",
     "small_doughnut": "neighbourhoods_page",
     "context_table": "portrait_page",
     "dimension_gaps": "portrait_page",
@@ -204,6 +208,7 @@ __all__ = [
     "briefing",
     "briefing_file",
     "catalogue",
+    "census_note",
     "change_map_table",
     "chart_description",
     "chart_file",
@@ -251,6 +256,7 @@ __all__ = [
     "profile",
     "profile_sentences",
     "resolve",
+    "shared_legend",
     "shortfall_by_decile",
     "small_doughnut",
     "topology",

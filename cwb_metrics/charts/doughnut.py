@@ -671,7 +671,7 @@ def doughnut_chart(
     subtitle: str = "",
     width: int = 640,
     select_name: str = "wedge",
-    credit: str = style.DEFAULT_CREDIT,
+    credit: str | None = style.DEFAULT_CREDIT,
 ) -> alt.LayerChart:
     """Draw a portrait as a Doughnut: shortfall inward, overshoot outward, missing striped grey.
 
@@ -686,8 +686,9 @@ def doughnut_chart(
         Width in pixels; the height follows (the legend and credit sit below the doughnut).
     select_name : str
         Name of the click selection on the indicator ``id`` (Streamlit's ``on_select``).
-    credit : str
-        Source line drawn at the bottom.
+    credit : str or None
+        Source line drawn at the bottom; ``None`` draws neither legend nor credit (doughnuts set
+        side by side share one :func:`legend_chart`).
 
     Returns
     -------
@@ -701,5 +702,16 @@ def doughnut_chart(
         alt.layer(*layers)
         .properties(width=width, height=round(height), title=chart_title(title, subtitle))
         .configure(background="#FFFFFF", padding={"left": 8, "right": 8, "top": 10, "bottom": 6})
+        .configure_view(stroke=None)
+    )
+
+
+def legend_chart(width: int, credit: str = style.DEFAULT_CREDIT) -> alt.LayerChart:
+    """The doughnut's legend and credit as a chart of their own, for doughnuts drawn side by side without one."""
+    layers, height = legend_layers(width, credit, intervals=True)
+    return (
+        alt.layer(*layers)
+        .properties(width=width, height=round(height))
+        .configure(background="#FFFFFF", padding={"left": 8, "right": 8, "top": 4, "bottom": 6})
         .configure_view(stroke=None)
     )

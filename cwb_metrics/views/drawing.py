@@ -10,7 +10,8 @@ import altair as alt
 
 from cwb_metrics.charts import theme
 from cwb_metrics.charts.bars import unrolled_bars
-from cwb_metrics.charts.doughnut import doughnut_chart
+from cwb_metrics.charts.doughnut import doughnut_chart, legend_chart
+from cwb_metrics.charts.doughnut_style import DEFAULT_CREDIT
 from cwb_metrics.charts.lenses import lens_view_chart
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.views.common import Json, Spec
@@ -27,8 +28,11 @@ VIEWS: dict[PortraitView, str] = {"doughnut": "One doughnut", "lenses": "Four le
 CHART_WIDTH = 560
 #: Width (px) of the map itself; its legend sits to the right.
 MAP_WIDTH = 450
-#: Width (px) of each of the three doughnuts set side by side on the neighbourhood page.
-SMALL_CHART_WIDTH = 360
+#: Width (px) of each doughnut of the neighbourhood page, two a row (half the page's content is about
+#: 460 px on a 1440 px screen; a third, 305 px, is too narrow for legible labels). They share one legend.
+SMALL_CHART_WIDTH = 420
+#: Width (px) of the legend the neighbourhood page's doughnuts share (in the fourth cell of their grid).
+LEGEND_WIDTH = 420
 #: Width (px) of each small doughnut of the four-lens view (two a row).
 LENS_WIDTH = 380
 #: Axis and legend text of the charts Streamlit themes: its theme greys them to #808495 (3.7:1 on
@@ -66,6 +70,7 @@ def portrait_chart(
     title: str | None = None,
     width: int = CHART_WIDTH,
     gaps: Mapping[str, str] | None = None,
+    legend: bool = True,
 ) -> Chart:
     """The one doughnut, the four lenses or the unrolled bars of a portrait, clickable by wedge.
 
@@ -73,6 +78,7 @@ def portrait_chart(
     selection ``wedge``; the four-lens view draws every lens, one selection ``wedge_<lens>``
     per drawn doughnut, and says what would measure each lens in ``gaps``. ``title`` defaults
     to "<area>: the Doughnut" ("... through four lenses", "...: shortfall and overshoot").
+    ``legend=False`` leaves the one doughnut's legend and credit out (see :func:`doughnut_legend`).
     """
     if view == "lenses":
         chart: Chart = lens_view_chart(
@@ -97,8 +103,14 @@ def portrait_chart(
             subtitle=subtitle,
             select_name="wedge",
             width=width,
+            credit=DEFAULT_CREDIT if legend else None,
         )
     return natural_size(chart)
+
+
+def doughnut_legend(width: int = LEGEND_WIDTH) -> Chart:
+    """The legend and credit shared by doughnuts drawn without their own."""
+    return natural_size(legend_chart(width))
 
 
 def portrait_subtitle(period: str, version: str) -> str:

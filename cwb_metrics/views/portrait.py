@@ -263,9 +263,13 @@ class WhatIfRange:
 
     @property
     def threshold_caption(self) -> str:
-        """``Threshold now: 5.0% (government ambition). Source: Smokefree 2030``."""
-        basis = f" ({self.basis.lower()})" if self.basis else (" (illustrative)" if self.illustrative else "")
-        return f"Threshold now: {self.threshold_text}{basis}" + (f". Source: {self.source}" if self.source else "")
+        """``Threshold now: 5.0%. Basis: government ambition. Source: Smokefree 2030``."""
+        basis = self.basis.lower() if self.basis else ("illustrative" if self.illustrative else "")
+        return (
+            f"Threshold now: {self.threshold_text}"
+            + (f". Basis: {basis}" if basis else "")
+            + (f". Source: {self.source}" if self.source else "")
+        )
 
     @property
     def places(self) -> int:

@@ -76,7 +76,7 @@ with guarded():
         st.html(
             f"<p><strong>{html.escape(portrait.area_name)}</strong>: "
             + " ".join(status_chip(s, n) for s, n in counts.chips)
-            + f"</p><p>{html.escape(counts.with_data_text)} indicators shown beside, not scored. "
+            + f"</p><p>{html.escape(counts.with_data_text)} (context indicators are shown beside, not scored). "
             f"{html.escape(counts.dimensions_text)}: for a ward or neighbourhood, only indicators published for "
             "small areas can be shown.</p>"
         )
@@ -123,7 +123,8 @@ with guarded():
         cached.neighbourhood_comparison(ref, area, period).frame(),
         hide_index=True,
         width="stretch",
-        column_config={"Indicator": st.column_config.TextColumn(width="large")},
+        # Wide enough for most titles (the full one shows on hover), so the marks on the right are not cut off.
+        column_config={"Indicator": st.column_config.TextColumn(width=320)},
     )
 
     left, right = st.columns([1, 1], gap="large")

@@ -278,8 +278,9 @@ with guarded():
 
     st.subheader("Largest shortfalls and overshoots", anchor=False)
     st.caption(
-        "Shortfalls are ranked on one 0-1 scale (1 = everyone short; docs/METHOD.md §3); overshoots by how far they "
-        "exceed the ceiling. The two scales are not compared with each other. Every lens is listed."
+        "Shortfalls are ranked by how far each falls short of its foundation, from 0 (meets it) to 100% (as far "
+        "short as it can be); overshoots by how many times they exceed the ceiling. The two are not compared with "
+        "each other. Indicators through every lens are listed."
     )
     for status, title in (("shortfall", "Shortfalls"), ("overshoot", "Overshoots")):
         table = cached.largest(ref, area, period, status)
@@ -313,7 +314,12 @@ with guarded():
 
     if portrait.area_kind in ("neighbourhood", "ward"):
         st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
-        st.dataframe(cached.neighbourhood_comparison(ref, area, period).frame(), hide_index=True, width="stretch")
+        st.dataframe(
+            cached.neighbourhood_comparison(ref, area, period).frame(),
+            hide_index=True,
+            width="stretch",
+            column_config={"Indicator": st.column_config.TextColumn(width=320)},
+        )
         st.caption(METHOD_NOTE)
 
     if st.toggle("Show the data as a table", key="show_table", help="The figures behind the chart, as a table."):

@@ -20,7 +20,7 @@ from cwb_metrics.briefing.accessibility import gap_text
 from cwb_metrics.indicators.lenses import lens_gaps
 from cwb_metrics.models.indicator import DIMENSIONS, IndicatorMeta
 from cwb_metrics.models.lens import LENSES, LensEntry
-from cwb_metrics.portrait.portrait import SCORED_STATUSES, Portrait, PortraitEntry
+from cwb_metrics.portrait.portrait import SCORED_STATUSES, Portrait, PortraitEntry, missing_dimension
 from cwb_metrics.portrait.sentences import join_words, lower_first, number_word
 from cwb_metrics.views.tables import Table
 
@@ -38,40 +38,10 @@ def is_local(entry: PortraitEntry) -> bool:
     return entry.id is None or entry.lens is None or entry.lens in LOCAL_LENSES
 
 
-def _global_only(dimension: str, like: PortraitEntry) -> PortraitEntry:
+def _global_only(dimension: str) -> PortraitEntry:
     """A "no data" entry for a dimension whose only indicators look through a global lens."""
-    ring, label = DIMENSIONS[dimension]
-    return replace(
-        like,
-        id=None,
-        title=f"{label}: measured only through a global lens",
-        short_title=label,
-        ring=ring,
-        dimension_label=label,
-        cwb_theme=None,
-        period=None,
-        period_label=None,
-        value=None,
-        lci_95=None,
-        uci_95=None,
-        threshold=None,
-        threshold_kind=None,
-        threshold_source=None,
-        threshold_illustrative=None,
-        status="missing",
-        score=None,
-        drawn_score=None,
-        capped=False,
-        ratio=None,
-        england=None,
-        county=None,
-        trend=None,
-        series=[],
-        note=GLOBAL_ONLY_NOTE,
-        lens=None,
-        role="scored",
-        pace=[],
-    )
+    entry = missing_dimension(dimension, GLOBAL_ONLY_NOTE)
+    return replace(entry, title=f"{entry.dimension_label}: measured only through a global lens")
 
 
 def local_portrait(portrait: Portrait) -> Portrait:
@@ -85,7 +55,7 @@ def local_portrait(portrait: Portrait) -> Portrait:
     emptied = {}
     for e in portrait.entries:
         if e.dimension not in present and e.dimension not in emptied:
-            emptied[e.dimension] = _global_only(e.dimension, e)
+            emptied[e.dimension] = _global_only(e.dimension)
     entries = [*kept, *emptied.values()]
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     entries.sort(key=lambda e: order[e.dimension])  # stable: drawing order within a dimension is kept

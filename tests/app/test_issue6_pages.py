@@ -402,6 +402,22 @@ def test_saving_a_council_threshold_makes_a_new_version_the_portrait_uses(store:
     assert table.loc[entry.title, "Status"] == "Within"
 
 
+def test_a_council_threshold_with_its_decision_url_is_a_government_ambition(store: DataStore) -> None:
+    entry, value = flippable(store, OXFORD)
+    at = run(PORTRAIT, area=OXFORD, whatif=f"{entry.id}:{value}")
+    at.text_input(key="save_source").input("Oxfordshire County Council Cabinet, test decision")
+    at.text_input(key="save_url").input("https://mycouncil.oxfordshire.gov.uk/test-decision")
+    at.text_input(key="save_rationale").input("A test of the what-if panel: the council's own threshold.")
+    at.text_input(key="save_who").input("Councillor C")
+    at.button(key="FormSubmitter:save_threshold-Save as the council's threshold").click().run()
+    assert_clean(at)
+    saved = catalogue_for(store)[entry.id].threshold
+    assert (saved.basis, saved.source_url) == (
+        "government_ambition", "https://mycouncil.oxfordshire.gov.uk/test-decision",
+    )  # fmt: skip
+    assert "recorded as a government ambition (the council's decision)" in at.success[0].value
+
+
 def test_a_bad_council_threshold_is_refused_and_changes_nothing(store: DataStore) -> None:
     entry, value = flippable(store, OXFORD)
     before = snapshot(store.root)

@@ -412,7 +412,7 @@ def test_a_council_threshold_with_its_decision_url_is_a_government_ambition(stor
     at.button(key="FormSubmitter:save_threshold-Save as the council's threshold").click().run()
     assert_clean(at)
     saved = catalogue_for(store)[entry.id].threshold
-    assert (saved.basis, saved.source_url) == (
+    assert (saved.basis, str(saved.source_url)) == (
         "government_ambition", "https://mycouncil.oxfordshire.gov.uk/test-decision",
     )  # fmt: skip
     assert "recorded as a government ambition (the council's decision)" in at.success[0].value

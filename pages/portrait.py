@@ -269,7 +269,7 @@ with guarded():
                 "<p>" + " ".join(status_chip(s, n) for s, n in counts.chips) + '</p><p class="cwb-headline">'
                 f"<strong>{html.escape(counts.context_text.removesuffix(' shown beside, not scored'))}</strong> "
                 'shown beside, not scored (<a href="#context-indicators">listed below</a>).<br>'
-                f"{html.escape(counts.with_data_text)}.<br>"
+                f"{html.escape(counts.with_data_text)}; {counts.no_data} without data.<br>"
                 f'{html.escape(counts.dimensions_text)} (<a href="#dimensions-without-data">why</a>).</p>'
             )
         sentence_list(cached.portrait_sentences(ref, area, period))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from urllib.parse import parse_qs
 
 import pandas as pd
@@ -62,6 +63,19 @@ def test_choosing_a_period_shows_that_years_portrait(app_data_dir, built_store) 
     assert_clean(at)
     assert sentences_on(at) == portrait_sentences(portrait_for(built_store, OXFORD, period=year))
     assert at.query_params["period"] == year
+
+
+def test_the_headline_counts_context_apart_from_the_shortfalls(app_data_dir, built_store) -> None:
+    at = run_page(PAGES["portrait"], area=OXFORD)
+    assert_clean(at)
+    entries = [e for e in portrait_for(built_store, OXFORD).entries if e.id]  # indicators, not empty dimensions
+    count = Counter(e.status for e in entries)
+    headline = next(h.proto.body for h in at.get("html") if "cwb-headline" in h.proto.body)
+    chips = re.findall(r'<span class="cwb-chip cwb-(\w+)">(\d+) ', html_text(at))[:4]
+    assert chips == [(s, str(count[s])) for s in ("shortfall", "overshoot", "within", "missing")]
+    assert count["context"] > 0 and f"<strong>{count['context']} context indicators</strong> shown beside" in headline
+    scored = count["shortfall"] + count["overshoot"] + count["within"]
+    assert f"{scored + count['context']} indicators with data: {scored} scored, {count['context']} context" in headline
 
 
 def test_the_url_selects_the_area(app_data_dir, built_store) -> None:

@@ -26,7 +26,6 @@ from app_support.state import set_url_value, url_value
 from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.views.export import SmallDoughnutChart
 from cwb_metrics.views.neighbourhoods import PERIODS, trio
-from cwb_metrics.views.portrait import status_counts
 
 page_setup("Neighbourhood portraits")
 header(
@@ -35,6 +34,10 @@ header(
     "county, on the indicators that are published for small areas.",
 )
 
+LEGEND_ALT = (
+    "Legend of the three doughnuts: shortfall wedges point inward from the social foundation, overshoot wedges "
+    "outward from the ecological ceiling, a green tick means within, striped grey means no data."
+)
 PERIOD_HELP = (
     "'Latest available' uses IMD 2025 and the latest fuel poverty estimates; 'IMD 2019' shows the earlier "
     "edition of the Indices (on 2011 LSOAs), as in the December 2024 data portrait."
@@ -68,15 +71,20 @@ with guarded():
     portrait = cached.portrait(ref, area, period)
     doughnuts = trio(cached.resolve(ref, area), config)
 
-    counts = status_counts(portrait)
-    st.html(
-        f"<p><strong>{html.escape(portrait.area_name)}</strong>: "
-        + " ".join(status_chip(s, n) for s, n in counts)
-        + f" of the {sum(n for _s, n in counts)} indicators in the portrait.</p>"
-    )
+    counts = cached.headline(ref, area, period)
+    with st.container(key="headline"):
+        st.html(
+            f"<p><strong>{html.escape(portrait.area_name)}</strong>: "
+            + " ".join(status_chip(s, n) for s, n in counts.chips)
+            + f"</p><p>{html.escape(counts.with_data_text)} (context indicators are shown beside, not scored). "
+            f"{html.escape(counts.dimensions_text)}: for a ward or neighbourhood, only indicators published for "
+            "small areas can be shown.</p>"
+        )
 
-    charts = st.columns(3, gap="medium")
-    for column, doughnut in zip(charts, doughnuts, strict=False):
+    # Two a row (a third of the page is too narrow for a legible doughnut): the area and its district, then
+    # the county beside the legend the three share.
+    cells = [cell for _row in range(2) for cell in st.columns(2, gap="medium")]
+    for column, doughnut in zip(cells, doughnuts, strict=False):
         with column:
             shown = SmallDoughnutChart(doughnut.code, period, doughnut.role)
             description = cached.chart_description(ref, shown)
@@ -93,10 +101,13 @@ with guarded():
                 file_stem("doughnut", cached.portrait(ref, doughnut.code, period).area_name, period),
                 what="the doughnut",
             )
-    st.caption(
-        "Each doughnut scores the same indicators against the same thresholds. Grey striped wedges have no "
-        "data for that area: for a ward or neighbourhood, only indicators published by LSOA can be shown."
-    )
+    with cells[len(doughnuts)]:
+        st.altair_chart(cached.shared_legend(), width="content", key="doughnut_legend", alt=LEGEND_ALT)
+        st.caption(
+            "Each doughnut scores the same indicators against the same thresholds, through the two local lenses "
+            "(as the portrait's one doughnut). Grey striped wedges have no data for that area: for a ward or "
+            "neighbourhood, only indicators published by LSOA can be shown. Context indicators are not drawn."
+        )
     if st.toggle("Show the data as a table", key="doughnuts_table", help="Each indicator's value and status."):
         st.dataframe(
             cached.doughnuts_table(ref, tuple(d.code for d in doughnuts), period).frame(),
@@ -106,11 +117,14 @@ with guarded():
         )
 
     st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+    if note := cached.census_note(ref, area, period):
+        st.info(note, icon=":material/event:")
     st.dataframe(
         cached.neighbourhood_comparison(ref, area, period).frame(),
         hide_index=True,
         width="stretch",
-        column_config={"Indicator": st.column_config.TextColumn(width="large")},
+        # Wide enough for most titles (the full one shows on hover), so the marks on the right are not cut off.
+        column_config={"Indicator": st.column_config.TextColumn(width=320)},
     )
 
     left, right = st.columns([1, 1], gap="large")
@@ -130,8 +144,9 @@ with guarded():
 
     footer(
         [
-            "Sources: MHCLG English Indices of Deprivation 2019 and 2025 (LSOA level); DESNZ sub-regional fuel "
-            "poverty statistics (LSOA estimates); district, county and England figures from each indicator's "
+            "Sources: MHCLG English Indices of Deprivation 2019 and 2025 (LSOA level); ONS Census 2021 (LSOA "
+            "tables, Nomis); DESNZ sub-regional fuel poverty statistics (LSOA estimates); Electoral Commission "
+            "local election results 2022 (wards); district, county and England figures from each indicator's "
             "official release (see the indicator explorer).",
             "Wards: ONS LSOA to ward lookups (May 2019 and May 2025 wards). "
             "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025).",

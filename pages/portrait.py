@@ -24,6 +24,7 @@ from app_support.layout import (
 )
 from app_support.state import ignore, query_value, set_url_value, url_update, url_value
 from cwb_metrics.errors import DataLockedError, DataValidationError
+from cwb_metrics.models.lens import LENSES
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.small_area import METHOD_NOTE
 from cwb_metrics.portrait.what_if import save_council_threshold
@@ -33,17 +34,32 @@ from cwb_metrics.views.drawing import VIEWS, portrait_view
 from cwb_metrics.views.export import PortraitChart, WhatIfChart
 from cwb_metrics.views.query import Ignored
 
+#: What the download buttons call each view, and the file name's first word.
+WHAT = {"doughnut": "the doughnut", "lenses": "the four lenses", "bars": "the bars"}
+STEMS = {"doughnut": "doughnut", "lenses": "doughnut-lenses", "bars": "doughnut-bars"}
+#: The chart's click selections: one on the one doughnut and the bars, one per small doughnut of the lenses.
+SELECTIONS: dict[str, str | list[str]] = {
+    "doughnut": "wedge",
+    "bars": "wedge",
+    "lenses": [f"wedge_{lens}" for lens in LENSES],
+}
+BASIS_HELP = (
+    "With the URL of the council decision that sets it (a Cabinet or Council minute, a strategy), the threshold "
+    "is recorded as a government ambition and cited. Without a URL it is recorded as illustrative: the portrait "
+    "then says plainly that no authority sets it."
+)
+
 page_setup("Doughnut portrait")
 header(
     "Doughnut portrait",
     "How the county, each district and named neighbourhoods sit between the social foundation "
     "(no one falling short on life's essentials) and the ecological ceiling (not overshooting "
-    "the planet's limits). Select a wedge to see that indicator.",
+    "the planet's limits), through the local lenses or all four. Select a wedge to see that indicator.",
 )
 
 
 def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.WhatIfRange) -> None:
-    """Save the tried threshold (or another value) as the council's own, with its source and rationale."""
+    """Save the tried threshold (or another value) as the council's own, with its source, decision URL and reason."""
     with st.form(key="save_threshold", border=True):
         st.markdown("**Save as the council's threshold**")
         st.caption(
@@ -60,6 +76,12 @@ def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.Wh
         source = st.text_input(
             "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
         )
+        url = st.text_input(
+            "URL of the decision that sets it",
+            key="save_url",
+            placeholder="https://…  (the published minute, report or strategy)",
+        )
+        st.caption(BASIS_HELP)
         rationale = st.text_input("Why this threshold", key="save_rationale")
         who = st.text_input("Your name", key="save_who", help="Recorded with the new data version.")
         submitted = st.form_submit_button("Save as the council's threshold", icon=":material/save:")
@@ -69,7 +91,15 @@ def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.Wh
         st.warning("Type your name: it is recorded with the new data version.", icon=":material/person:")
         return
     try:
-        version = save_council_threshold(ref.store, trial.indicator, new_value, source.strip(), rationale.strip(), who)
+        version = save_council_threshold(
+            ref.store,
+            trial.indicator,
+            new_value,
+            source.strip(),
+            rationale.strip(),
+            who,
+            source_url=url.strip() or None,
+        )
     except DataValidationError as error:
         st.error("**The threshold was not saved; nothing has changed.**", icon=":material/error:")
         st.dataframe(
@@ -81,10 +111,11 @@ def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.Wh
             "Another import or refresh is writing; wait a moment and try again.", icon=":material/hourglass_top:"
         )
         return
+    basis = "a government ambition (the council's decision)" if url.strip() else "illustrative (no decision URL given)"
     st.session_state["_portrait_flash"] = (
         f"Saved: the council's threshold for {slider.title.lower()} is now "
-        f"{slider.text(new_value)}{'' if slider.unit == '%' else ' ' + slider.unit}, in the new data "
-        f"version **{version}**. The portrait now uses it."
+        f"{slider.text(new_value)}{'' if slider.unit == '%' else ' ' + slider.unit}, recorded as {basis}, in the "
+        f"new data version **{version}**. The portrait now uses it."
     )
     st.session_state.pop(f"whatif_{trial.indicator}", None)
     set_url_value("whatif", None)
@@ -112,7 +143,7 @@ def what_if_panel(ref: cached.DataRef, area: str, period: str, portrait: Portrai
         with left:
             st.caption(
                 "Move a threshold to see how the doughnut would look with it. Nothing is saved unless you save "
-                "it as the council's threshold."
+                "it as the council's threshold. Context indicators are not scored, so they have no threshold here."
             )
             indicator = st.selectbox("Indicator", options.keys, format_func=options.label, key="whatif_indicator")
             slider = cached.what_if_range(ref, area, period, indicator)
@@ -128,11 +159,7 @@ def what_if_panel(ref: cached.DataRef, area: str, period: str, portrait: Portrai
                 format=slider.format,
                 key=key,
             )
-            st.caption(
-                f"{portrait.area_name}: {slider.value_text}. Threshold now: {slider.threshold_text}"
-                + (" (illustrative)" if slider.illustrative else "")
-                + (f". Source: {slider.source}" if slider.source else "")
-            )
+            st.caption(f"{portrait.area_name}: {slider.value_text}. {slider.threshold_caption}")
             trial = slider.request(value)
             active = slider.active(trial.value)
             set_url_value("whatif", f"{indicator}:{slider.text(trial.value)}" if active else None)
@@ -160,7 +187,7 @@ with guarded():
     periods = ["latest", *cached.period_years(ref)]
     county = cached.area_config().county_code
 
-    pick_area, pick_period, pick_view = st.columns([2.2, 1, 1.4], vertical_alignment="bottom")
+    pick_area, pick_period, pick_view = st.columns([2.2, 1, 1.9], vertical_alignment="bottom")
     url_value("area", choices.keys, county, what="areas")
     area = pick_area.selectbox("Area", choices.keys, format_func=choices.label, key="area")
     url_value("period", periods, "latest", what="periods")
@@ -185,8 +212,11 @@ with guarded():
         st.success(flash, icon=":material/check_circle:")
     trial = what_if_panel(ref, area, period, portrait)
 
-    # The unrolled bars are wider than the doughnut (a names column beside the bars).
-    chart_col, text_col = st.columns([2.2, 1] if shown_view == "bars" else [1.3, 1], gap="large")
+    # The unrolled bars are wider than the one doughnut; the four lenses take the whole width, the text below.
+    if shown_view == "lenses":
+        chart_col, text_col = st.container(), st.container()
+    else:
+        chart_col, text_col = st.columns([2.2, 1] if shown_view == "bars" else [1.3, 1], gap="large")
     with chart_col:
         shown = WhatIfChart(area, period, shown_view, trial) if trial else PortraitChart(area, period, shown_view)
         description = cached.chart_description(ref, shown)
@@ -195,24 +225,20 @@ with guarded():
             if trial
             else cached.portrait_chart(ref, area, period, shown_view),
             on_select="rerun",
-            selection_mode="wedge",
+            selection_mode=None if shown_view == "lenses" else "wedge",  # one selection per small doughnut
             key=f"portrait_chart_{shown_view}",
             width="content",
             alt=description,
         )
+        st.caption(cached.view_note(ref, area, period, shown_view))
         chart_description(description)
         chart_downloads(
             "portrait",
             *cached.chart_files(ref, shown),
-            file_stem(
-                "doughnut" if shown_view == "doughnut" else "doughnut-bars",
-                portrait.area_name,
-                period,
-                "what-if" if trial else "",
-            ),
-            what="the doughnut" if shown_view == "doughnut" else "the bars",
+            file_stem(STEMS[shown_view], portrait.area_name, period, "what-if" if trial else ""),
+            what=WHAT[shown_view],
         )
-    clicked = view.selected_indicator(event, "wedge", known)
+    clicked = view.selected_indicator(event, SELECTIONS[shown_view], known)
     if clicked:
         set_url_value("indicator", clicked)
     elif st.session_state.get("_portrait_clicked"):  # the wedge was deselected
@@ -237,24 +263,78 @@ with guarded():
                 if link := view.map_link(cached.version_catalogue(ref).get(indicator), area):
                     page_link("deprivation_map", "See it on the deprivation map", query_params=link.query_params())
         st.header(f"{portrait.area_name} in brief", anchor=False)
-        st.html(" ".join(status_chip(s, n) for s, n in view.status_counts(portrait)))
+        counts = cached.headline(ref, area, period)
+        with st.container(key="headline"):
+            st.html(
+                "<p>" + " ".join(status_chip(s, n) for s, n in counts.chips) + '</p><p class="cwb-headline">'
+                f"<strong>{html.escape(counts.context_text.removesuffix(' shown beside, not scored'))}</strong> "
+                'shown beside, not scored (<a href="#context-indicators">listed below</a>).<br>'
+                f"{html.escape(counts.with_data_text)}; {counts.no_data} without data.<br>"
+                f'{html.escape(counts.dimensions_text)} (<a href="#dimensions-without-data">why</a>).</p>'
+            )
         sentence_list(cached.portrait_sentences(ref, area, period))
         if not indicator:
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
 
+    st.subheader("Largest shortfalls and overshoots", anchor=False)
+    st.caption(
+        "Shortfalls are ranked by how far each falls short of its foundation, from 0 (meets it) to 100% (as far "
+        "short as it can be); overshoots by how many times they exceed the ceiling. The two are not compared with "
+        "each other. Indicators through every lens are listed."
+    )
+    for status, title in (("shortfall", "Shortfalls"), ("overshoot", "Overshoots")):
+        table = cached.largest(ref, area, period, status)
+        st.markdown(f"**{title}**")
+        if len(table):
+            st.dataframe(
+                table.frame().drop(columns=["id", "Score"]),
+                hide_index=True,
+                width="stretch",
+                key=f"largest_{status}",
+            )
+        else:
+            st.caption(f"No {status} for {portrait.area_name}.")
+
+    context = cached.context_table(ref, area, period)
+    st.subheader(
+        f"Context indicators ({len(context)}): shown beside the doughnut, never scored", anchor="context-indicators"
+    )
+    st.caption(
+        "Context indicators place the area without judging it: relative shares (England is 20% by construction), "
+        "tenure, occupations, indices and green space have no foundation or ceiling anyone sets, so the doughnut "
+        "draws no wedge for them and no count or sentence treats them as shortfalls."
+    )
+    if len(context):  # a static table: its reasons wrap (a data grid would cut them off)
+        st.table(context.frame().drop(columns=["id"]), hide_index=True)
+
+    gaps = cached.dimension_gaps(ref, area, period)
+    st.subheader(f"Dimensions without data ({len(gaps)} of 21)", anchor="dimensions-without-data")
+    st.caption("Drawn as striped grey “no data”, never as zero.")
+    st.table(gaps.frame(), hide_index=True)
+
     if portrait.area_kind in ("neighbourhood", "ward"):
         st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
-        st.dataframe(cached.neighbourhood_comparison(ref, area, period).frame(), hide_index=True, width="stretch")
+        st.dataframe(
+            cached.neighbourhood_comparison(ref, area, period).frame(),
+            hide_index=True,
+            width="stretch",
+            column_config={"Indicator": st.column_config.TextColumn(width=320)},
+        )
         st.caption(METHOD_NOTE)
 
-    if st.toggle("Show the data as a table", key="show_table", help="The scores behind the chart, as a table."):
+    if st.toggle("Show the data as a table", key="show_table", help="The figures behind the chart, as a table."):
+        if shown_view == "lenses":
+            st.markdown("**What each lens draws**")
+            st.dataframe(cached.lens_table(ref, area, period).frame(), hide_index=True, width="stretch")
         st.dataframe(
             cached.portrait_table(ref, area, period).frame().drop(columns=["id"]),
             hide_index=True,
             width="stretch",
             column_config={
                 "Score": st.column_config.NumberColumn(
-                    "Score", format="%.2f", help="Shortfall or overshoot, relative to the threshold (0 = within)."
+                    "Score",
+                    format="%.2f",
+                    help="Shortfall on the 0-1 social scale, or overshoot beyond the ceiling (0 = within).",
                 )
             },
         )

@@ -83,9 +83,9 @@ def chart_description(ref: DataRef, request: ChartRequest) -> str:
     """The text alternative of a chart: what it shows, in a few sentences."""
     match request:
         case PortraitChart(area, period, shown):
-            return view.portrait_text(portrait(ref, area, period), shown)
+            return view.portrait_text(portrait(ref, area, period), shown, version_catalogue(ref))
         case WhatIfChart(area, period, shown, trial):
-            return view.what_if_text(what_if(ref, area, period, trial)[0], trial, shown)
+            return view.what_if_text(what_if(ref, area, period, trial)[0], trial, shown, version_catalogue(ref))
         case TrendChart(indicator, areas, main):
             return trend_text(ref, indicator, areas, main)
         case MapChart(request=map_request):

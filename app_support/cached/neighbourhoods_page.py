@@ -15,10 +15,11 @@ from app_support.cached.base import (
     areas,
     portrait,
     resolve,
+    version_catalogue,
 )
 from cwb_metrics.views import neighbourhoods as view
 from cwb_metrics.views.common import Choices
-from cwb_metrics.views.drawing import SMALL_CHART_WIDTH, Chart, portrait_chart
+from cwb_metrics.views.drawing import SMALL_CHART_WIDTH, Chart, doughnut_legend, portrait_chart
 from cwb_metrics.views.tables import WideTable
 
 
@@ -30,11 +31,17 @@ def neighbourhood_choices(ref: DataRef) -> Choices:
 
 @st.cache_resource(max_entries=CHARTS, show_spinner=False, hash_funcs=HASH)
 def small_doughnut(ref: DataRef, area: str, period: str, role: str) -> Chart:
-    """A small doughnut of ``area`` for setting beside others; ``role`` says what it is ("Neighbourhood")."""
+    """A small doughnut of ``area`` for setting beside others, without a legend; ``role`` says what it is."""
     port = portrait(ref, area, period)
     return portrait_chart(
-        port, "doughnut", view.small_subtitle(role, period), title=port.area_name, width=SMALL_CHART_WIDTH
+        port, "doughnut", view.small_subtitle(role, period), title=port.area_name, width=SMALL_CHART_WIDTH, legend=False
     )
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def shared_legend() -> Chart:
+    """The legend and credit the small doughnuts share (drawn once below them)."""
+    return doughnut_legend()
 
 
 @st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
@@ -46,4 +53,12 @@ def doughnuts_table(ref: DataRef, codes: tuple[str, ...], period: str) -> WideTa
 @st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
 def neighbourhood_comparison(ref: DataRef, area: str, period: str) -> WideTable:
     """A neighbourhood's or ward's indicators beside its district's, the county's and England's."""
-    return view.comparison_table(ref.store, resolve(ref, area), period, all_indicator_rows(ref))
+    return view.comparison_table(
+        ref.store, resolve(ref, area), period, all_indicator_rows(ref), catalogue=version_catalogue(ref)
+    )
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def census_note(ref: DataRef, area: str, period: str) -> str | None:
+    """Which of the area's indicators are 2021 Census snapshots, and what that means (``None`` when none are)."""
+    return view.neighbourhood_census_note(portrait(ref, area, period), version_catalogue(ref))

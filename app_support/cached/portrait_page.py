@@ -1,4 +1,4 @@
-"""Cached views of the portrait page: charts, sentences, the score table and the what-if panel."""
+"""Cached views of the portrait page: charts, headline, context, gaps, sentences, tables and the what-if panel."""
 
 from __future__ import annotations
 
@@ -14,17 +14,22 @@ from app_support.cached.base import (
     all_indicator_rows,
     area_config,
     resolve,
+    version_catalogue,
 )
 from app_support.cached.base import portrait as portrait_of
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import portrait_sentences as library_sentences
 from cwb_metrics.portrait.what_if import ThresholdChange, what_if_for
+from cwb_metrics.views import lens_view
 from cwb_metrics.views import portrait as view
+from cwb_metrics.views import portrait_summary as summary
 from cwb_metrics.views.common import Choices
 from cwb_metrics.views.drawing import Chart, PortraitView, portrait_subtitle
 from cwb_metrics.views.drawing import portrait_chart as draw_portrait
 from cwb_metrics.views.explorer import period_years as years_of
+from cwb_metrics.views.lens_view import LensRow
 from cwb_metrics.views.portrait import PortraitRow, WhatIf, WhatIfChangeRow, WhatIfRange
+from cwb_metrics.views.portrait_summary import ContextRow, DimensionGap, Headline, LargestRow
 from cwb_metrics.views.tables import Table
 
 #: What-if portraits kept: one per slider position tried (positions are on the slider's grid).
@@ -37,10 +42,53 @@ def portrait_sentences(ref: DataRef, area: str, period: str = "latest") -> list[
     return library_sentences(portrait_of(ref, area, period))
 
 
+def _gaps(ref: DataRef, portrait: Portrait, view_name: PortraitView) -> dict[str, str] | None:
+    """What would measure each lens without data (the four-lens view only)."""
+    return lens_view.lens_gaps_for(portrait, version_catalogue(ref)) if view_name == "lenses" else None
+
+
 @st.cache_resource(max_entries=CHARTS, show_spinner=False, hash_funcs=HASH)
 def portrait_chart(ref: DataRef, area: str, period: str, view_name: PortraitView) -> Chart:
-    """The doughnut (``"doughnut"``) or unrolled bars (``"bars"``) of a portrait, clickable by wedge."""
-    return draw_portrait(portrait_of(ref, area, period), view_name, portrait_subtitle(period, ref.version))
+    """The one doughnut, the four lenses or the unrolled bars of a portrait, clickable by wedge."""
+    port = portrait_of(ref, area, period)
+    return draw_portrait(port, view_name, portrait_subtitle(period, ref.version), gaps=_gaps(ref, port, view_name))
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def view_note(ref: DataRef, area: str, period: str, view_name: PortraitView) -> str:
+    """The note under the chart: which lenses it draws, and where the others are."""
+    return lens_view.view_note(portrait_of(ref, area, period), view_name)
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def headline(ref: DataRef, area: str, period: str) -> Headline:
+    """The portrait's headline counts (every lens; context counted apart)."""
+    return Headline.of(portrait_of(ref, area, period))
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def context_table(ref: DataRef, area: str, period: str) -> Table[ContextRow]:
+    """The context indicators shown beside the doughnut, with England and why they are not scored."""
+    return summary.context_table(portrait_of(ref, area, period), version_catalogue(ref))
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def dimension_gaps(ref: DataRef, area: str, period: str) -> Table[DimensionGap]:
+    """The dimensions without a scored indicator with data, and why."""
+    return summary.dimensions_without_data(portrait_of(ref, area, period))
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def largest(ref: DataRef, area: str, period: str, status: str) -> Table[LargestRow]:
+    """The largest shortfalls or overshoots, largest first."""
+    return summary.largest(portrait_of(ref, area, period), status)
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def lens_table(ref: DataRef, area: str, period: str) -> Table[LensRow]:
+    """What each lens's doughnut draws, or what would measure it (the four-lens view's data table)."""
+    port = portrait_of(ref, area, period)
+    return lens_view.lens_table(port, lens_view.lens_gaps_for(port, version_catalogue(ref)))
 
 
 @st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
@@ -88,9 +136,10 @@ def what_if(ref: DataRef, area: str, period: str, trial: WhatIf) -> tuple[Portra
 
 @st.cache_resource(max_entries=WHAT_IFS, show_spinner=False, hash_funcs=HASH)
 def what_if_chart(ref: DataRef, area: str, period: str, view_name: PortraitView, trial: WhatIf) -> Chart:
-    """The portrait's doughnut or bars redrawn with one what-if threshold."""
+    """The portrait's chart (any of its three views) redrawn with one what-if threshold."""
     after, _changes = what_if(ref, area, period, trial)
-    return draw_portrait(after, view_name, view.what_if_subtitle(after, trial, ref.version))
+    subtitle = view.what_if_subtitle(after, trial, ref.version)
+    return draw_portrait(after, view_name, subtitle, gaps=_gaps(ref, after, view_name))
 
 
 @st.cache_data(max_entries=WHAT_IFS, show_spinner=False, hash_funcs=HASH)

@@ -171,7 +171,8 @@ def unrolled_bars(
         "x:Q",
         scale=alt.Scale(domain=domain, nice=False, clamp=True),
         axis=alt.Axis(
-            title="shortfall: % short of the social foundation   ·   overshoot: % beyond the ecological ceiling",
+            # Two lines: on one, the title ran wider than the narrow plot and over the page beside it.
+            title=["← shortfall: % short of the social foundation", "overshoot: % beyond the ecological ceiling →"],
             labelExpr="format(abs(datum.value), '.0%')",
             values=[v / 2 for v in range(int(-left * 2), int(right * 2) + 1)],
             grid=True,

@@ -34,6 +34,13 @@ from cwb_metrics.portrait.sentences import format_value
 
 #: A shortfall wedge reaches the central hole at this score (100% short); larger scores are cut and labelled.
 SHORTFALL_DRAW_MAX = 1.0
+#: Line height of chart text, as a multiple of its font size (set on the text mark, so the
+#: offsets that centre a multi-line label can be computed here).
+LINE_HEIGHT = 1.15
+#: Font size (pixels, at the design width of 640) of the ecological dimension labels.
+ECO_LABEL_SIZE = 11.5
+#: Text stops shrinking with the chart at this fraction of its design size, to stay legible.
+MIN_TEXT_SCALE = 0.8
 TAU = 2 * math.pi
 RINGS = ("social_foundation", "ecological_ceiling")
 
@@ -43,6 +50,9 @@ WEDGE_COLUMNS = [
     "title", "value_text", "threshold_text", "threshold_source", "period_label", "status_text",
     "england_text", "county_text", "trend_text",
 ]  # fmt: skip
+
+#: Columns of the text marks (placed in pixels, each with its own style).
+TEXT_COLUMNS = ["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight", "dy"]
 
 TOOLTIP = [
     alt.Tooltip("title:N", title="Indicator"),
@@ -65,9 +75,27 @@ class DoughnutGeometry:
     width: float
 
     @property
+    def text_scale(self) -> float:
+        """How much the text is scaled from its design size: with the width, but never below 80%."""
+        return max(self.width / 640, MIN_TEXT_SCALE)
+
+    @property
+    def label_room(self) -> float:
+        """Pixels kept outside the label circle for an ecological label of two lines."""
+        return 2 * ECO_LABEL_SIZE * self.text_scale * LINE_HEIGHT + 4
+
+    @property
     def unit(self) -> float:
-        """Pixels per design unit (the design is 640 pixels wide)."""
-        return self.width / 640
+        """Pixels per design unit (the design is 640 pixels wide).
+
+        Below the width where text stops shrinking, the rings shrink a little more than the
+        width, so that the ecological labels (drawn at their legible minimum size) still fit
+        beside the doughnut instead of running off the chart.
+        """
+        scale = self.width / 640
+        if scale >= MIN_TEXT_SCALE:
+            return scale
+        return min(scale, (self.width / 2 - self.label_room) / 295)
 
     @property
     def r_hole(self) -> float:
@@ -101,8 +129,13 @@ class DoughnutGeometry:
 
     @property
     def cy(self) -> float:
-        """Centre, y."""
-        return self.r_label + 22 * self.unit
+        """Centre, y: room above for one line of the top labels."""
+        return self.r_label + max(22 * self.unit, ECO_LABEL_SIZE * self.text_scale * LINE_HEIGHT + 4)
+
+    @property
+    def bottom(self) -> float:
+        """Where the drawing ends below the doughnut, leaving room for a bottom label of two lines."""
+        return self.cy + self.r_label + max(12 * self.unit, self.label_room)
 
     @property
     def missing_depth(self) -> float:
@@ -358,18 +391,34 @@ def _text(x: float, y: float, text: str, **style_: object) -> dict[str, object]:
     row = {"x": round(x, 1), "y": round(y, 1), "text": text, "angle": 0.0, "size": 11.0, "colour": style.INK}
     row |= {"align": "center", "baseline": "middle", "weight": "normal"}
     row.update(style_)
+    row["dy"] = line_offset(str(row["text"]), float(row["size"]), str(row["baseline"]))  # type: ignore[arg-type]
     return row
+
+
+def line_offset(text: str, size: float, baseline: str) -> float:
+    """The ``dy`` that places a block of several lines as its ``baseline`` says.
+
+    Vega puts the *first* line of a multi-line text at its anchor and the others below it,
+    so a two-line label with baseline "middle" hangs half a line too low (out of the ring
+    it labels). ``dy`` is applied along the text's own rotated axis, so moving the block up
+    by half its extra lines ("middle") or all of them ("bottom") centres or bottoms it,
+    whatever the label's angle.
+    """
+    extra = text.count("\n") * size * LINE_HEIGHT
+    return round(-extra / 2 if baseline == "middle" else -extra if baseline == "bottom" else 0.0, 1)
 
 
 def _dimension_label(geo: DoughnutGeometry, ring: str, label: str, theta: float, span: float) -> dict[str, object]:
     angle, flipped = _tangential(theta)
     if ring == "social_foundation":
         radius = (geo.r_foundation + geo.r_ceiling) / 2
-        size = 11.0 * max(geo.unit, 0.8)
+        size = 11.0 * geo.text_scale
         text = label if _text_width(label, size) < 0.8 * span * radius else _two_lines(label)
+        if "\n" in text:  # two lines must fit across the band, between foundation and ceiling
+            size = min(size, 0.9 * (geo.r_ceiling - geo.r_foundation) / (2 * LINE_HEIGHT))
         x, y = geo.point(theta, radius)
         return _text(x, y, text, angle=angle, size=size, colour=style.ON_DARK, weight="bold", kind="dimension")
-    size = 11.5 * max(geo.unit, 0.8)
+    size = ECO_LABEL_SIZE * geo.text_scale
     text = label if _text_width(label, size) < 0.75 * span * geo.r_label else _two_lines(label)
     x, y = geo.point(theta, geo.r_label)
     baseline = "top" if flipped else "bottom"
@@ -503,14 +552,14 @@ def doughnut_layers(
     geo = DoughnutGeometry(width)
     layout = doughnut_layout(portrait_frame, width)
     texts = layout["labels"]
-    height = geo.cy + geo.r_label + 12 * geo.unit
+    height = geo.bottom
     swatches = pd.DataFrame()
     if credit is not None:
-        legend_top = geo.cy + geo.r_label + 30 * geo.unit
+        legend_top = max(geo.cy + geo.r_label + 30 * geo.unit, geo.bottom + 4)
         swatches, legend_texts, legend_height = _legend(geo, legend_top, credit, not layout["intervals"].empty)
         height = legend_top + legend_height
         texts = pd.concat([texts, legend_texts], ignore_index=True)
-    texts = texts[["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]]
+    texts = texts[TEXT_COLUMNS]
 
     band = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_ceiling], "r_in": [geo.r_foundation]})
     guides = pd.DataFrame({"t0": [0.0], "t1": [TAU], "r_out": [geo.r_limit], "r_in": [geo.r_limit]}).round(1)
@@ -570,12 +619,13 @@ def legend_layers(width: float, credit: str, *, intervals: bool = False) -> tupl
             fill=alt.Fill("fill:N", scale=None),
         )
     )
-    columns = ["x", "y", "text", "angle", "size", "colour", "align", "baseline", "weight"]
-    return [rects, text_layer(texts[columns])], height
+    return [rects, text_layer(texts[TEXT_COLUMNS])], height
 
 
 def text_layer(texts: pd.DataFrame) -> alt.Chart:
     """Text marks placed in pixels, each row with its own angle, size, colour, alignment and weight."""
+    if "dy" not in texts:
+        texts = texts.assign(dy=0.0)
     return (
         alt.Chart(texts)
         .mark_text(
@@ -584,6 +634,8 @@ def text_layer(texts: pd.DataFrame) -> alt.Chart:
             align=alt.ExprRef("datum.align"),
             baseline=alt.ExprRef("datum.baseline"),
             fontWeight=alt.ExprRef("datum.weight"),
+            lineHeight=alt.ExprRef(f"datum.size * {LINE_HEIGHT}"),
+            dy=alt.ExprRef("datum.dy"),
         )
         .encode(
             x=alt.X("x:Q", scale=None),
@@ -621,7 +673,7 @@ def doughnut_chart(
     subtitle: str = "",
     width: int = 640,
     select_name: str = "wedge",
-    credit: str = style.DEFAULT_CREDIT,
+    credit: str | None = style.DEFAULT_CREDIT,
 ) -> alt.LayerChart:
     """Draw a portrait as a Doughnut: shortfall inward, overshoot outward, missing striped grey.
 
@@ -636,8 +688,9 @@ def doughnut_chart(
         Width in pixels; the height follows (the legend and credit sit below the doughnut).
     select_name : str
         Name of the click selection on the indicator ``id`` (Streamlit's ``on_select``).
-    credit : str
-        Source line drawn at the bottom.
+    credit : str or None
+        Source line drawn at the bottom; ``None`` draws neither legend nor credit (doughnuts set
+        side by side share one :func:`legend_chart`).
 
     Returns
     -------
@@ -651,5 +704,16 @@ def doughnut_chart(
         alt.layer(*layers)
         .properties(width=width, height=round(height), title=chart_title(title, subtitle))
         .configure(background="#FFFFFF", padding={"left": 8, "right": 8, "top": 10, "bottom": 6})
+        .configure_view(stroke=None)
+    )
+
+
+def legend_chart(width: int, credit: str = style.DEFAULT_CREDIT) -> alt.LayerChart:
+    """The doughnut's legend and credit as a chart of their own, for doughnuts drawn side by side without one."""
+    layers, height = legend_layers(width, credit, intervals=True)
+    return (
+        alt.layer(*layers)
+        .properties(width=width, height=round(height))
+        .configure(background="#FFFFFF", padding={"left": 8, "right": 8, "top": 4, "bottom": 6})
         .configure_view(stroke=None)
     )

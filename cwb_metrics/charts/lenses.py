@@ -2,9 +2,10 @@
 
 Each doughnut draws the portrait's indicators that look through one lens (local social,
 local ecological, global social, global ecological); a dimension with no indicator in that
-lens is drawn as "no data" (grey, striped, never zero), with a tooltip saying so. A lens
-with no indicator at all says, under its title, what would measure it (from
-:func:`cwb_metrics.indicators.lenses.lens_gaps`). The doughnuts reuse
+lens is drawn as "no data" (grey, striped, never zero), with a tooltip saying so. Context
+indicators are counted under each lens's title but, as in the one doughnut, never drawn. A
+lens with no scored indicator with data draws no empty doughnut: its panel says what would
+measure it (from :func:`cwb_metrics.indicators.lenses.lens_gaps`). The doughnuts reuse
 :func:`cwb_metrics.charts.doughnut.doughnut_layers`; one legend and credit sit below them.
 Pure: the caller passes the portrait frame and the texts.
 """
@@ -18,9 +19,12 @@ import altair as alt
 import pandas as pd
 
 from cwb_metrics.charts import doughnut_style as style
-from cwb_metrics.charts.doughnut import chart_title, doughnut_layers, legend_layers
+from cwb_metrics.charts.doughnut import LINE_HEIGHT, chart_title, doughnut_layers, legend_layers, text_layer
 from cwb_metrics.models.indicator import DIMENSIONS
 from cwb_metrics.models.lens import LENSES
+
+#: Fill of the panel of a lens with no data (light grey; its text is ink, 15:1).
+GAP_FILL = "#F3F4F4"
 
 
 def lens_of_rows(portrait_frame: pd.DataFrame, lens_of: Mapping[str, str] | None = None) -> pd.Series:
@@ -67,14 +71,57 @@ def lens_frames(portrait_frame: pd.DataFrame, lens_of: Mapping[str, str] | None 
     return frames
 
 
-def _subtitle(lens: str, count: int, gaps: Mapping[str, str], width: float) -> list[str]:
-    question = LENSES[lens][1]
+#: Statuses of an indicator drawn against its threshold (context indicators are never drawn).
+SCORED = ("shortfall", "overshoot", "within")
+
+
+def scored_count(frame: pd.DataFrame) -> int:
+    """Indicators of a lens frame placed against their threshold (with data, not context)."""
+    if frame.empty or "status" not in frame:
+        return 0
+    return int((frame["id"].notna() & frame["status"].isin(SCORED)).sum())
+
+
+def _subtitle(lens: str, frame: pd.DataFrame, width: float) -> list[str]:
+    """The lens's question, then what its doughnut draws (scored indicators; context is not drawn)."""
     chars = max(30, int(width / 6.6))
-    if count:
-        return [*textwrap.wrap(question, chars), f"{count} indicator{'s' if count != 1 else ''} with data"]
-    gap = gaps.get(lens, "")
-    lines = textwrap.wrap(question, chars) + textwrap.wrap("No data. What would measure it: " + gap, chars)
-    return lines if gap else [*textwrap.wrap(question, chars), "No data in this lens yet."]
+    scored = scored_count(frame)
+    context = int((frame["id"].notna() & frame.get("status", pd.Series(dtype=str)).eq("context")).sum())
+    if scored:
+        count = f"{scored} scored indicator{'s' if scored != 1 else ''} with data"
+        if context:
+            count += f" (+{context} context, not drawn)"
+    else:
+        count = "No scored indicator with data in this lens"
+    return [*textwrap.wrap(LENSES[lens][1], chars), count]
+
+
+def _gap_panel(lens: str, gap: str, width: float, height: float) -> list[alt.Chart]:
+    """The body of a lens with no data: a pale panel saying what would measure it (no empty doughnut)."""
+    size = 12.0
+    chars = max(28, int((width - 40) / (size * 0.56)))
+    lines = (
+        ["No data in this lens yet.", "", "What would measure it:", *textwrap.wrap(gap, chars)]
+        if gap
+        else ["No data in this lens yet."]
+    )
+    box = pd.DataFrame({"x": [4.0], "x2": [width - 4.0], "y": [8.0], "y2": [height - 8.0]})
+    step = size * LINE_HEIGHT
+    top = max(24.0, (height - step * len(lines)) / 2)
+    texts = pd.DataFrame(
+        [
+            {"x": 20.0, "y": round(top + i * step, 1), "text": line, "angle": 0.0, "size": size,
+             "colour": style.INK, "align": "left", "baseline": "top",
+             "weight": "bold" if i == 0 or line.endswith(":") else "normal", "dy": 0.0}
+            for i, line in enumerate(lines)
+        ]
+    )  # fmt: skip
+    rect = (
+        alt.Chart(box)
+        .mark_rect(fill=GAP_FILL, stroke=style.MISSING_EDGE, strokeDash=[4, 3], cornerRadius=6)
+        .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None), y2="y2:Q")
+    )
+    return [rect, text_layer(texts)]
 
 
 def lens_view_chart(
@@ -100,7 +147,7 @@ def lens_view_chart(
         Indicator id -> lens, when the frame has no ``lens`` column.
     gaps : mapping, optional
         Lens id -> what would measure it (:func:`cwb_metrics.indicators.lenses.lens_gaps`),
-        written under the title of each lens with no indicator with data.
+        written in the panel of each lens with no scored indicator with data.
     width_each : int
         Width of each small doughnut in pixels.
     columns : int
@@ -111,17 +158,22 @@ def lens_view_chart(
     Returns
     -------
     altair.VConcatChart
-        Rows of doughnut panels (one layered chart per lens, titled with the lens, its
-        question and either its count of indicators with data or what would measure it;
-        each with its own click selection ``wedge_<lens>``), then the legend.
+        Rows of panels, one per lens, titled with the lens, its question and its count of
+        scored indicators with data (every title as tall as the tallest): a doughnut with
+        its own click selection ``wedge_<lens>``, or, for a lens with no scored data, a
+        pale panel saying what would measure it. Then the legend.
     """
     gaps = dict(gaps or {})
     frames = lens_frames(portrait_frame, lens_of)
+    subtitles = {lens: _subtitle(lens, frame, width_each) for lens, frame in frames.items()}
+    lines = max(len(lines) for lines in subtitles.values())
     panels = []
     for lens, frame in frames.items():
-        with_data = frame[frame["id"].notna() & frame.get("value", pd.Series(dtype=float)).notna()]
         layers, height = doughnut_layers(frame, width=width_each, select_name=f"wedge_{lens}", credit=None)
-        panel_title = chart_title(LENSES[lens][0], _subtitle(lens, len(with_data), gaps, width_each), size=15)
+        if not scored_count(frame):
+            layers = _gap_panel(lens, gaps.get(lens, ""), width_each, height)
+        padded = subtitles[lens] + [" "] * (lines - len(subtitles[lens]))  # every title as tall as the tallest
+        panel_title = chart_title(LENSES[lens][0], padded, size=15)
         panels.append(alt.layer(*layers).properties(width=width_each, height=round(height), title=panel_title))
     rows = [alt.hconcat(*panels[i : i + columns], spacing=16) for i in range(0, len(panels), columns)]
     full_width = width_each * min(columns, len(panels)) + 16 * (min(columns, len(panels)) - 1)

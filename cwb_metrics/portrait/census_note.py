@@ -17,7 +17,7 @@ from cwb_metrics.portrait.portrait import Portrait
 CENSUS_SOURCE_PREFIX = "census/"
 #: What every Census snapshot has in common, for a page note.
 CENSUS_NOTE = (
-    "These figures come from the 2021 Census: a snapshot of Census Day, 21 March 2021 (during the COVID-19 "
+    "They are a snapshot of Census Day, 21 March 2021 (during the COVID-19 "
     "pandemic), not updated until the next census. ONS adds small random changes to Census counts to protect "
     "confidentiality, so small-area figures are approximate."
 )
@@ -56,12 +56,12 @@ def census_snapshot_note(portrait: Portrait, catalogue: Mapping[str, IndicatorMe
     Returns
     -------
     str or None
-        E.g. "From the 2021 Census: Bad health (Census), Disabled (Census). These figures
-        come from the 2021 Census: a snapshot of Census Day ..." (the indicators' short
-        titles, then :data:`CENSUS_NOTE`).
+        E.g. "From the 2021 Census: Bad health, Disabled. They are a snapshot of Census
+        Day ..." (the indicators' short titles without their "(Census)" mark, which the note
+        says once, then :data:`CENSUS_NOTE`).
     """
     ids = census_snapshot_ids(portrait, catalogue)
     if not ids:
         return None
-    names = ", ".join(catalogue[i].short_title for i in ids)
+    names = ", ".join(catalogue[i].short_title.removesuffix(" (Census)") for i in ids)
     return f"From the 2021 Census: {names}. {CENSUS_NOTE}"

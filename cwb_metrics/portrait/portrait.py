@@ -315,7 +315,8 @@ def score_indicator(
     )
 
 
-def _missing_dimension(dimension: str, note: str | None = None) -> PortraitEntry:
+def missing_dimension(dimension: str, note: str | None = None) -> PortraitEntry:
+    """The "no data" entry of a dimension no indicator with data measures (drawn striped grey, never zero)."""
     ring, label = DIMENSIONS[dimension]
     return PortraitEntry(
         id=None,
@@ -415,7 +416,7 @@ def compute_portrait(
 
             dimension_notes = committed_notes()
         covered = {meta.dimension for meta in catalogue.values() if meta.role == "scored"}
-        entries += [_missing_dimension(d, dimension_notes.get(d)) for d in DIMENSIONS if d not in covered]
+        entries += [missing_dimension(d, dimension_notes.get(d)) for d in DIMENSIONS if d not in covered]
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     entries.sort(key=lambda e: (RING_ORDER.index(e.ring), order[e.dimension], e.id or ""))
     return Portrait(area_code, area_name, area_kind, period, entries, data_version)

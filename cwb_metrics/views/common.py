@@ -26,6 +26,22 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
+#: What a threshold rests on (``threshold_basis``), in words.
+BASIS_LABELS: dict[str, str] = {
+    "statutory_target": "Statutory target",
+    "government_ambition": "Government ambition",
+    "science_based": "Science-based",
+    "official_definition": "Official definition",
+    "comparator": "Comparator (not a target)",
+    "illustrative": "Illustrative",
+}
+
+
+def basis_label(basis: str | None) -> str:
+    """The words for a threshold's basis ("" when it has none)."""
+    return "" if not basis else BASIS_LABELS.get(basis, basis.replace("_", " ").capitalize())
+
+
 def status_label(status: str) -> str:
     """The word a table shows for a portrait status (``missing`` is "No data")."""
     return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())

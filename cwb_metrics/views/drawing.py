@@ -3,36 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 import altair as alt
 
 from cwb_metrics.charts import theme
 from cwb_metrics.charts.bars import unrolled_bars
-from cwb_metrics.charts.doughnut import doughnut_chart
+from cwb_metrics.charts.doughnut import doughnut_chart, legend_chart
+from cwb_metrics.charts.doughnut_style import DEFAULT_CREDIT
+from cwb_metrics.charts.lenses import lens_view_chart
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.views.common import Json, Spec
+from cwb_metrics.views.lens_view import local_portrait
 
 #: A chart as the library's builders return it (a Chart, LayerChart, VConcatChart ...).
 Chart = alt.TopLevelMixin
-#: The portrait's two views.
-PortraitView = Literal["doughnut", "bars"]
-VIEWS: dict[PortraitView, str] = {"doughnut": "Doughnut", "bars": "Unrolled bars"}
+#: The portrait's three views (the URL's ``?view=``): the one doughnut and the bars draw the two
+#: local lenses; the four-lens view a small doughnut per lens (see :mod:`cwb_metrics.views.lens_view`).
+PortraitView = Literal["doughnut", "lenses", "bars"]
+VIEWS: dict[PortraitView, str] = {"doughnut": "One doughnut", "lenses": "Four lenses", "bars": "Unrolled bars"}
 
 #: Width (px) of the main charts: they sit in the wider of two columns on a laptop screen.
 CHART_WIDTH = 560
 #: Width (px) of the map itself; its legend sits to the right.
 MAP_WIDTH = 450
-#: Width (px) of each of the three doughnuts set side by side on the neighbourhood page.
-SMALL_CHART_WIDTH = 360
+#: Width (px) of each doughnut of the neighbourhood page, two a row (half the page's content is about
+#: 460 px on a 1440 px screen; a third, 305 px, is too narrow for legible labels). They share one legend.
+SMALL_CHART_WIDTH = 420
+#: Width (px) of the legend the neighbourhood page's doughnuts share (in the fourth cell of their grid).
+LEGEND_WIDTH = 420
+#: Width (px) of each small doughnut of the four-lens view (two a row).
+LENS_WIDTH = 380
 #: Axis and legend text of the charts Streamlit themes: its theme greys them to #808495 (3.7:1 on
 #: white); these are 8.5:1 (labels) and 16.5:1 (titles), WCAG 1.4.3 asking 4.5:1.
 LABEL_INK, TITLE_INK = "#4D4D4D", "#1F1F1F"
 
 
 def portrait_view(text: str) -> PortraitView:
-    """``"bars"`` or (for anything else) ``"doughnut"``."""
-    return "bars" if text == "bars" else "doughnut"
+    """``"bars"``, ``"lenses"`` or (for anything else) ``"doughnut"``."""
+    return "bars" if text == "bars" else "lenses" if text == "lenses" else "doughnut"
 
 
 def legible(chart: Chart, **legend: Json) -> Chart:
@@ -53,15 +63,34 @@ def natural_size(chart: Chart) -> Chart:
 
 
 def portrait_chart(
-    portrait: Portrait, view: PortraitView, subtitle: str, *, title: str | None = None, width: int = CHART_WIDTH
+    portrait: Portrait,
+    view: PortraitView,
+    subtitle: str,
+    *,
+    title: str | None = None,
+    width: int = CHART_WIDTH,
+    gaps: Mapping[str, str] | None = None,
+    legend: bool = True,
 ) -> Chart:
-    """The doughnut or the unrolled bars of a portrait, clickable by wedge (selection ``wedge``).
+    """The one doughnut, the four lenses or the unrolled bars of a portrait, clickable by wedge.
 
-    ``title`` defaults to "<area>: the Doughnut" (or "<area>: shortfall and overshoot" for the bars).
+    The one doughnut and the bars draw the two local lenses (:func:`local_portrait`), with the
+    selection ``wedge``; the four-lens view draws every lens, one selection ``wedge_<lens>``
+    per drawn doughnut, and says what would measure each lens in ``gaps``. ``title`` defaults
+    to "<area>: the Doughnut" ("... through four lenses", "...: shortfall and overshoot").
+    ``legend=False`` leaves the one doughnut's legend and credit out (see :func:`doughnut_legend`).
     """
-    if view == "bars":
-        chart: Chart = unrolled_bars(
+    if view == "lenses":
+        chart: Chart = lens_view_chart(
             portrait.frame(),
+            title=title or f"{portrait.area_name}: the Doughnut through four lenses",
+            subtitle=subtitle,
+            gaps=gaps,
+            width_each=LENS_WIDTH if width == CHART_WIDTH else width,
+        )
+    elif view == "bars":
+        chart = unrolled_bars(
+            local_portrait(portrait).frame(),
             title=title or f"{portrait.area_name}: shortfall and overshoot",
             subtitle=subtitle,
             select_name="wedge",
@@ -69,13 +98,19 @@ def portrait_chart(
         )
     else:
         chart = doughnut_chart(
-            portrait.frame(),
+            local_portrait(portrait).frame(),
             title=title or f"{portrait.area_name}: the Doughnut",
             subtitle=subtitle,
             select_name="wedge",
             width=width,
+            credit=DEFAULT_CREDIT if legend else None,
         )
     return natural_size(chart)
+
+
+def doughnut_legend(width: int = LEGEND_WIDTH) -> Chart:
+    """The legend and credit shared by doughnuts drawn without their own."""
+    return natural_size(legend_chart(width))
 
 
 def portrait_subtitle(period: str, version: str) -> str:
@@ -109,12 +144,17 @@ def untitled(chart: Chart | Spec, *, keep_subtitle: bool = False) -> Spec:
     return spec
 
 
-def portrait_export_spec(portrait: Portrait, view: PortraitView) -> Spec:
-    """The doughnut or bars of a portrait at full width, with no title or credit of their own (the frame has them)."""
-    if view == "bars":
-        chart: Chart = unrolled_bars(portrait.frame(), title="", credit="", width=CHART_WIDTH)
+def portrait_export_spec(portrait: Portrait, view: PortraitView, gaps: Mapping[str, str] | None = None) -> Spec:
+    """A portrait's chart at full width, with no title or credit of their own (the frame has them).
+
+    As on the page: the one doughnut and the bars draw the local lenses, the four-lens view every lens.
+    """
+    if view == "lenses":
+        chart: Chart = lens_view_chart(portrait.frame(), title="", credit="", gaps=gaps, width_each=LENS_WIDTH)
+    elif view == "bars":
+        chart = unrolled_bars(local_portrait(portrait).frame(), title="", credit="", width=CHART_WIDTH)
     else:
-        chart = doughnut_chart(portrait.frame(), title="", credit="", width=CHART_WIDTH)
+        chart = doughnut_chart(local_portrait(portrait).frame(), title="", credit="", width=CHART_WIDTH)
     return untitled(natural_size(chart))
 
 

@@ -20,6 +20,7 @@ from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import entry_value_text, join_words
 from cwb_metrics.views.common import Spec, version_note
 from cwb_metrics.views.drawing import Chart, PortraitView, portrait_export_spec, spec_of, untitled
+from cwb_metrics.views.lens_view import lens_gaps_for, lens_text, local_portrait
 from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.portrait import WhatIf, entry
 from cwb_metrics.views.who_bears import DecileData
@@ -30,7 +31,7 @@ ChartFormat = Literal["png", "svg"]
 # ----- the charts a page can export --------------------------------------------------------
 @dataclass(frozen=True)
 class PortraitChart:
-    """The doughnut or the unrolled bars of an area's portrait."""
+    """The one doughnut, the four lenses or the unrolled bars of an area's portrait."""
 
     area: str
     period: str
@@ -124,14 +125,22 @@ def when(period: str) -> str:
     return "latest" if period == "latest" else f"Figures for {period}"
 
 
+#: The exported file's title of each view of the portrait.
+VIEW_TITLES: dict[str, str] = {
+    "doughnut": "The Doughnut (local lenses)",
+    "lenses": "The Doughnut through four lenses",
+    "bars": "Shortfall and overshoot: the Doughnut unrolled (local lenses)",
+}
+
+
 def frame_portrait(
     portrait: Portrait, view: PortraitView, period: str, version: str, catalogue: Mapping[str, IndicatorMeta]
 ) -> FramedChart:
-    """The doughnut or bars of a portrait, credited to the producers of its figures."""
-    title = "Shortfall and overshoot: the Doughnut unrolled" if view == "bars" else "The Doughnut"
+    """A view of a portrait, credited to the producers of its figures (lens gaps from ``catalogue``)."""
+    gaps = lens_gaps_for(portrait, catalogue) if view == "lenses" else None
     return FramedChart(
-        portrait_export_spec(portrait, view),
-        title,
+        portrait_export_spec(portrait, view, gaps),
+        VIEW_TITLES[view],
         portrait.area_name,
         when(period),
         f"{sources_credit(portrait, catalogue)} {version_note(version)}",
@@ -148,9 +157,10 @@ def frame_what_if(
 ) -> FramedChart:
     """The portrait under a what-if threshold, titled with it."""
     e = entry(after, what_if.indicator)
-    what = "Shortfall and overshoot" if view == "bars" else "The Doughnut"
+    what = {"bars": "Shortfall and overshoot", "lenses": "The four lenses"}.get(view, "The Doughnut")
+    gaps = lens_gaps_for(after, catalogue) if view == "lenses" else None
     return FramedChart(
-        portrait_export_spec(after, view),
+        portrait_export_spec(after, view, gaps),
         f"{what} if the {e.short_title.lower()} threshold were {entry_value_text(e, what_if.value)} (not saved)",
         after.area_name,
         when(period),
@@ -248,16 +258,23 @@ def export(framed: FramedChart, fmt: ChartFormat) -> bytes:
 
 
 # ----- text alternatives ---------------------------------------------------------------------
-def portrait_text(portrait: Portrait, view: PortraitView) -> str:
-    """The portrait chart's text alternative."""
-    return chart_text_alternative(portrait, view)
+def portrait_text(portrait: Portrait, view: PortraitView, catalogue: Mapping[str, IndicatorMeta] | None = None) -> str:
+    """The text alternative of a view of the portrait (the one doughnut and the bars: the local lenses).
+
+    The four-lens view needs ``catalogue`` to say which lenses have no data.
+    """
+    if view == "lenses":
+        return lens_text(portrait, lens_gaps_for(portrait, catalogue or {}))
+    return chart_text_alternative(local_portrait(portrait), view)
 
 
-def what_if_text(after: Portrait, what_if: WhatIf, view: PortraitView) -> str:
+def what_if_text(
+    after: Portrait, what_if: WhatIf, view: PortraitView, catalogue: Mapping[str, IndicatorMeta] | None = None
+) -> str:
     """The what-if chart's text alternative: the portrait's, and the threshold tried."""
     e = entry(after, what_if.indicator)
     threshold = entry_value_text(e, what_if.value)
     return (
-        f"{chart_text_alternative(after, view)} Drawn with a what-if {e.short_title.lower()} threshold of "
+        f"{portrait_text(after, view, catalogue)} Drawn with a what-if {e.short_title.lower()} threshold of "
         f"{threshold} (not saved)."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -10,6 +10,8 @@ import pandas as pd
 from cwb_metrics.areas.resolve import ResolvedArea
 from cwb_metrics.briefing.accessibility import STATUS_LABELS as STATUS_WORDS
 from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.portrait.census_note import census_snapshot_note, is_census_snapshot
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.portrait.sentences import entry_value_text, format_value
 from cwb_metrics.portrait.side_by_side import side_by_side
@@ -17,6 +19,8 @@ from cwb_metrics.store import DataStore
 from cwb_metrics.views.common import Choices
 from cwb_metrics.views.tables import WideTable
 
+#: The comparison table's last two columns: how the portrait uses each indicator, and which are Census snapshots.
+MARKS = ("Scored or context", "Census 2021")
 #: The page's period choice: the latest figures, or IMD 2019 as in the December 2024 portrait.
 PERIODS = {"latest": "Latest available", "2019": "IMD 2019"}
 
@@ -71,8 +75,18 @@ def doughnuts_table(portraits: Sequence[Portrait]) -> WideTable:
     return WideTable(("Dimension", "Indicator", *(p.area_name for p in portraits)), tuple(rows))
 
 
-def comparison_table(store: DataStore, area: ResolvedArea, period: str, data: pd.DataFrame) -> WideTable:
-    """A ward's or neighbourhood's indicators beside its district's, the county's and England's, in its own period."""
+def comparison_table(
+    store: DataStore,
+    area: ResolvedArea,
+    period: str,
+    data: pd.DataFrame,
+    catalogue: Mapping[str, IndicatorMeta] | None = None,
+) -> WideTable:
+    """A ward's or neighbourhood's indicators beside its district's, the county's and England's, in its own period.
+
+    Scored indicators first, then context ones (shown, never scored), each marked; with
+    ``catalogue``, the 2021 Census snapshots are marked too (:mod:`cwb_metrics.portrait.census_note`).
+    """
     result = side_by_side(store, area, period=period, data=data)
     table, own, district, county = result["comparison"], result["area"], result["district"], result["county"]
     if not isinstance(table, pd.DataFrame) or not isinstance(own, Portrait) or not isinstance(county, Portrait):
@@ -88,5 +102,16 @@ def comparison_table(store: DataStore, area: ResolvedArea, period: str, data: pd
         cells = [str(record["title"]), str(record["period_label"] or "")]
         decimals, unit = int(record["decimals"] or 0), str(record["unit_short"] or "")
         cells += [format_value(record[key], decimals, unit, missing="–") for key in names]
+        meta = (catalogue or {}).get(str(record["id"]))
+        cells += [
+            "Context" if record["status"] == "context" else "Scored",
+            "Snapshot" if meta is not None and is_census_snapshot(meta) else "",
+        ]
         rows.append(tuple(cells))
-    return WideTable(("Indicator", "Period", *names.values()), tuple(rows))
+    rows.sort(key=lambda row: row[-2] == "Context")  # stable: scored first, each in drawing order
+    return WideTable(("Indicator", "Period", *names.values(), *MARKS), tuple(rows))
+
+
+def neighbourhood_census_note(portrait: Portrait, catalogue: Mapping[str, IndicatorMeta]) -> str | None:
+    """Which of the area's indicators with data are 2021 Census snapshots, and what that means (or ``None``)."""
+    return census_snapshot_note(portrait, catalogue)

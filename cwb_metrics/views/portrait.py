@@ -10,6 +10,7 @@ from typing import ClassVar
 from cwb_metrics.areas.resolve import ResolvedArea
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.models.lens import LENSES
 from cwb_metrics.portrait.for_area import small_area_rows
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
 from cwb_metrics.portrait.sentences import (
@@ -21,7 +22,7 @@ from cwb_metrics.portrait.sentences import (
 )
 from cwb_metrics.portrait.what_if import ThresholdChange
 from cwb_metrics.store import DataStore
-from cwb_metrics.views.common import STATUS_LABELS, Choices, ring_label, status_label
+from cwb_metrics.views.common import STATUS_LABELS, Choices, basis_label, ring_label, status_label
 from cwb_metrics.views.query import Ignored, out_of_range, what_if_link
 from cwb_metrics.views.tables import Table
 
@@ -40,6 +41,8 @@ class PortraitRow:
     score: float | None
     england: str
     trend: str
+    lens: str
+    basis: str
     id: str
 
     LABELS: ClassVar[dict[str, str]] = {
@@ -53,6 +56,8 @@ class PortraitRow:
         "score": "Score",
         "england": "England",
         "trend": "Trend",
+        "lens": "Lens",
+        "basis": "Threshold basis",
     }
 
 
@@ -72,7 +77,11 @@ def england_text(entry: PortraitEntry) -> str:
 
 
 def portrait_table(portrait: Portrait) -> Table[PortraitRow]:
-    """The scores behind the doughnut, one row per wedge (dimensions with no indicator included)."""
+    """The scores behind the charts, one row per indicator (dimensions with no indicator included).
+
+    Every lens and the context indicators are listed: the lens column says which doughnut of
+    the four-lens view draws a row (the one doughnut draws the local lenses).
+    """
     return Table(
         PortraitRow,
         tuple(
@@ -87,6 +96,8 @@ def portrait_table(portrait: Portrait) -> Table[PortraitRow]:
                 score=e.score,
                 england=england_text(e),
                 trend=(e.trend or "").replace("_", " ").capitalize(),
+                lens=LENSES[e.lens][0] if e.lens in LENSES else "",
+                basis=basis_label(e.threshold_basis) if e.id else "",
                 id=e.id or "",
             )
             for e in portrait.entries
@@ -136,15 +147,22 @@ def indicator_sentence(portrait: Portrait, indicator_id: str) -> str:
     )
 
 
-def selected_indicator(event: Mapping[str, object] | None, selection: str, known: set[str]) -> str | None:
-    """The indicator id of the clicked wedge or bar (a chart event's ``selection``), if any."""
+def selected_indicator(
+    event: Mapping[str, object] | None, selection: str | Sequence[str], known: set[str]
+) -> str | None:
+    """The indicator id of the clicked wedge or bar (a chart event's ``selection``), if any.
+
+    ``selection`` names the chart's selection, or several (the four-lens view has one per doughnut).
+    """
     chosen = (event or {}).get("selection", {})
-    items = chosen.get(selection) if isinstance(chosen, Mapping) else None
-    for item in items if isinstance(items, list) else [items]:
-        for field in ("id", "indicator", "indicator_id"):
-            value = item.get(field) if isinstance(item, Mapping) else None
-            if isinstance(value, str) and value in known:
-                return value
+    names = [selection] if isinstance(selection, str) else list(selection)
+    for name in names:
+        items = chosen.get(name) if isinstance(chosen, Mapping) else None
+        for item in items if isinstance(items, list) else [items]:
+            for field in ("id", "indicator", "indicator_id"):
+                value = item.get(field) if isinstance(item, Mapping) else None
+                if isinstance(value, str) and value in known:
+                    return value
     return None
 
 
@@ -187,11 +205,14 @@ def map_link(meta: IndicatorMeta | None, area: str) -> MapLink | None:
 
 # ----- what-if thresholds --------------------------------------------------------------------
 def what_if_options(portrait: Portrait) -> Choices:
-    """The indicators a what-if threshold can be tried on (id -> label), in drawing order."""
+    """The indicators a what-if threshold can be tried on (id -> label), in drawing order.
+
+    Context indicators are left out: they are never scored, so no threshold moves them.
+    """
     return Choices.of(
         (e.id, f"{e.short_title} ({e.dimension_label})" + ("" if e.value is not None else ", no data"))
         for e in portrait.entries
-        if e.id is not None and e.threshold is not None
+        if e.id is not None and e.threshold is not None and e.role != "context" and e.status != "context"
     )
 
 
@@ -238,6 +259,17 @@ class WhatIfRange:
     illustrative: bool
     title: str
     decimals: int
+    basis: str = ""
+
+    @property
+    def threshold_caption(self) -> str:
+        """``Threshold now: 5.0%. Basis: government ambition. Source: Smokefree 2030``."""
+        basis = self.basis.lower() if self.basis else ("illustrative" if self.illustrative else "")
+        return (
+            f"Threshold now: {self.threshold_text}"
+            + (f". Basis: {basis}" if basis else "")
+            + (f". Source: {self.source}" if self.source else "")
+        )
 
     @property
     def places(self) -> int:
@@ -322,6 +354,7 @@ def what_if_range(portrait: Portrait, indicator_id: str) -> WhatIfRange:
         illustrative=bool(e.threshold_illustrative),
         title=e.title,
         decimals=e.decimals,
+        basis=basis_label(e.threshold_basis),
     )
 
 

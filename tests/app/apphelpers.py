@@ -59,3 +59,14 @@ def assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert "Traceback" not in markdown_text(at) + html_text(at)
+
+
+def table_with(at: AppTest, column: str):
+    """The first table (``st.dataframe``) of the page with ``column``, as a DataFrame.
+
+    Tables without a selection have no key to find them by; a column name is as stable.
+    """
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a {column!r} column on the page")

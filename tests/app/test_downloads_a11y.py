@@ -38,6 +38,7 @@ from cwb_metrics.views.export import (
     SmallDoughnutChart,
     TrendChart,
 )
+from cwb_metrics.views.lens_view import local_portrait
 from cwb_metrics.views.map_request import MapRequest
 from cwb_metrics.views.who_bears import DecileData
 from tests.app.apphelpers import PAGES, assert_clean, html_text, run_page
@@ -46,6 +47,7 @@ pytestmark = pytest.mark.integration
 
 OXFORD, COUNTY = "E07000178", "E10000025"
 SVG_NS = "{http://www.w3.org/2000/svg}"
+GLOBAL_LENSES = {"global_social", "global_ecological"}
 
 #: Chart page -> (query, the download keys of its charts, in drawing order).
 CHART_PAGES: dict[str, tuple[dict[str, str], list[str]]] = {
@@ -80,7 +82,12 @@ def test_every_chart_has_png_and_svg_downloads_and_a_text_alternative(app_data_d
     query, keys = CHART_PAGES[name]
     at = run_page(PAGES[name], **query)
     assert_clean(at)
-    charts = at.get("vega_lite_chart")
+    drawn = at.get("vega_lite_chart")
+    # A legend shared by several charts draws no data: it has its alt text but no downloads.
+    legends = [chart for chart in drawn if chart.proto.alt.startswith("Legend of")]
+    assert all(len(legend.proto.alt) > 80 for legend in legends)
+    charts = [chart for chart in drawn if not chart.proto.alt.startswith("Legend of")]
+    assert len(legends) == (1 if name == "neighbourhoods" else 0)
     assert len(charts) == len(keys), f"{name}: one download pair per chart"
     found = buttons(at)
     for key in keys:
@@ -99,9 +106,14 @@ def test_every_chart_has_png_and_svg_downloads_and_a_text_alternative(app_data_d
 
 
 def test_the_portraits_text_alternative_is_the_librarys(app_data_dir, built_store) -> None:
-    expected = chart_text_alternative(portrait_for(built_store, COUNTY, catalogue=catalogue_for(built_store)))
-    assert in_words(run_page(PAGES["portrait"])) == [expected]
-    bars = chart_text_alternative(portrait_for(built_store, OXFORD, catalogue=catalogue_for(built_store)), "bars")
+    # The one doughnut and the bars draw the two local lenses: the global-lens indicators are left out.
+    county = portrait_for(built_store, COUNTY, catalogue=catalogue_for(built_store))
+    local = local_portrait(county)
+    assert any(e.lens in GLOBAL_LENSES for e in county.entries)  # the fair-share emissions, for one
+    assert not any(e.lens in GLOBAL_LENSES for e in local.entries)
+    assert in_words(run_page(PAGES["portrait"])) == [chart_text_alternative(local)]
+    oxford = portrait_for(built_store, OXFORD, catalogue=catalogue_for(built_store))
+    bars = chart_text_alternative(local_portrait(oxford), "bars")
     assert in_words(run_page(PAGES["portrait"], area=OXFORD, view="bars")) == [bars]
     assert bars.startswith("Bar chart of Oxford (latest available figures), the Doughnut unrolled")
 
@@ -109,7 +121,7 @@ def test_the_portraits_text_alternative_is_the_librarys(app_data_dir, built_stor
 def test_the_neighbourhood_doughnuts_are_each_described(app_data_dir, built_store) -> None:
     catalogue = catalogue_for(built_store)
     expected = [
-        chart_text_alternative(portrait_for(built_store, code, catalogue=catalogue))
+        chart_text_alternative(local_portrait(portrait_for(built_store, code, catalogue=catalogue)))
         for code in ("blackbird-leys", OXFORD, COUNTY)
     ]
     assert in_words(run_page(PAGES["neighbourhoods"], area="blackbird-leys")) == expected

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -22,7 +24,7 @@ from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.sentences import entry_value_text, format_value, portrait_sentences
 from cwb_metrics.portrait.side_by_side import side_by_side
 from cwb_metrics.store import REFRESH_HINT
-from tests.app.apphelpers import APP, PAGES, TIMEOUT, assert_clean, html_text, markdown_text, run_page
+from tests.app.apphelpers import APP, PAGES, TIMEOUT, assert_clean, html_text, markdown_text, run_page, table_with
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +65,19 @@ def test_choosing_a_period_shows_that_years_portrait(app_data_dir, built_store) 
     assert at.query_params["period"] == year
 
 
+def test_the_headline_counts_context_apart_from_the_shortfalls(app_data_dir, built_store) -> None:
+    at = run_page(PAGES["portrait"], area=OXFORD)
+    assert_clean(at)
+    entries = [e for e in portrait_for(built_store, OXFORD).entries if e.id]  # indicators, not empty dimensions
+    count = Counter(e.status for e in entries)
+    headline = next(h.proto.body for h in at.get("html") if "cwb-headline" in h.proto.body)
+    chips = re.findall(r'<span class="cwb-chip cwb-(\w+)">(\d+) ', html_text(at))[:4]
+    assert chips == [(s, str(count[s])) for s in ("shortfall", "overshoot", "within", "missing")]
+    assert count["context"] > 0 and f"<strong>{count['context']} context indicators</strong> shown beside" in headline
+    scored = count["shortfall"] + count["overshoot"] + count["within"]
+    assert f"{scored + count['context']} indicators with data: {scored} scored, {count['context']} context" in headline
+
+
 def test_the_url_selects_the_area(app_data_dir, built_store) -> None:
     at = run_page(PAGES["portrait"], area=CHERWELL)
     assert_clean(at)
@@ -76,9 +91,17 @@ def test_a_neighbourhood_portrait_sits_beside_its_district(app_data_dir, built_s
     assert at.selectbox(key="area").value == "blackbird-leys"
     assert sentences_on(at) == portrait_sentences(portrait_for(built_store, "blackbird-leys"))
     expected = side_by_side(built_store, "blackbird-leys")["comparison"]
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["Indicator", "Period", "Blackbird Leys", "Oxford", "Oxfordshire", "England"]
+    # Scored indicators first, then context ones, each group in the library's order.
+    expected = pd.concat([expected[expected["status"] != "context"], expected[expected["status"] == "context"]])
+    table = table_with(at, "Blackbird Leys")
+    assert list(table.columns) == [
+        "Indicator", "Period", "Blackbird Leys", "Oxford", "Oxfordshire", "England", "Scored or context",
+        "Census 2021",
+    ]  # fmt: skip
     assert list(table["Indicator"]) == list(expected["title"])
+    assert list(table["Scored or context"]) == [
+        "Context" if status == "context" else "Scored" for status in expected["status"]
+    ]
     for shown, record in zip(table["Blackbird Leys"], expected.to_dict("records"), strict=True):
         assert shown == format_value(record["area"], int(record["decimals"]), record["unit_short"])
 
@@ -93,7 +116,7 @@ def test_the_score_table_is_the_portraits_text_alternative(app_data_dir, built_s
     at = run_page(PAGES["portrait"], area=OXFORD)
     at.toggle(key="show_table").set_value(True).run()
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = table_with(at, "Status")
     portrait = portrait_for(built_store, OXFORD)
     with_data = [e for e in portrait.entries if e.id and e.value is not None]
     shown = dict(zip(table["Indicator"], table["Value"], strict=True))

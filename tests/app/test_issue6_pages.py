@@ -96,6 +96,7 @@ def test_no_data_yet_is_a_message_not_a_traceback(empty_data_dir: Path, name: st
 # ----- neighbourhood portraits ------------------------------------------------------------
 def expected_comparison(store: DataStore, area: str, period: str = "latest") -> pd.DataFrame:
     result = side_by_side(store, area, period=period)
+    records = catalogue_for(store)
     rows = []
     for r in result["comparison"].to_dict("records"):
         fmt = {"decimals": int(r["decimals"] or 0), "unit_short": str(r["unit_short"] or ""), "missing": "–"}
@@ -103,9 +104,13 @@ def expected_comparison(store: DataStore, area: str, period: str = "latest") -> 
             [r["title"], r["period_label"] or ""]
             + [format_value(r[k], fmt["decimals"], fmt["unit_short"], missing="–") for k in ("area", "district")]
             + [format_value(r[k], fmt["decimals"], fmt["unit_short"], missing="–") for k in ("county", "england")]
+            # How the portrait uses it, and whether its record reads a Census 2021 file (data/sources.yaml).
+            + ["Context" if r["status"] == "context" else "Scored"]
+            + ["Snapshot" if records[r["id"]].extract.source.startswith("census/2021/") else ""]
         )
+    rows = [row for row in rows if row[-2] == "Scored"] + [row for row in rows if row[-2] == "Context"]
     names = [result["area"].area_name, result["district"].area_name, result["county"].area_name, "England"]
-    return pd.DataFrame(rows, columns=["Indicator", "Period", *names])
+    return pd.DataFrame(rows, columns=["Indicator", "Period", *names, "Scored or context", "Census 2021"])
 
 
 def test_blackbird_leys_side_by_side_is_the_library_comparison(data: DataStore) -> None:
@@ -119,8 +124,8 @@ def test_blackbird_leys_side_by_side_is_the_library_comparison(data: DataStore) 
     ]
     shown = at.dataframe[0].value
     pd.testing.assert_frame_equal(shown, expected_comparison(data, "blackbird-leys"), check_dtype=False)
-    charts = at.get("vega_lite_chart")
-    assert len(charts) == 3, "the neighbourhood, its district and the county"
+    charts = [chart for chart in at.get("vega_lite_chart") if not chart.proto.alt.startswith("Legend of")]
+    assert len(charts) == 3, "the neighbourhood, its district and the county (and the legend they share)"
     for name, chart in zip(("Blackbird Leys", "Oxford", "Oxfordshire"), charts, strict=True):
         assert f'"{name}"' in str(chart.proto.spec), f"the doughnut of {name}"
     assert METHOD_NOTE in markdown_text(at)
@@ -395,6 +400,22 @@ def test_saving_a_council_threshold_makes_a_new_version_the_portrait_uses(store:
     table = at.dataframe[-1].value.set_index("Indicator")
     assert table.loc[entry.title, "Threshold"] == format_value(value, entry.decimals, entry.unit_short)
     assert table.loc[entry.title, "Status"] == "Within"
+
+
+def test_a_council_threshold_with_its_decision_url_is_a_government_ambition(store: DataStore) -> None:
+    entry, value = flippable(store, OXFORD)
+    at = run(PORTRAIT, area=OXFORD, whatif=f"{entry.id}:{value}")
+    at.text_input(key="save_source").input("Oxfordshire County Council Cabinet, test decision")
+    at.text_input(key="save_url").input("https://mycouncil.oxfordshire.gov.uk/test-decision")
+    at.text_input(key="save_rationale").input("A test of the what-if panel: the council's own threshold.")
+    at.text_input(key="save_who").input("Councillor C")
+    at.button(key="FormSubmitter:save_threshold-Save as the council's threshold").click().run()
+    assert_clean(at)
+    saved = catalogue_for(store)[entry.id].threshold
+    assert (saved.basis, str(saved.source_url)) == (
+        "government_ambition", "https://mycouncil.oxfordshire.gov.uk/test-decision",
+    )  # fmt: skip
+    assert "recorded as a government ambition (the council's decision)" in at.success[0].value
 
 
 def test_a_bad_council_threshold_is_refused_and_changes_nothing(store: DataStore) -> None:

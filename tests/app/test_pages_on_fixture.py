@@ -12,7 +12,17 @@ from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.settings import METADATA_DIR
-from tests.app.apphelpers import APP, PAGES, TIMEOUT, TITLES, assert_clean, html_text, markdown_text, run_page
+from tests.app.apphelpers import (
+    APP,
+    PAGES,
+    TIMEOUT,
+    TITLES,
+    assert_clean,
+    html_text,
+    markdown_text,
+    run_page,
+    table_with,
+)
 
 COUNTY, NORTHDALE, SOUTHDALE = "E10099999", "E07099901", "E07099902"
 
@@ -154,8 +164,10 @@ def test_the_neighbourhood_page_sets_riverside_beside_northdale_and_the_county(o
     at = run_page(PAGES["neighbourhoods"])
     assert_clean(at)
     assert at.selectbox(key="area").value == "riverside"
-    assert len(at.get("vega_lite_chart")) == 3
-    comparison = at.dataframe[0].value.set_index("Indicator")
+    # The three doughnuts and the legend they share (drawn once, beside the county).
+    alts = [chart.proto.alt for chart in at.get("vega_lite_chart")]
+    assert len(alts) == 4 and alts[-1].startswith("Legend of the three doughnuts")
+    comparison = table_with(at, "Riverside").set_index("Indicator")
     row = comparison.loc[load_catalogue()["fuel_poverty"].title]
     # 2023: Riverside 204 of 1,350 households; Northdale 336 of 2,930; Testshire 453 of 4,230; England 13.0%.
     assert row[["Period", "Riverside", "Northdale", "Testshire", "England"]].tolist() == [

@@ -309,3 +309,30 @@ def test_context_entries_are_not_drawn_as_wedges():
     wedges = doughnut_layout(frame([*ENTRIES, context]))["wedges"]
     assert "imd_share" not in set(wedges["id"].dropna())
     assert len(wedges) == len(doughnut_layout(frame())["wedges"])
+
+
+def test_two_line_labels_are_centred_on_their_ring_and_bottomed_outside_it():
+    # Vega draws the first line of a text at its anchor and the next below it: dy moves the block.
+    chart = doughnut_chart(frame(), title="x", width=640).to_dict()
+    labels = {t["text"]: t for t in texts(chart)}
+    two_line_social = [t for t in labels.values() if "\n" in t["text"] and t["colour"] == style.ON_DARK]
+    assert two_line_social, "at 640 pixels some social labels take two lines"
+    for label in two_line_social:  # 11 px text, lines 1.15 apart: up by half a line (6.325 px)
+        assert label["baseline"] == "middle" and label["dy"] == pytest.approx(-6.3, abs=0.06)
+    single = labels["Food"]
+    assert single["dy"] == 0
+    outside = [t for t in labels.values() if "\n" in t["text"] and t["baseline"] == "bottom"]
+    for label in outside:  # a label above its point (bottom) is lifted by its whole second line
+        assert label["dy"] == pytest.approx(-label["size"] * 1.15, abs=0.06)
+    layer = next(layer for layer in chart["layer"] if layer["mark"]["type"] == "text")
+    assert layer["mark"]["dy"] == {"expr": "datum.dy"}
+    assert layer["mark"]["lineHeight"] == {"expr": "datum.size * 1.15"}
+
+
+@pytest.mark.parametrize("width", [340, 360, 560, 640])
+def test_every_label_stays_inside_the_chart_at_the_widths_the_app_draws(width):
+    # Vega's default autosize ("pad") widens the drawing when a mark runs past the chart; the
+    # rendered PNG is the chart plus its 8-pixel padding on each side only if nothing does.
+    vl_convert = pytest.importorskip("vl_convert")
+    png = vl_convert.vegalite_to_png(doughnut_chart(frame(), title="x", width=width).to_json(), scale=1)
+    assert int.from_bytes(png[16:20], "big") == width + 16

@@ -41,7 +41,9 @@ def test_note_lists_only_census_indicators_with_a_value() -> None:
     portrait = compute_portrait(catalogue, data, area_code="E07000178", area_name="Oxford")
     assert census_snapshot_ids(portrait, catalogue) == ["census_bad_health"]
     note = census_snapshot_note(portrait, catalogue)
-    assert note == f"From the 2021 Census: {catalogue['census_bad_health'].short_title}. {CENSUS_NOTE}"
+    # The record's short title is "Bad health (Census)": the note says "Census" once, not after each name.
+    assert catalogue["census_bad_health"].short_title == "Bad health (Census)"
+    assert note == f"From the 2021 Census: Bad health. {CENSUS_NOTE}"
     empty = compute_portrait(catalogue, _rows({"gigabit_broadband": 79.4}), area_code="E07000178", area_name="Oxford")
     assert census_snapshot_note(empty, catalogue) is None
 

@@ -12,10 +12,12 @@ from tests.views.viewhelpers import GHG, MISSING, make_entry, northdale
 
 
 def test_the_score_table_has_one_row_per_wedge_with_units() -> None:
-    table = view.portrait_table(northdale())
+    first = make_entry(lens="local_social", threshold_basis="comparator")
+    table = view.portrait_table(northdale(first, make_entry(**GHG), make_entry(**MISSING)))
     frame = table.frame()
     assert list(frame.columns) == [
-        "Ring", "Dimension", "Indicator", "Period", "Value", "Threshold", "Status", "Score", "England", "Trend", "id",
+        "Ring", "Dimension", "Indicator", "Period", "Value", "Threshold", "Status", "Score", "England", "Trend",
+        "Lens", "Threshold basis", "id",
     ]  # fmt: skip
     assert frame.to_dict("records")[0] == {
         "Ring": "Social foundation",
@@ -28,6 +30,8 @@ def test_the_score_table_has_one_row_per_wedge_with_units() -> None:
         "Score": 0.115,
         "England": "£25,425",
         "Trend": "Improving",
+        "Lens": "Local social",
+        "Threshold basis": "Comparator (not a target)",
         "id": "gdhi_per_head",
     }
     assert frame["Value"].tolist() == ["£22,500", "4.60 t CO2e", "no data"]

@@ -52,15 +52,22 @@ def test_doughnuts_side_by_side_table() -> None:
 
 
 def test_the_comparison_takes_district_county_and_england_in_the_areas_own_period(fixture_store, testshire) -> None:
-    data = fixture_store.read_all_indicators()
-    table = hoods.comparison_table(fixture_store, resolve_area("riverside", fixture_store, testshire), "latest", data)
-    assert table.columns == ("Indicator", "Period", "Riverside", "Northdale", "Testshire", "England")
     from cwb_metrics.indicators.catalogue import load_catalogue
 
-    fuel = next(row for row in table.rows if row[0] == load_catalogue()["fuel_poverty"].title)
+    data = fixture_store.read_all_indicators()
+    catalogue = load_catalogue()
+    riverside = resolve_area("riverside", fixture_store, testshire)
+    table = hoods.comparison_table(fixture_store, riverside, "latest", data, catalogue=catalogue)
+    assert table.columns == ("Indicator", "Period", "Riverside", "Northdale", "Testshire", "England",
+                             "Scored or context", "Census 2021")  # fmt: skip
+    fuel = next(row for row in table.rows if row[0] == catalogue["fuel_poverty"].title)
     # Riverside's LSOAs of 2021 (001A, 001B) in 2023: 126 + 78 fuel-poor of 700 + 650 households = 15.1%;
     # Northdale 336 of 2,930 = 11.5%; Testshire 453 of 4,230 = 10.7%; England 13.0% (the fixture's rows).
-    assert fuel[1:] == ("2023", "15.1%", "11.5%", "10.7%", "13.0%")
+    assert fuel[1:] == ("2023", "15.1%", "11.5%", "10.7%", "13.0%", "Scored", "")
+    roles = table.column("Scored or context")
+    assert "Context" in roles and roles == sorted(roles, key=lambda role: role == "Context")  # scored rows first
+    share = next(row for row in table.rows if row[0] == catalogue["imd_most_deprived_20pct"].title)
+    assert share[-2:] == ("Context", "")  # a relative share: context, and not from the Census
 
 
 def test_one_lsoas_change_and_how_it_was_matched() -> None:

@@ -22,7 +22,7 @@ from cwb_metrics.errors import CwbError, DamagedVersionError, DataValidationErro
 from cwb_metrics.geo.tables import build_geometry
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.validate import validate_frame
+from cwb_metrics.indicators.validate import parse_frame
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
@@ -184,7 +184,9 @@ def refresh(
                 raise
             except KeyError as error:
                 raise CwbError(f"indicator {meta.id}: no builder named {meta.extract.method!r} ({error})") from None
-            problems = validate_frame(
+            # The rows written are the rows checked, as an import writes them: text stripped and
+            # periods in canonical form, so an import and a refresh spell each period one way.
+            frame, problems = parse_frame(
                 frame, f"{meta.id} (built from {meta.extract.source})", expected_indicator=meta.id
             )
             if problems:

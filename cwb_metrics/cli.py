@@ -261,8 +261,9 @@ def cmd_init_area(args: argparse.Namespace) -> int:
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.areas.init_area import WARD_SOURCES, build_area_config, write_area_config
     from cwb_metrics.areas.national import NATIONAL_SOURCES, REQUIRED_SOURCES
+    from cwb_metrics.output_file import check_output_path
 
-    output = Path(args.output)
+    output = check_output_path(args.output, make_folder=True)  # before reading the national lookups
     keep = None
     if output.exists():
         if not args.force:

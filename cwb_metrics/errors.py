@@ -97,6 +97,20 @@ class DataFolderError(CwbError):
         self.reason = reason
 
 
+class OutputFileError(CwbError):
+    """A file the user asked for (``-o``) cannot be written: a folder, a missing folder, read-only, full.
+
+    Attributes
+    ----------
+    path : str
+        The file asked for.
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class DamagedVersionError(CwbError):
     """A file of the data in use is damaged; no data is read from it.
 

@@ -106,6 +106,7 @@ def write_briefing(
     output = check_output_path(output)  # before the work: a folder, a missing folder, a read-only one
     chosen = format_for(output, fmt)
     briefing = build_briefing(store, area, period=period)
+    briefing.portrait.require_period_data()
     payload = render(briefing, chosen)
     write_output(output, payload)
     return briefing, len(payload)

@@ -22,6 +22,7 @@ headline tables count the same way: 13,080 overflows with spill data in 2022).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +60,7 @@ def _is_header(cells: list[str]) -> bool:
     return all(any(c.startswith(start) for c in cells) for start in _COLUMNS.values())
 
 
-def _partial_header(rows: list[list[object]], label: str, problems: ProblemCollector) -> None:
+def _partial_header(rows: Sequence[Sequence[object]], label: str, problems: ProblemCollector) -> None:
     """A sheet with most of the return's columns but not all: a renamed column would drop its company silently."""
     for index, row in enumerate(rows[:10]):
         cells = [normalise(c) for c in row]  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -215,7 +215,7 @@ def read_csv_bytes(raw: bytes, name: str, *, is_header: Callable[[list[str]], bo
     return RawTable(frame, name, header_row=header_line, lines=np.asarray(lines[1:], dtype=np.int64))
 
 
-def _check_header(problems: ProblemList, header: list[object], row: int) -> None:
+def _check_header(problems: ProblemList, header: Sequence[object], row: int) -> None:
     """Record every column header given twice (a repeated header makes the column ambiguous)."""
     seen: set[str] = set()
     for cell in header:

@@ -74,10 +74,9 @@ def test_briefing_into_a_read_only_folder_keeps_the_old_file(store: DataStore, t
 
 
 def test_init_area_into_a_folder_is_refused_before_reading_the_lookups(tmp_path: Path) -> None:
-    started = time.perf_counter()
+    """The output is checked first: with a missing mirror too, the message is about the output."""
     result = run("init-area", "--code", "E10000025", "-o", str(tmp_path), "--mirror", "/nonexistent")
     one_clear_line(result, "folder, not a file")
-    assert time.perf_counter() - started < 60
 
 
 def test_init_area_with_an_unknown_code_is_one_line(mirror: Path, tmp_path: Path) -> None:

@@ -21,15 +21,13 @@ from cwb_metrics.errors import CwbError, DamagedVersionError, NoDataError
 from cwb_metrics.settings import data_dir
 from cwb_metrics.store import REFRESH_HINT
 from cwb_metrics.views.common import STATUS_LABELS
-from cwb_metrics.views.health import ROLLBACK_HINT, Damage, DamagedDataError, damage_of
+from cwb_metrics.views.health import Damage, damage_of
 from cwb_metrics.views.query import Ignored
 
-#: Errors that mean the current data version is damaged. Reading a damaged file raises what
-#: its reader raises (pyarrow, pandas, json: all ValueError or OSError); the page then checks
-#: the version against its manifest (:func:`cwb_metrics.views.health.damage_of`), and shows
-#: the damage, or lets the error through when the data is sound (a bug, not damage). When the
-#: library raises its own class for a damaged version, list it in ``DAMAGED`` too.
-DAMAGED: tuple[type[Exception], ...] = (DamagedDataError, DamagedVersionError)
+#: Errors a reader raises on a file it cannot parse (pyarrow, pandas, json: all ValueError or
+#: OSError). The store then checks the current version against its manifest
+#: (:func:`cwb_metrics.views.health.damage_of`); the page shows the damage it finds, or lets
+#: the error through when the data is sound (a bug, not damage).
 READ_ERRORS: tuple[type[Exception], ...] = (ValueError, OSError)
 
 APP_TITLE = "Doughnut & Community Wealth Building"
@@ -202,34 +200,35 @@ def show_damaged(damage: Damage, *, link: bool = True) -> None:
     ``link``: end with a link to the Data page, where it can be rolled back (the Data page
     itself offers the rollback below the message instead).
     """
-    where = (
-        "Roll back on the **Data** page (*History and rollback*) to make a sound earlier version current "
-        "again, or on the command line:"
-        if link
-        else "Roll back below to make a sound earlier version current again, or on the command line:"
-    )
+    if not damage.rollback_command:
+        where = "No earlier version is intact: rebuild the data from the official sources" + (
+            " on the **Data** page, or on the command line:" if link else " below, or on the command line:"
+        )
+    elif link:
+        where = (
+            "Roll back on the **Data** page (*History and rollback*) to make a sound earlier version current "
+            "again, or on the command line:"
+        )
+    else:
+        where = "Roll back below to make a sound earlier version current again, or on the command line:"
     st.error(
         f"**The current data is damaged{': this page cannot be drawn' if link else ''}.**\n\n"
         f"{damage.message}\n\nEvery earlier data version is kept. {where}",
         icon=":material/broken_image:",
     )
-    st.code(ROLLBACK_HINT, language="bash")
+    st.code(damage.command, language="bash")
     if link:
         page_link("data", "Open the Data page to roll back")
 
 
 def show_error(error: Exception) -> None:
     """Show an error a user can meet as a clear message; no traceback."""
-    if isinstance(error, DAMAGED):
-        damage = damage_of(error, data_dir())
+    if isinstance(error, DamagedVersionError | NoDataError):
+        damage = damage_of(error, data_dir())  # NoDataError too: "nothing built" may be damage
         if damage is not None:
             show_damaged(damage)
             return
     if isinstance(error, NoDataError):
-        damage = damage_of(error, data_dir())
-        if damage is not None:  # CURRENT names a missing version: damaged, not "nothing built yet"
-            show_damaged(damage)
-            return
         st.info(
             "**No data has been built yet, or the data folder has changed.**\n\n"
             f"{error}\n\nRun this in the project folder, then reload the page:",

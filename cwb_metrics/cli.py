@@ -30,15 +30,23 @@ def _print_json(payload: object) -> None:
     sys.stdout.write("\n")
 
 
+def _mirror(args: argparse.Namespace) -> Path | None:
+    """The mirror folder asked for (``--mirror`` or ``$CWB_MIRROR``), checked to be a folder."""
+    mirror = mirror_dir(getattr(args, "mirror", None))
+    if mirror is None or mirror.is_dir():
+        return mirror
+    what = "is a file, not a folder" if mirror.exists() else "does not exist"
+    raise CwbError(f"The mirror folder {mirror} {what}: give the folder of downloaded files with --mirror "
+                   "(or CWB_MIRROR), or leave it out to download from the publishers.")  # fmt: skip
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Fetch every official source and build a new data version."""
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.build.refresh import refresh
 
     store = _store(args)
-    mirror = mirror_dir(args.mirror)
-    if mirror is not None and not mirror.is_dir():
-        raise CwbError(f"The mirror folder {mirror} does not exist.")
+    mirror = _mirror(args)
     where = f"the mirror {mirror}" if mirror else "the official publishers' URLs"
     print(f"Refreshing {store.root} from {where} ...", file=sys.stderr)
     result = refresh(store, load_area_config(), mirror=mirror, on_step=_step_printer(args))
@@ -75,6 +83,7 @@ def cmd_portrait(args: argparse.Namespace) -> int:
     from cwb_metrics.portrait.for_area import portrait_for
 
     portrait = portrait_for(_store(args), args.area, period=args.period)
+    portrait.require_period_data()
     if args.json:
         _print_json(portrait.as_dict())
         return EXIT_OK
@@ -243,9 +252,7 @@ def _source_paths(args: argparse.Namespace, source_ids: Sequence[str], required:
     from cwb_metrics.sources.registry import load_sources
 
     sources = load_sources()
-    mirror = mirror_dir(getattr(args, "mirror", None))
-    if mirror is not None and not mirror.is_dir():
-        raise CwbError(f"The mirror folder {mirror} does not exist.")
+    mirror = _mirror(args)
     paths: dict[str, Path] = {}
     for source_id in source_ids:
         try:
@@ -261,8 +268,9 @@ def cmd_init_area(args: argparse.Namespace) -> int:
     from cwb_metrics.areas.config import load_area_config
     from cwb_metrics.areas.init_area import WARD_SOURCES, build_area_config, write_area_config
     from cwb_metrics.areas.national import NATIONAL_SOURCES, REQUIRED_SOURCES
+    from cwb_metrics.output_file import check_output_path
 
-    output = Path(args.output)
+    output = check_output_path(args.output, make_folder=True)  # before reading the national lookups
     keep = None
     if output.exists():
         if not args.force:

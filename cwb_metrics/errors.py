@@ -50,14 +50,20 @@ class CwbError(Exception):
 
 
 class DataValidationError(CwbError):
-    """An input file failed validation; ``problems`` lists every problem found."""
+    """An input file failed validation; ``problems`` lists every problem found.
+
+    Its message is the problem itself when there is one, else a count and a list (one a line).
+    """
 
     def __init__(self, problems: list[Problem], *, limit: int = 20) -> None:
         self.problems = list(problems)
         shown = "\n".join(f"  - {p}" for p in self.problems[:limit])
         more = len(self.problems) - limit
         tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{tail}")
+        if len(self.problems) == 1:  # one problem is one line (the CLI prints it after "error: ")
+            super().__init__(str(self.problems[0]))
+        else:
+            super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{tail}")
 
 
 class SourceUnavailableError(CwbError):
@@ -70,6 +76,10 @@ class AreaNotFoundError(CwbError):
 
 class NoDataError(CwbError):
     """The data folder has no built data yet; the message says which command builds it."""
+
+
+class PeriodNotFoundError(CwbError):
+    """A period asked for (``--period``, the URL) for which the area has no value at all."""
 
 
 class DataLockedError(CwbError):
@@ -95,6 +105,20 @@ class DataFolderError(CwbError):
         super().__init__(message)
         self.path = path
         self.reason = reason
+
+
+class OutputFileError(CwbError):
+    """A file the user asked for (``-o``) cannot be written: a folder, a missing folder, read-only, full.
+
+    Attributes
+    ----------
+    path : str
+        The file asked for.
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class DamagedVersionError(CwbError):

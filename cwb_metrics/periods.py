@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,6 +143,22 @@ def canonical_period(text: str) -> str:
     years, rest = divmod(months, 12)
     duration = (f"{years}Y" if years else "") + (f"{rest}M" if rest else "")
     return f"{start.isoformat()}/P{duration}"
+
+
+def canonical_spellings(periods: Iterable[str]) -> dict[str, str]:
+    """Each distinct period of ``periods`` -> its :func:`canonical_period` (text that is not a period maps to itself).
+
+    For rows no :class:`~cwb_metrics.models.row.IndicatorRow` checks (the league's rows of
+    every council): ``column.map(canonical_spellings(column.unique()))`` spells each period
+    as a data version stores it.
+    """
+    out: dict[str, str] = {}
+    for text in periods:
+        try:
+            out[text] = canonical_period(text)
+        except PeriodError:
+            out[text] = text
+    return out
 
 
 def period_label(text: str) -> str:

@@ -389,8 +389,8 @@ class DataStore:
         same = self.root.resolve() == default
         return "python -m cwb_metrics rollback" + ("" if same else f" --data-dir {self.root}")
 
-    def good_versions(self, *, exclude: str | None = None, limit: int = GOOD_VERSIONS_SHOWN) -> list[str]:
-        """The most recent intact versions (newest first), checked file by file."""
+    def good_versions(self, *, exclude: str | None = None, limit: int | None = GOOD_VERSIONS_SHOWN) -> list[str]:
+        """The most recent intact versions (newest first), checked file by file (``limit=None``: all)."""
         good: list[str] = []
         for name in reversed(self._version_names()):
             if name == exclude:
@@ -398,9 +398,31 @@ class DataStore:
             manifest, _problem = self._check(name, fresh=True)
             if manifest is not None:
                 good.append(name)
-            if len(good) >= limit:
+            if limit is not None and len(good) >= limit:
                 break
         return good
+
+    def intact(self, version: str) -> bool:
+        """Whether every file of ``version`` matches its manifest (checked once per process)."""
+        manifest, _problem = self._check(version)
+        return manifest is not None
+
+    def damage(self, version: str | None = None, *, fresh: bool = False) -> DamagedVersionError | None:
+        """What is damaged in ``version`` (default: the current one, and ``CURRENT`` itself), without raising.
+
+        Returns
+        -------
+        DamagedVersionError or None
+            The error :meth:`verify` would raise; ``None`` when the version is intact, or
+            when no data has been built yet.
+        """
+        try:
+            self.verify(version, fresh=fresh)
+        except DamagedVersionError as error:
+            return error
+        except NoDataError:
+            return None
+        return None
 
     def verify(self, version: str | None = None, *, fresh: bool = False) -> VersionManifest:
         """Check ``version`` (default: current) file by file; return its manifest.

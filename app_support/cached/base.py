@@ -27,7 +27,6 @@ from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.portrait import Portrait
 from cwb_metrics.settings import area_config_id, data_dir
 from cwb_metrics.store import DataStore
-from cwb_metrics.views.health import Damage, DamagedDataError, pointer_damage, version_damage
 
 #: Versions kept per cache (the current one, and a few before a refresh, import or rollback).
 VERSIONS = 4
@@ -62,32 +61,20 @@ def _ref_key(ref: DataRef) -> tuple[str, str]:
 HASH: dict[type | str, Callable[[DataRef], tuple[str, str]]] = {DataRef: _ref_key}
 
 
-@st.cache_data(max_entries=VERSIONS, show_spinner=False)
-def _version_damage(root: str, version: str) -> Damage | None:
-    return version_damage(DataStore(Path(root)), version)
-
-
 def data_ref() -> DataRef:
     """Return the current data version (reads the tiny ``CURRENT`` file on every run).
 
-    Each version is checked once against its manifest's checksums.
+    The store checks each version once per process against its manifest's checksums.
 
     Raises
     ------
     NoDataError
         When nothing has been built yet, with the command that builds it.
-    DamagedDataError
+    DamagedVersionError
         When ``CURRENT`` or a file of the current version is damaged (named in the message).
     """
     store = DataStore(data_dir())
-    damage = pointer_damage(store)
-    if damage is not None:
-        raise DamagedDataError(damage)
-    version = store.version_dir().name  # raises NoDataError naming the refresh command
-    damage = _version_damage(str(store.root), version)
-    if damage is not None:
-        raise DamagedDataError(damage)
-    return DataRef(str(store.root), version)
+    return DataRef(str(store.root), store.version_dir().name)
 
 
 # ----- metadata ------------------------------------------------------------------------

@@ -321,10 +321,15 @@ def write_area_config(config: AreaConfig, path: Path, *, keep_neighbourhoods_fro
     Returns
     -------
     pathlib.Path
-        The file written.
+        The file written (its folder is made if missing).
+
+    Raises
+    ------
+    OutputFileError
+        When the file cannot be written (a folder, read-only, no permission, a full disk).
     """
     from cwb_metrics.areas.config import check_area_config
-    from cwb_metrics.store import write_text_atomic
+    from cwb_metrics.output_file import check_output_path, write_output
 
     if keep_neighbourhoods_from is not None:
         config = config.model_copy(
@@ -337,7 +342,6 @@ def write_area_config(config: AreaConfig, path: Path, *, keep_neighbourhoods_fro
     problems = check_area_config(config)
     if problems:
         raise CwbError("The configuration would be inconsistent:\n" + "\n".join(f"  - {p}" for p in problems))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(path, area_config_yaml(config))
+    path = check_output_path(path, make_folder=True)
+    write_output(path, area_config_yaml(config).encode("utf-8"))
     return path

@@ -6,7 +6,6 @@ draws it; ``write_briefing`` does both and writes a file (the ``briefing`` comma
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +15,7 @@ from cwb_metrics.briefing.render_html import render_html
 from cwb_metrics.briefing.render_image import export_chart, render_png, render_svg
 from cwb_metrics.briefing.render_pdf import render_pdf
 from cwb_metrics.errors import CwbError
+from cwb_metrics.output_file import check_output_path, write_output
 from cwb_metrics.store import DataStore
 
 Format = Literal["pdf", "png", "svg", "html"]
@@ -99,23 +99,16 @@ def write_briefing(
     Raises
     ------
     AreaNotFoundError, NoDataError, CwbError
-        An unknown area, no data yet, an unknown format or a folder that does not exist.
+        An unknown area, no data yet or an unknown format.
+    OutputFileError
+        When ``output`` cannot be written (a folder, a missing or read-only folder, a full disk).
     """
-    output = Path(output)
+    output = check_output_path(output)  # before the work: a folder, a missing folder, a read-only one
     chosen = format_for(output, fmt)
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise CwbError(f"Cannot write {output}: the folder {folder} does not exist.")
     briefing = build_briefing(store, area, period=period)
+    briefing.portrait.require_period_data()
     payload = render(briefing, chosen)
-    temporary = folder / f".{output.name}.{os.getpid()}.tmp"
-    try:
-        with open(temporary, "wb") as stream:  # the user's umask applies, unlike mkstemp's 0600
-            stream.write(payload)
-        os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CwbError(f"Cannot write {output}: {error.strerror or error}.") from error
+    write_output(output, payload)
     return briefing, len(payload)
 
 

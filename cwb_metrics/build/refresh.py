@@ -6,8 +6,9 @@ written as a new version (see :mod:`cwb_metrics.store`) and only then made curre
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from cwb_metrics.deprivation.change import build_lsoa_change_lookup
 from cwb_metrics.deprivation.elections import build_election_tables
 from cwb_metrics.deprivation.lsoa_indicators import build_lsoa_indicators
 from cwb_metrics.deprivation.tables import build_lsoa_tables
-from cwb_metrics.errors import CwbError, DamagedVersionError, DataValidationError, SourceUnavailableError
+from cwb_metrics.errors import CwbError, DamagedVersionError, DataValidationError, Problem, SourceUnavailableError
 from cwb_metrics.geo.tables import build_geometry
 from cwb_metrics.indicators.builders import get_builder
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.indicators.validate import validate_frame
+from cwb_metrics.indicators.validate import parse_frame
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.source import SourceFile
@@ -82,6 +83,34 @@ def _carry_forward_local(
                 writer.record_output(name, rows=None, built_from=[f"carried forward from {previous}"])
         if indicator_id not in catalogue:
             result.indicators[indicator_id] = len(store.read_indicator(indicator_id, previous))
+
+
+@contextlib.contextmanager
+def _unreadable(context: BuildContext, source_ids: list[str], what: str) -> Iterator[None]:
+    """Turn an adapter's unexpected error (a file in a form no check foresaw) into one naming the files.
+
+    The adapters check what they read and raise :class:`CwbError`; anything else a builder
+    raises means a source file is not in the form expected (or a bug). Either way the
+    refresh stops and the data in use stays as it was; the message names the files read.
+    """
+    try:
+        yield
+    except (CwbError, MemoryError):
+        raise
+    except Exception as error:
+        files = [context.files[s].path.name for s in source_ids if s in context.files]
+        shown = ", ".join(files[:6]) + (f" and {len(files) - 6} more" if len(files) > 6 else "") or "its sources"
+        problems = [
+            Problem(
+                shown,
+                None,
+                None,
+                f"could not be read to build {what} ({type(error).__name__}: {str(error)[:300]}). Check that each "
+                "file is the one its publisher offers (download it again); if it is, report this message as a bug. "
+                "Nothing was changed: the data in use is as it was",
+            )
+        ]
+        raise DataValidationError(problems) from error
 
 
 def _current_or_damage(store: DataStore) -> tuple[str | None, DamagedVersionError | None]:
@@ -179,27 +208,31 @@ def refresh(
                 continue
             step(f"Building {meta.id}")
             try:
-                frame = get_builder(meta.extract.method)(context, meta)
-            except CwbError:
-                raise
+                build = get_builder(meta.extract.method)
             except KeyError as error:
                 raise CwbError(f"indicator {meta.id}: no builder named {meta.extract.method!r} ({error})") from None
-            problems = validate_frame(
-                frame, f"{meta.id} (built from {meta.extract.source})", expected_indicator=meta.id
-            )
-            if problems:
-                raise DataValidationError(problems)
             named = [
                 v for value in meta.extract.params.values() for v in (value if isinstance(value, list) else [value])
             ]
             built_from = [meta.extract.source, *[v for v in named if isinstance(v, str) and v in sources]]
+            with _unreadable(context, built_from, f"indicator {meta.id}"):
+                frame = build(context, meta)
+            # The rows written are the rows checked, as an import writes them: text stripped and
+            # periods in canonical form, so an import and a refresh spell each period one way.
+            frame, problems = parse_frame(
+                frame, f"{meta.id} (built from {meta.extract.source})", expected_indicator=meta.id
+            )
+            if problems:
+                raise DataValidationError(problems)
             writer.write_indicator(meta.id, frame, built_from)
             result.indicators[meta.id] = len(frame)
         timings["indicators"] = time.perf_counter() - started
         for producer in producers:
             started = time.perf_counter()
             step(f"Building {producer.__name__}")
-            for output in producer(context):
+            with _unreadable(context, list(context.files), f"the tables of {producer.__name__}"):
+                outputs = producer(context)
+            for output in outputs:
                 _write_output(writer, output)
                 result.tables.append(output.relative)
             timings[producer.__name__] = time.perf_counter() - started

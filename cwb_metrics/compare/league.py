@@ -53,8 +53,8 @@ RANKED_AMONG = {
     "lad": "the 296 districts, unitary authorities, metropolitan districts and London boroughs",
     "county": "upper-tier councils: the counties, unitary authorities, metropolitan districts and London boroughs",
 }
-#: Bumped when the cached layout or method changes, so old caches are rebuilt.
-CACHE_FORMAT = 2
+#: Bumped when the cached layout or method changes, so old caches are rebuilt (3: canonical periods).
+CACHE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ def _fetched(paths: Mapping[str, Path]) -> dict[str, Any]:
 def build_indicators(context: Any, catalogue: Mapping[str, Any]) -> tuple[pd.DataFrame, dict[str, str]]:
     """Run every catalogue builder on a context; return all rows and the indicators that failed (id -> reason)."""
     from cwb_metrics.indicators.builders import get_builder
+    from cwb_metrics.periods import canonical_spellings
 
     frames, skipped = [], {}
     for meta in catalogue.values():
@@ -198,6 +199,9 @@ def build_indicators(context: Any, catalogue: Mapping[str, Any]) -> tuple[pd.Dat
         except (CwbError, KeyError) as error:
             skipped[meta.id] = str(error).splitlines()[0][:300]
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if "period" in data:  # spelt as a data version stores it, so the briefing matches the portrait's period
+        periods = data["period"].astype(str)
+        data["period"] = periods.map(canonical_spellings(periods.unique())).astype(object)
     return data, skipped
 
 

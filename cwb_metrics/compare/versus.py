@@ -18,7 +18,7 @@ import pandas as pd
 from cwb_metrics.compare.league import League
 from cwb_metrics.compare.neighbours import SimilarAreas
 from cwb_metrics.errors import CwbError
-from cwb_metrics.periods import period_label, period_sort_key
+from cwb_metrics.periods import canonical_spellings, period_label, period_sort_key
 from cwb_metrics.portrait.sentences import format_value
 
 
@@ -145,6 +145,8 @@ def neighbour_comparison(
         raise CwbError(f"No indicator {indicator_id!r} in the catalogue.")
     rows = league.data[(league.data["indicator"] == indicator_id) & league.data["value"].notna()]
     own = rows[rows["areacd"] == area_code]
+    if period is not None:  # the league spells periods canonically; a data version built before may not
+        period = canonical_spellings([period])[period]
     if period is None and not own.empty:
         period = max(own["period"].astype(str), key=period_sort_key)
     at = rows[rows["period"].astype(str) == period] if period is not None else rows.iloc[0:0]

@@ -59,7 +59,7 @@ MAX_LENGTH: dict[str, int] = {
 }
 
 #: GSS code: a letter and 8 digits (E10000025, E07000178, E01028541, K04000001 ...).
-GSS_CODE_PATTERN = r"^[EKNSW]\d{8}$"
+GSS_CODE_PATTERN = r"^[EKNSW][0-9]{8}$"
 _GSS = re.compile(r"[EKNSW][0-9]{8}", re.ASCII)
 _INDICATOR = re.compile(r"[a-z0-9][a-z0-9_]*", re.ASCII)
 

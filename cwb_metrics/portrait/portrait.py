@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from cwb_metrics.errors import PeriodNotFoundError
 from cwb_metrics.models.indicator import DIMENSIONS, IndicatorMeta
 from cwb_metrics.periods import PeriodError, parse_period, period_label, period_sort_key
 from cwb_metrics.portrait.pace import paces
@@ -116,6 +117,26 @@ class Portrait:
         scored = {e.dimension for e in indicators if e.status in SCORED_STATUSES}
         counts["no_data_dimensions"] = sum(d not in scored for d in DIMENSIONS)
         return counts
+
+    def require_period_data(self) -> None:
+        """Refuse a period asked for (not ``latest``) that no indicator of the area has a value for.
+
+        A misspelt period (``20x3``) or one outside the data would otherwise give a portrait
+        of nothing but "missing", as if the area had no data.
+
+        Raises
+        ------
+        PeriodNotFoundError
+            Naming the period and the spellings accepted.
+        """
+        if self.period == "latest" or any(e.period is not None for e in self.entries):
+            return
+        years = sorted({p[:4] for e in self.entries for p, _ in e.series if p[:4].isdigit()})
+        span = f" (its data spans {years[0]} to {years[-1]})" if years else ""
+        raise PeriodNotFoundError(
+            f"No indicator of {self.area_name} has a value for the period {self.period!r}{span}. Give 'latest', "
+            "a year such as 2023, or a period as the data writes it, such as 2022-04-01/P1Y."
+        )
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape of ``python -m cwb_metrics portrait --json``."""

@@ -34,7 +34,7 @@ PERCENTILES: tuple[int, ...] = (10, 20, 25, 30, 40, 60, 70, 75, 80, 90)
 ASHE_COLUMNS: tuple[str, ...] = ("areacd", "areanm", "year", "jobs_thousands", "median", "mean",
                                  *(f"p{p}" for p in PERCENTILES), "median_status")  # fmt: skip
 _GSS = re.compile(GSS_CODE_PATTERN)
-_YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
+_YEAR = re.compile(r"\b(20[0-9][0-9]|19[0-9][0-9])\b")
 _ENGLAND = ("E92000001", "England")
 
 

@@ -43,7 +43,7 @@ from cwb_metrics.models.row import GSS_CODE_PATTERN
 _GSS = re.compile(GSS_CODE_PATTERN)
 
 #: Area-code properties by level, finest first: the first one a file has is its code.
-_CODE_PROPERTY = re.compile(r"^(OA|LSOA|MSOA|WD|LAD|LTLA|CTY|UTLA|CMLAD|RGN|CTRY)(\d{2})?CD$")
+_CODE_PROPERTY = re.compile(r"^(OA|LSOA|MSOA|WD|LAD|LTLA|CTY|UTLA|CMLAD|RGN|CTRY)([0-9]{2})?CD$")
 _LEVEL_ORDER = ("OA", "LSOA", "MSOA", "WD", "LAD", "LTLA", "CMLAD", "CTY", "UTLA", "RGN", "CTRY")
 
 #: Parent columns kept when present: standard name -> candidate properties (regex), in order.

@@ -27,9 +27,9 @@ areas, so small counts are approximate and tables disagree slightly on totals.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -45,6 +45,7 @@ from cwb_metrics.sources.rawtable import (
     check_integers,
     check_unique,
     normalise_header,
+    read_csv_bytes,
     read_raw_table,
     text_column,
 )
@@ -226,9 +227,12 @@ def _read_zip_member(path: Path, level: Level | None) -> RawTable:
                     )
                 ]
             )
-        raw = archive.read(wanted[0])
-    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    return RawTable(frame, f"{name} ({wanted[0]})", header_row=1)
+        try:
+            raw = archive.read(wanted[0])
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            message = f"the member {wanted[0]} cannot be read ({error}); the zip is truncated: download it again"
+            raise DataValidationError([Problem(name, None, None, message)]) from None
+    return read_csv_bytes(raw, f"{name} ({wanted[0]})", is_header=_is_header, what="a Census 2021 bulk file")
 
 
 def read_census_table(path: Path, *, level: Level | None = None) -> pd.DataFrame:
@@ -258,10 +262,6 @@ def read_census_table(path: Path, *, level: Level | None = None) -> pd.DataFrame
         magic = handle.read(4)
     if magic.startswith(_ZIP_MAGIC) and zipfile.is_zipfile(path) and not _is_xlsx(path):
         table = _read_zip_member(path, level)
-        if not _is_header([normalise_header(c) for c in table.frame.columns]):
-            raise DataValidationError(
-                [Problem(table.file, 1, None, "the first row is not a Census 2021 bulk file's header row")]
-            )
     else:
         table = read_raw_table(path, is_header=_is_header, what="a Census 2021 table (Nomis bulk layout)")
     problems = ProblemList(table.file)

@@ -22,6 +22,7 @@ headline tables count the same way: 13,080 overflows with spill data in 2022).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +53,24 @@ _COLUMNS = {
 }
 #: Text meaning "no value" in the spill and hour columns.
 _NO_VALUE = re.compile(r"^#?\s*n\s*/?\s*a\s*$", re.IGNORECASE)
-_YEAR = re.compile(r"\b(20\d{2})\b")
+_YEAR = re.compile(r"\b(20[0-9]{2})\b")
 
 
 def _is_header(cells: list[str]) -> bool:
     return all(any(c.startswith(start) for c in cells) for start in _COLUMNS.values())
+
+
+def _partial_header(rows: Sequence[Sequence[object]], label: str, problems: ProblemCollector) -> None:
+    """A sheet with most of the return's columns but not all: a renamed column would drop its company silently."""
+    for index, row in enumerate(rows[:10]):
+        cells = [normalise(c) for c in row]  # type: ignore[arg-type]
+        found = {key for key, start in _COLUMNS.items() if any(c.startswith(start) for c in cells)}
+        if len(found) >= len(_COLUMNS) // 2:
+            missing = ", ".join(repr(_COLUMNS[key]) for key in _COLUMNS if key not in found)
+            sheet = ProblemCollector(label)
+            sheet.add(f"the header has no column starting {missing}: was it renamed?", row=index + 1)
+            problems.items += sheet.items
+            return
 
 
 def _number(cell: object, problems: ProblemCollector, line: int, column: str) -> float:
@@ -108,6 +122,7 @@ def read_edm_return(path: str | Path) -> pd.DataFrame:
         rows = book[sheet]
         header_index = find_header(rows, _is_header, within=10)
         if header_index is None:
+            _partial_header(rows, f"{path.name} (sheet {sheet})", problems)
             continue
         found = True
         sheet_problems = ProblemCollector(f"{path.name} (sheet {sheet})")

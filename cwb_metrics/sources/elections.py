@@ -168,7 +168,7 @@ def read_hoc_ge_results(path: Path) -> pd.DataFrame:
     columns = {name: _column(problems, table, name) for name in wanted}
     problems.raise_if_any()
     codes = text_column(columns["ONS ID"])
-    check_codes(problems, table, codes, "ONS ID", r"(?:E14|S14|W07|N05|N06)\d{6}", "a Westminster constituency code")
+    check_codes(problems, table, codes, "ONS ID", r"(?:E14|S14|W07|N05|N06)[0-9]{6}", "a Westminster constituency code")
     check_unique(problems, table, codes, "ONS ID")
     counts = {
         name: check_integers(problems, table, columns[name], name, low=0, high=_MAX_ELECTORATE, what=name.lower())

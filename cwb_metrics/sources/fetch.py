@@ -29,7 +29,7 @@ from requests.adapters import HTTPAdapter
 from tqdm import tqdm
 from urllib3.util import Retry
 
-from cwb_metrics.errors import SourceUnavailableError
+from cwb_metrics.errors import DataValidationError, Problem, SourceUnavailableError
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.store import sha256_of
 
@@ -77,6 +77,8 @@ def from_mirror(source: SourceFile, mirror: Path) -> FetchedFile:
     ------
     SourceUnavailableError
         When the file is not in the mirror.
+    DataValidationError
+        When the file is there but empty (a broken copy).
     """
     path = mirror / source.mirror_path
     if not path.is_file():
@@ -90,8 +92,18 @@ def from_mirror(source: SourceFile, mirror: Path) -> FetchedFile:
             f"Download it from {source.url} into that path, or refresh without --mirror."
         )
     size = path.stat().st_size
-    if size == 0:
-        raise SourceUnavailableError(f"{source.id}: {path} is empty (0 bytes); the mirror copy is broken.")
+    if size == 0:  # there, but broken: an error even for an optional source, never skipped in silence
+        raise DataValidationError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"the mirror copy of {source.id} ({path}) is empty (0 bytes): it is broken. Download it again "
+                    f"from {source.landing_page or source.url}, or remove it to leave this source out",
+                )
+            ]
+        )
     return FetchedFile(source, path, str(path), sha256_of(path), size, _now())
 
 

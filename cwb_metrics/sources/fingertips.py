@@ -31,8 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cwb_metrics.errors import DataValidationError, Problem
-from cwb_metrics.sources.rawtable import ProblemList, RawTable, parse_numbers
+from cwb_metrics.sources.rawtable import ProblemList, RawTable, parse_numbers, read_raw_table
 
 #: Canonical column -> the Fingertips header (as the API writes it).
 HEADERS: dict[str, str] = {
@@ -59,9 +58,9 @@ REQUIRED: tuple[str, ...] = ("indicator_id", "areacd", "areanm", "area_type", "s
 #: Columns of the frame :func:`read_fingertips_csv` returns.
 FINGERTIPS_COLUMNS: tuple[str, ...] = (*HEADERS, "period")
 
-_YEAR = re.compile(r"^(\d{4})$")
-_FINANCIAL = re.compile(r"^(\d{4})/(\d{2})$")
-_POOLED = re.compile(r"^(\d{4})\s*-\s*(\d{2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_FINANCIAL = re.compile(r"^([0-9]{4})/([0-9]{2})$")
+_POOLED = re.compile(r"^([0-9]{4})\s*-\s*([0-9]{2})$")
 
 
 def _normalise(header: object) -> str:
@@ -98,28 +97,21 @@ def fingertips_period(text: str) -> str:
     raise ValueError(f"{text!r} is not a Fingertips time period (2019, 2019/20 or 2017 - 19)")
 
 
-def _read_text(path: Path) -> tuple[pd.DataFrame, bool]:
+def _is_header(cells: list[str]) -> bool:
+    return any(_normalise(c) == "indicator id" for c in cells)
+
+
+def _read_text(path: Path) -> tuple[RawTable, bool]:
     """The file as text cells, and whether it is R's re-saved form."""
-    problems = ProblemList(path.name)
-    if not path.is_file():
-        problems.add(f"file not found: {path}")
-    elif path.stat().st_size == 0:
-        problems.add("the file is empty (0 bytes); expected a Fingertips CSV export")
-    problems.raise_if_any()
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataValidationError([Problem(path.name, None, None, "the file has no header and no rows")]) from None
-    except UnicodeDecodeError as error:
-        raise DataValidationError([Problem(path.name, None, None, f"the file is not UTF-8 text ({error})")]) from None
-    except pd.errors.ParserError as error:
-        raise DataValidationError([Problem(path.name, None, None, f"not a well-formed CSV ({error})")]) from None
-    resaved = any("." in str(c) for c in frame.columns) or str(frame.columns[0]).strip() in ("", "Unnamed: 0")
+    table = read_raw_table(path, is_header=_is_header, what="a Fingertips all-data CSV export")
+    frame = table.frame
+    resaved = any("." in str(c) for c in frame.columns) or str(frame.columns[0]).strip() == ""
     if resaved:
-        if str(frame.columns[0]).strip() in ("", "Unnamed: 0"):
+        if str(frame.columns[0]).strip() == "":
             frame = frame.iloc[:, 1:]
         frame = frame.replace({"NA": ""})
-    return frame, resaved
+    frame = frame.fillna("").astype(str)
+    return RawTable(frame, table.file, table.header_row, table.lines), resaved
 
 
 def read_fingertips_csv(path: str | Path) -> pd.DataFrame:
@@ -147,9 +139,9 @@ def read_fingertips_csv(path: str | Path) -> pd.DataFrame:
         code, or the same area and period twice with different values.
     """
     path = Path(path)
-    text, _ = _read_text(path)
-    table = RawTable(text, path.name)
-    problems = ProblemList(path.name)
+    table, _ = _read_text(path)
+    text = table.frame
+    problems = ProblemList(table.file)
     by_name = {_normalise(c): c for c in text.columns}
     columns: dict[str, str] = {}
     for key, header in HEADERS.items():
@@ -187,7 +179,7 @@ def read_fingertips_csv(path: str | Path) -> pd.DataFrame:
         try:
             periods.append(fingertips_period(raw))
         except ValueError as error:
-            problems.add(str(error), row=position + 2, column=HEADERS["time_period"])
+            problems.add(str(error), row=table.line(position), column=HEADERS["time_period"])
             periods.append("")
     out["period"] = periods
     problems.raise_if_any()

@@ -67,7 +67,7 @@ GEOGRAPHY_BY_ENTITY: dict[str, str] = {
     "E01": "lsoa",
 }
 _GSS = re.compile(GSS_CODE_PATTERN)
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(19[0-9][0-9]|20[0-9][0-9])\b")
 #: Largest gap (percentage points) between the published % and households in fuel poverty / households.
 PCT_TOLERANCE = 0.1
 

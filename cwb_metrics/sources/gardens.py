@@ -15,8 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from cwb_metrics.models.row import GSS_CODE_PATTERN
-from cwb_metrics.sources.workbooks import ProblemCollector, cell_number, cell_text, get, normalise, read_workbook
+from cwb_metrics.sources.workbooks import (
+    ProblemCollector,
+    area_code,
+    cell_number,
+    cell_text,
+    get,
+    normalise,
+    read_workbook,
+)
 
 #: Columns of the frame :func:`read_private_outdoor_space` returns.
 GARDEN_COLUMNS: tuple[str, ...] = ("areacd", "areanm", "addresses", "with_outdoor_space")
@@ -47,7 +54,8 @@ def read_private_outdoor_space(path: str | Path, sheet: str, *, group: str = "to
     Raises
     ------
     DataValidationError
-        When the sheet or its header is missing, or a count is not a number.
+        When the sheet or its header is missing, a count is not a number, a code cell is
+        not a GSS code, or an area is listed twice.
     """
     path = Path(path)
     book = read_workbook(path)
@@ -76,11 +84,19 @@ def read_private_outdoor_space(path: str | Path, sheet: str, *, group: str = "to
                      f"columns under 'Property type: {group.title()}'")  # fmt: skip
         problems.stop()
     records = []
+    seen: dict[str, int] = {}
+    code_label = cell_text(groups[code])
     for offset, row in enumerate(rows[top + 2 :]):
         line = top + offset + 3
-        areacd = cell_text(get(row, code))
-        if not pd.Series([areacd]).str.fullmatch(GSS_CODE_PATTERN).iloc[0]:
-            continue  # blank rows and the source note below the table
+        areacd, wrong = area_code(get(row, code))
+        if wrong is not None:
+            problems.add(wrong, row=line, column=code_label)
+        if areacd is None:
+            continue  # blank rows, Great Britain (no code) and the source note below the table
+        if seen.setdefault(areacd, line) != line:
+            problems.add(f"{areacd} is listed twice (first in row {seen[areacd]}); each area once", row=line,
+                         column=code_label)  # fmt: skip
+            continue
         counts = []
         for index, label in ((addresses, "Address count"), (with_space, "Adress with private outdoor space count")):
             try:
@@ -88,6 +104,11 @@ def read_private_outdoor_space(path: str | Path, sheet: str, *, group: str = "to
             except ValueError:
                 problems.add(f"{cell_text(get(row, index))!r} is not a number", row=line, column=label)
                 number = None
+            else:
+                if number is None:  # every area has counts: a blank one was lost, not withheld
+                    shown = cell_text(get(row, index))
+                    problems.add(f"{shown!r} is not a count" if shown else "the count is blank", row=line,
+                                 column=label)  # fmt: skip
             counts.append(number)
         records.append({"areacd": areacd, "areanm": cell_text(get(row, name)), "addresses": counts[0],
                         "with_outdoor_space": counts[1]})  # fmt: skip

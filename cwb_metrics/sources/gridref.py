@@ -18,7 +18,7 @@ import re
 
 _LETTERS = "ABCDEFGHJKLMNOPQRSTUVWXYZ"  # no I
 #: Two letters, then either one run of digits or two runs separated by spaces, at the start of the text.
-_REFERENCE = re.compile(r"^\s*([A-HJ-Z]{2})\s*(\d+)(?:\s+(\d+))?(?![\d])", re.IGNORECASE)
+_REFERENCE = re.compile(r"^\s*([A-HJ-Z]{2})\s*([0-9]+)(?:\s+([0-9]+))?(?![0-9])", re.IGNORECASE)
 
 
 def square_origin(letters: str) -> tuple[int, int]:

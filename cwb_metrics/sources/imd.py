@@ -89,15 +89,15 @@ _MEASURES: tuple[Measure, ...] = ("rank", "decile", "score")
 
 _LSOA_CODE = re.compile(r"^lsoa\s*(?P<short>11|21)?\s*(?:code|cd)(?:\s*\(?(?P<long>2011|2021)\)?)?$")
 _LSOA_NAME = re.compile(r"^lsoa\s*(?:11|21)?\s*(?:name|nm)(?:\s*\(?(?:2011|2021)\)?)?$")
-_LAD_CODE = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:\d{2})?\s*(?:code|cd)(?:\s*\(\d{4}\))?$")
-_LAD_NAME = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:\d{2})?\s*(?:name|nm)(?:\s*\(\d{4}\))?$")
+_LAD_CODE = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:[0-9]{2})?\s*(?:code|cd)(?:\s*\([0-9]{4}\))?$")
+_LAD_NAME = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:[0-9]{2})?\s*(?:name|nm)(?:\s*\([0-9]{4}\))?$")
 _POPULATION = re.compile(r"^total population\b")
 _NOT_A_MAIN_INDEX = ("transformed", "sub-domain", "sub domain", "subdomain")
 
 #: English LSOA code (2011 or 2021).
-LSOA_CODE_PATTERN = r"E01\d{6}"
+LSOA_CODE_PATTERN = r"E01[0-9]{6}"
 #: Lower-tier local authority district code (England).
-LAD_CODE_PATTERN = r"E0[6-9]\d{6}"
+LAD_CODE_PATTERN = r"E0[6-9][0-9]{6}"
 
 
 def column_name(index: str, measure: Measure) -> str:

@@ -87,7 +87,7 @@ def read_iod_subdomains(path: Path) -> pd.DataFrame:
         problems.add("missing column 'LSOA code (2021)'", row=table.header_row, column="LSOA code (2021)")
         problems.stop()
     codes = text_column(table.frame[code_header])
-    check_codes(problems, table, codes, code_header, r"E01\d{6}", "an English LSOA code")
+    check_codes(problems, table, codes, code_header, r"E01[0-9]{6}", "an English LSOA code")
     check_unique(problems, table, codes, code_header)
     out = pd.DataFrame({"lsoa_code": codes.astype("string")})
     for key, label in SUBDOMAINS.items():

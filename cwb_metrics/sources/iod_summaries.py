@@ -48,8 +48,8 @@ SUMMARY_MEASURES: dict[str, str] = {
 }
 #: Measures with a scale (a count of people) as well as an average score.
 WITH_SCALE: tuple[str, ...] = ("income", "employment")
-_LAD_CODE = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:\d{2})?\s*(?:code|cd)(?:\s*\(\d{4}\))?$")
-_LAD_NAME = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:\d{2})?\s*(?:name|nm)(?:\s*\(\d{4}\))?$")
+_LAD_CODE = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:[0-9]{2})?\s*(?:code|cd)(?:\s*\([0-9]{4}\))?$")
+_LAD_NAME = re.compile(r"^(?:local authority district|lad|ltla)\s*(?:[0-9]{2})?\s*(?:name|nm)(?:\s*\([0-9]{4}\))?$")
 
 
 def summary_columns() -> list[str]:

@@ -121,7 +121,7 @@ def read_la_co2(path: str | Path) -> pd.DataFrame:
     seen: dict[tuple[int, str], int] = {}
     for line, fields in rows:
         year_text, code = fields[position["Year"]].strip(), fields[position["local-authority-code"]].strip()
-        if not re.fullmatch(r"(19|20)\d\d", year_text):
+        if not re.fullmatch(r"(19|20)[0-9][0-9]", year_text):
             problems.add(f"{year_text!r} is not a year", row=line, column="Year")
             continue
         if not _LA_CODE.match(code):

@@ -28,7 +28,7 @@ from cwb_metrics.sources.workbooks import (
 LIFE_EXPECTANCY_COLUMNS: tuple[str, ...] = ("period", "areacd", "areanm", "area_type", "sex", "age_group", "value",
                                             "lci_95", "uci_95")  # fmt: skip
 _GSS = re.compile(GSS_CODE_PATTERN)
-_PERIOD = re.compile(r"^(\d{4}) to (\d{4})$")
+_PERIOD = re.compile(r"^([0-9]{4}) to ([0-9]{4})$")
 _HEADERS = {
     "period": "Period",
     "area_type": "Area type",

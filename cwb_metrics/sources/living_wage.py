@@ -31,7 +31,7 @@ from cwb_metrics.sources.workbooks import (
 #: Columns of the frame :func:`read_living_wage` returns.
 LIVING_WAGE_COLUMNS: tuple[str, ...] = ("areacd", "areanm", "year", "jobs_below_thousands", "pct_below", "status")
 _GSS = re.compile(GSS_CODE_PATTERN)
-_YEAR = re.compile(r"\b(20\d\d)\b")
+_YEAR = re.compile(r"\b(20[0-9][0-9])\b")
 
 
 def _is_header(cells: list[str]) -> bool:

@@ -42,11 +42,11 @@ EXPECTED_ROWS: dict[str, int | None] = {
 }
 Expected = int | None | Literal["default"]
 #: LSOA code, England or Wales (2011 or 2021).
-LSOA_PATTERN = r"[EW]01\d{6}"
+LSOA_PATTERN = r"[EW]01[0-9]{6}"
 #: Electoral ward code, England or Wales.
-WARD_PATTERN = r"[EW]05\d{6}"
+WARD_PATTERN = r"[EW]05[0-9]{6}"
 #: Lower-tier local authority district code, England or Wales.
-LAD_PATTERN = r"(?:E0[6-9]|W06)\d{6}"
+LAD_PATTERN = r"(?:E0[6-9]|W06)[0-9]{6}"
 
 
 def _expected(kind: str, expected_rows: Expected) -> int | None:

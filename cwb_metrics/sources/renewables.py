@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from cwb_metrics.models.row import GSS_CODE_PATTERN
 from cwb_metrics.sources.workbooks import (
     ProblemCollector,
+    area_code,
     cell_number,
     cell_text,
     find_header,
@@ -30,8 +30,7 @@ from cwb_metrics.sources.workbooks import (
 
 #: Columns of the frame :func:`read_renewable_generation` returns.
 GENERATION_COLUMNS: tuple[str, ...] = ("year", "areacd", "areanm", "country", "households", "total_mwh", "suppressed")
-_SHEET = re.compile(r"^la\s*-\s*generation,?\s*(\d{4})$", re.IGNORECASE)
-_GSS = re.compile(GSS_CODE_PATTERN)
+_SHEET = re.compile(r"^la\s*-\s*generation,?\s*([0-9]{4})$", re.IGNORECASE)
 _FIXED = ("local authority code", "local authority name", "region", "country", "estimated number of households",
           "total")  # fmt: skip
 
@@ -58,8 +57,9 @@ def read_renewable_generation(path: str | Path) -> pd.DataFrame:
     Raises
     ------
     DataValidationError
-        When there is no generation sheet, a sheet has no header, or a cell is neither a
-        number nor a suppression marker.
+        When there is no generation sheet, a sheet has no header, a cell is neither a
+        number nor a suppression marker, a code cell is not a GSS code, or an authority is
+        listed twice in a year.
     """
     path = Path(path)
     book = read_workbook(path)
@@ -81,11 +81,18 @@ def read_renewable_generation(path: str | Path) -> pd.DataFrame:
         index = {name: header.index(name) for name in _FIXED}
         technologies = [(i, cell_text(raw[i])) for i in range(index["estimated number of households"] + 1,
                                                                index["total"])]  # fmt: skip
+        seen: dict[str, int] = {}
         for offset, row in enumerate(rows[header_index + 1 :]):
             line = header_index + offset + 2
-            areacd = cell_text(get(row, index["local authority code"]))
-            if not _GSS.match(areacd):
+            areacd, wrong = area_code(get(row, index["local authority code"]))
+            if wrong is not None:
+                sheet_problems.add(wrong, row=line, column=str(raw[index["local authority code"]]))
+            if areacd is None:
                 continue  # totals ("Grand Total (UK)") and notes
+            if seen.setdefault(areacd, line) != line:
+                sheet_problems.add(f"{areacd} is listed twice (first in row {seen[areacd]}); each authority once",
+                                   row=line, column=str(raw[index["local authority code"]]))  # fmt: skip
+                continue
             numbers = {}
             for key in ("estimated number of households", "total"):
                 try:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cwb_metrics.sources.rawtable import ProblemList, RawTable, normalise_header, parse_numbers, read_raw_table
 
-_YEAR = re.compile(r"^(\d{4})$")
-_SPAN = re.compile(r"^(\d{4})/(\d{2})$")
+_YEAR = re.compile(r"^([0-9]{4})$")
+_SPAN = re.compile(r"^([0-9]{4})/([0-9]{2})$")
 
 
 def sdg_period(year: str) -> str:
@@ -66,7 +67,8 @@ def read_sdg_csv(path: str | Path) -> pd.DataFrame:
     ------
     DataValidationError
         Naming the file, line and column: no ``Year`` or ``Value`` column, a year that is
-        not a year or span, or a value that is not a number.
+        not a year or span, a value that is not a number, or a row repeated with another
+        value (a repeat with the same value is kept once).
     """
     path = Path(path)
     table: RawTable = read_raw_table(
@@ -90,8 +92,28 @@ def read_sdg_csv(path: str | Path) -> pd.DataFrame:
         try:
             periods.append(sdg_period(year))
         except ValueError as error:
-            problems.add(str(error), row=position + table.header_row + 1, column=names["year"])
+            problems.add(str(error), row=table.line(position), column=names["year"])
             periods.append("")
     out["period"] = periods
     problems.raise_if_any()
-    return out.reset_index(drop=True)
+    return _without_repeats(out, table, problems, names["value"]).reset_index(drop=True)
+
+
+def _without_repeats(out: pd.DataFrame, table: RawTable, problems: ProblemList, value_column: str) -> pd.DataFrame:
+    """Keep one row per year, disaggregation and area; a repeat with another value is a problem."""
+    keys = [c for c in out.columns if c not in ("value", "period")]
+    repeated = out.duplicated(keys, keep="first").to_numpy()
+    if not repeated.any():
+        return out
+    first = out.drop_duplicates(keys, keep="first").set_index(keys)["value"]
+    later = out.loc[repeated].set_index(keys)["value"]
+    earlier = first.reindex(later.index).to_numpy()
+    differs = ~np.isclose(later.to_numpy(), earlier, equal_nan=True, rtol=0, atol=1e-12)
+    if differs.any():
+        mask = repeated.copy()
+        mask[repeated] = differs
+        problems.add_rows(table, mask, value_column,
+                          "the same year, series, disaggregation and area appear earlier with another value",
+                          out["value"].astype("string"))  # fmt: skip
+        problems.raise_if_any()
+    return out.loc[~repeated]

@@ -31,7 +31,8 @@ def read_neighbours(path: Path) -> dict[str, list[str]]:
     Raises
     ------
     DataValidationError
-        When ``AREACD`` or the rank columns are missing, or a code is not a GSS code.
+        When ``AREACD`` or the rank columns are missing, a code is not a GSS code, a rank is
+        blank before a listed one, or an area is listed twice in one row.
     """
     table = read_raw_table(
         Path(path), is_header=lambda cells: "AREACD" in [c.upper() for c in cells], what="an ONS neighbours file"
@@ -46,12 +47,26 @@ def read_neighbours(path: Path) -> dict[str, list[str]]:
     codes = text_column(frame["AREACD"])
     check_codes(problems, table, codes, "AREACD", _GSS, "a GSS code")
     check_unique(problems, table, codes, "AREACD")
+    lists = frame[ranks].apply(lambda col: text_column(col))
     for column in ranks:
-        values = text_column(frame[column])
+        values = lists[column]
         present = values.notna()
         check_codes(problems, table, values.where(present, "E00000000"), column, _GSS, "a GSS code")
+    # A blank rank before a listed one would move every later neighbour up a place.
+    later = lists.notna().iloc[:, ::-1].cummax(axis=1).iloc[:, ::-1].shift(-1, axis=1, fill_value=False)
+    for column in ranks:
+        gap = lists[column].isna() & later[column].astype(bool)
+        if gap.any():
+            problems.add_rows(
+                table, gap, column, "blank, but a less similar area is listed after it: ranks would shift"
+            )
+        again = pd.Series(False, index=lists.index)
+        for earlier in ranks[: ranks.index(column)]:
+            again |= lists[column].notna() & (lists[column] == lists[earlier]).fillna(False)
+        again |= lists[column].notna() & (lists[column] == codes).fillna(False)
+        if again.any():
+            problems.add_rows(table, again, column, "listed earlier in the row (or is the area itself)", lists[column])
     problems.raise_if_any()
-    lists = frame[ranks].apply(lambda col: text_column(col))
     return {
         str(code): [str(v) for v in row if isinstance(v, str) and v]
         for code, row in zip(codes, lists.itertuples(index=False), strict=True)

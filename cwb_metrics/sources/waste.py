@@ -40,8 +40,8 @@ WASTE_COLUMNS: tuple[str, ...] = ("year", "period", "areacd", "areanm", "authori
                                   "recycling_status")  # fmt: skip
 ENGLAND = "E92000001"
 _GSS = re.compile(GSS_CODE_PATTERN)
-_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-_JOINT = re.compile(r"^[EKNSW]\d{8}(\s*/\s*[EKNSW]\d{8})+$")
+_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_JOINT = re.compile(r"^[EKNSW][0-9]{8}(\s*/\s*[EKNSW][0-9]{8})+$")
 
 _COLUMNS = {
     "year": lambda n: n == "year",

@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.models.cells import THOUSANDS, parse_decimal
+from cwb_metrics.sources.rawtable import not_a_table
 
 #: Cells that mean "no value" in official tables, and the status written for them.
 SUPPRESSION_MARKERS: dict[str, str] = {
@@ -38,6 +39,27 @@ MAX_PROBLEMS = 200
 
 Cell = str | int | float | bool | None
 Rows = list[list[Cell]]
+
+
+#: A GSS area code: a letter and eight ASCII digits (E07000178).
+GSS_CODE = re.compile(r"[EKNSW][0-9]{8}", re.ASCII)
+#: A cell meant as an area code, right or wrong: letters, then digits (of any script) and spaces.
+_CODE_LIKE = re.compile(r"[A-Za-z]{1,3}\s*\d[\d\s]*")
+
+
+def area_code(cell: Cell) -> tuple[str | None, str | None]:
+    """Read a table's area-code cell: ``(code, None)``, ``(None, None)`` or ``(None, problem)``.
+
+    A row whose code cell is blank or plain words (a total, a source note) holds no area
+    and is skipped. A cell that looks like a code but is not a GSS code (``E0709990``, a
+    code in Arabic-Indic digits) is a problem: skipping it would lose that area's row.
+    """
+    text = cell_text(cell)
+    if GSS_CODE.fullmatch(text):
+        return text, None
+    if _CODE_LIKE.fullmatch(text):
+        return None, f"{text!r} is not a GSS area code (a letter and eight digits 0-9, e.g. E07000178)"
+    return None, None
 
 
 class ProblemCollector:
@@ -161,8 +183,8 @@ def read_workbook(path: str | Path) -> Workbook:
     Raises
     ------
     DataValidationError
-        When the file is missing, empty or cannot be opened as a spreadsheet (or, later,
-        when a sheet asked for cannot be read).
+        When the file is missing, empty, a web page or other file that is no spreadsheet,
+        or cannot be opened as one (or, later, when a sheet asked for cannot be read).
     """
     from python_calamine import CalamineWorkbook
 
@@ -173,6 +195,10 @@ def read_workbook(path: str | Path) -> Workbook:
     elif path.stat().st_size == 0:
         problems.add("the file is empty (0 bytes); expected a spreadsheet")
     problems.raise_if_any()
+    with open(path, "rb") as handle:
+        found = not_a_table(handle.read(2048))
+    if found is not None:
+        problems.fail(f"the file is {found}, not a spreadsheet: download the file again from the publisher")
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types

@@ -14,7 +14,6 @@ from cwb_metrics.build.status import import_history, indicator_status, source_st
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.store import DataStore
 from cwb_metrics.views.common import Choices
-from cwb_metrics.views.health import version_damage
 
 #: The largest indicator CSV the import reads (the largest official one here is about 1 MB).
 CSV_UPLOAD_LIMIT = 20_000_000
@@ -69,7 +68,7 @@ class History:
 def history(store: DataStore) -> History:
     """Every data version and import of the data folder, and which versions are damaged."""
     versions = version_history(store)
-    damaged = frozenset(v for v in versions["version"] if version_damage(store, str(v)) is not None)
+    damaged = frozenset(v for v in versions["version"] if not store.intact(str(v)))
     return History(versions, import_history(store), damaged)
 
 

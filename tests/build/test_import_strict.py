@@ -23,6 +23,7 @@ from tests.build.test_importer import snapshot
 
 pytestmark = pytest.mark.integration
 INDICATOR = "gdhi_per_head"
+ELS = "indicators_raw/ons_explore_local_statistics"
 WEST_OXON = "E07000181"
 
 
@@ -83,7 +84,7 @@ def test_a_padded_area_code_is_stored_without_its_spaces(store: DataStore, tmp_p
 
 def test_one_period_written_two_ways_in_one_file_is_refused(store: DataStore, tmp_path: Path):
     current = store.read_indicator(INDICATOR)
-    again = current.loc[[latest_row(current)]].assign(period="2023", value=1.0)  # stored as 2023-01-01/P1Y
+    again = current.loc[[latest_row(current)]].assign(period="2023-01-01/P1Y", value=1.0)  # stored as 2023
     path = tmp_path / "gdhi.csv"
     pd.concat([current, again]).to_csv(path, index=False)
     before = snapshot(store.root)
@@ -96,8 +97,8 @@ def test_one_period_written_two_ways_in_one_file_is_refused(store: DataStore, tm
 def test_a_merged_period_in_another_spelling_revises_the_stored_row(store: DataStore, tmp_path: Path):
     current = store.read_indicator(INDICATOR)
     target = latest_row(current)
-    assert current.loc[target, "period"] == "2023-01-01/P1Y" and current.loc[target, "value"] == 32220
-    revision = current.loc[[target]].assign(period="2023", value=32500.0)
+    assert current.loc[target, "period"] == "2023" and current.loc[target, "value"] == 32220
+    revision = current.loc[[target]].assign(period="2023-01-01/P1Y", value=32500.0)
     path = tmp_path / "revision.csv"
     revision.to_csv(path, index=False)
 
@@ -114,7 +115,7 @@ def test_a_merged_period_in_another_spelling_revises_the_stored_row(store: DataS
     assert "2023" in set(stored["period"]) and "2023-01-01/P1Y" not in set(stored["period"])
     entry = next(e for e in portrait_for(store, "West Oxfordshire").entries if e.id == INDICATOR)
     assert entry.value == 32500.0
-    oxfordshire = current[(current["areacd"] == "E10000025") & (current["period"] == "2023-01-01/P1Y")]
+    oxfordshire = current[(current["areacd"] == "E10000025") & (current["period"] == "2023")]
     assert entry.county == float(oxfordshire["value"].iloc[0])  # the comparator is still found
 
 
@@ -166,3 +167,23 @@ def test_a_publisher_file_with_unusual_digits_is_refused(store: DataStore, mirro
     result = plan(store, path, indicator_id=INDICATOR)
     assert [(p.row, p.column) for p in result.problems] == [(west + 2, "observation")], result.problems
     assert snapshot(store.root) == before
+
+
+def test_a_refresh_then_a_merge_import_of_the_same_els_file_changes_nothing(store: DataStore, mirror: Path):
+    """The refresh stores periods as an import does, so re-importing the publisher's file is a no-op."""
+    official = mirror / ELS / "gross-disposable-household-income-per-head.csv"
+    raw = pd.read_csv(official, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert raw["period"].str.fullmatch(r"[0-9]{4}-01-01/P1Y").all()  # the publisher's spelling of a calendar year
+    stored = store.read_indicator(INDICATOR)
+    ours = raw[raw["areacd"].isin(set(stored["areacd"]))]
+    assert set(stored["period"]) == {p[:4] for p in ours["period"]}  # "2023-01-01/P1Y" is stored as "2023"
+    csv_before = store.indicator_path(INDICATOR).read_bytes()
+    before = snapshot(store.root)
+
+    result = plan(store, official, indicator_id=INDICATOR, mode="merge")
+    assert result.ok, result.problems
+    assert not result.diff.changes_anything and result.diff.new_periods == []
+    assert result.diff.unchanged_rows == len(stored)
+    assert snapshot(store.root) == before  # the preview writes nothing
+    version = apply_import(store, result)
+    assert store.indicator_path(INDICATOR, version).read_bytes() == csv_before  # one spelling: nothing changed

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from cwb_metrics.errors import SourceUnavailableError
+from cwb_metrics.errors import DataValidationError, SourceUnavailableError
 from cwb_metrics.models.source import SourceFile
 from cwb_metrics.sources.fetch import download, fetch, from_mirror
 
@@ -182,10 +182,12 @@ def test_mirror_without_the_file_says_where_to_get_it(tmp_path: Path) -> None:
 
 
 def test_empty_mirror_file_is_refused(tmp_path: Path) -> None:
+    """A broken copy is an error even for an optional source: 'unavailable' would skip it in silence."""
     (tmp_path / "folder").mkdir()
     (tmp_path / "folder" / "file.csv").write_bytes(b"")
-    with pytest.raises(SourceUnavailableError, match="empty"):
+    with pytest.raises(DataValidationError, match="empty") as caught:
         from_mirror(source("https://example.org/x.csv"), tmp_path)
+    assert not isinstance(caught.value, SourceUnavailableError) and caught.value.problems[0].file == "file.csv"
 
 
 def test_archive_member_is_taken_out_of_the_zip_by_its_file_name(server: str, tmp_path: Path) -> None:

@@ -186,7 +186,7 @@ def test_empty_header_only_and_truncated_files_give_clear_errors(tmp_path: Path)
     cut_line = _rewrite(tmp_path, FILE2, lambda t: t.rstrip("\n")[:-40], "cut_line.csv")
     with pytest.raises(DataValidationError) as error:
         read_imd(cut_line, 2019, expected_rows=None)
-    assert {r for r, _c, m in _problems(error) if "blank" in m} == {9}
+    assert {r for r, _c, m in _problems(error) if "cut short" in m} == {9}
 
 
 def test_a_file_that_is_not_an_iod_table_is_refused(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ STATUS_LABELS: dict[str, str] = {
 }
 
 
-#: What a threshold rests on (``threshold_basis``), in words.
+#: What a threshold rests on (``Threshold.basis``), in words, in the order of the model's ``ThresholdBasis``.
 BASIS_LABELS: dict[str, str] = {
     "statutory_target": "Statutory target",
     "government_ambition": "Government ambition",
@@ -39,7 +39,7 @@ BASIS_LABELS: dict[str, str] = {
 
 def basis_label(basis: str | None) -> str:
     """The words for a threshold's basis ("" when it has none)."""
-    return "" if not basis else BASIS_LABELS.get(basis, basis.replace("_", " ").capitalize())
+    return label_of(BASIS_LABELS, basis)
 
 
 def status_label(status: str) -> str:
@@ -148,15 +148,6 @@ TREND_LABELS: dict[str, str] = {
     "worsening": "Worsening",
     "no_significant_change": "No significant change",
     "not_compared": "Not compared",
-}
-#: What a threshold rests on (``Threshold.basis``), in the order of the model's ``ThresholdBasis``.
-BASIS_LABELS: dict[str, str] = {
-    "statutory_target": "Statutory target",
-    "government_ambition": "Government ambition",
-    "science_based": "Science-based",
-    "official_definition": "Official definition",
-    "comparator": "Comparator",
-    "illustrative": "Illustrative",
 }
 #: Whether an indicator is placed against its threshold (``IndicatorMeta.role``).
 ROLE_LABELS: dict[str, str] = {"scored": "Scored", "context": "Context: not scored"}

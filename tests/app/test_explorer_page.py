@@ -47,7 +47,7 @@ BASIS = {
     "government_ambition": "Government ambition",
     "science_based": "Science-based",
     "official_definition": "Official definition",
-    "comparator": "Comparator",
+    "comparator": "Comparator (not a target)",
     "illustrative": "Illustrative",
 }
 LENS = {

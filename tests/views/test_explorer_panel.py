@@ -196,7 +196,7 @@ def test_an_illustrative_threshold_has_no_link_and_a_statutory_target_has_one() 
 
 def test_a_comparator_has_no_link_and_a_context_line_is_a_reference() -> None:
     gdhi = panel.threshold_infos(CATALOGUE["gdhi_per_head"], make_entry())[0]
-    assert (gdhi.basis, gdhi.url) == ("Comparator", None)
+    assert (gdhi.basis, gdhi.url) == ("Comparator (not a target)", None)
     context = panel.threshold_infos(CATALOGUE["imd_most_deprived_20pct"], make_entry(unit_short="%", decimals=1))[0]
     assert context.name == "Reference line (context, not scored)"
 

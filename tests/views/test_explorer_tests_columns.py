@@ -52,7 +52,7 @@ def test_each_row_carries_the_tests_the_basis_the_lens_and_the_role() -> None:
     rows = {r.id: r for r in view.explorer_table(_portrait()).rows}
     gdhi, ghg, context = rows["gdhi_per_head"], rows["ghg_emissions_per_capita"], rows["imd_most_deprived_20pct"]
     assert (gdhi.england_comparison, gdhi.trend, gdhi.red_red) == ("Significantly lower (worse)", "Worsening", True)
-    assert (gdhi.basis, gdhi.lens, gdhi.role) == ("Comparator", "Local social", "Scored")
+    assert (gdhi.basis, gdhi.lens, gdhi.role) == ("Comparator (not a target)", "Local social", "Scored")
     assert (ghg.england_comparison, ghg.trend, ghg.red_red) == ("Similar", "No significant change", False)
     assert (ghg.basis, ghg.lens) == ("Illustrative", "Local ecological")
     assert (context.status, context.role, context.trend) == ("Context", "Context: not scored", "Not compared")
@@ -72,10 +72,10 @@ def test_the_new_filters_keep_rows_matching_every_chosen_value() -> None:
     assert kept(comparisons=("Significantly lower (worse)",)) == ["gdhi_per_head"]
     assert kept(comparisons=("Significantly lower (worse)", "Similar")) == ["gdhi_per_head", "ghg_emissions_per_capita"]
     assert kept(trends=("Not compared",)) == ["imd_most_deprived_20pct"]
-    assert kept(bases=("Comparator",)) == ["gdhi_per_head", "imd_most_deprived_20pct"]
+    assert kept(bases=("Comparator (not a target)",)) == ["gdhi_per_head", "imd_most_deprived_20pct"]
     assert kept(lenses=("Local ecological",)) == ["ghg_emissions_per_capita"]
     assert kept(roles=("Context: not scored",)) == ["imd_most_deprived_20pct"]
-    assert kept(roles=("Scored",), bases=("Comparator",)) == ["gdhi_per_head"]
+    assert kept(roles=("Scored",), bases=("Comparator (not a target)",)) == ["gdhi_per_head"]
     assert kept(comparisons=("Significantly lower (better)", "Significantly higher (worse)")) == []
 
 
@@ -86,7 +86,7 @@ def test_filter_options_offer_every_basis_in_the_models_order() -> None:
         "Government ambition",
         "Science-based",
         "Official definition",
-        "Comparator",
+        "Comparator (not a target)",
         "Illustrative",
     )
 
@@ -99,7 +99,7 @@ def test_the_csv_carries_every_column_with_the_area_and_version() -> None:
     assert list(frame["Compared with England"]) == ["Significantly lower (worse)", "Similar", "Not compared"]
     assert list(frame["Trend"]) == ["Worsening", "No significant change", "Not compared"]
     assert list(frame["Red-red"]) == [True, False, False]
-    assert list(frame["Threshold basis"]) == ["Comparator", "Illustrative", "Comparator"]
+    assert list(frame["Threshold basis"]) == ["Comparator (not a target)", "Illustrative", "Comparator (not a target)"]
     assert list(frame["Lens"]) == ["Local social", "Local ecological", "Local social"]
     assert list(frame["Role"]) == ["Scored", "Scored", "Context: not scored"]
 

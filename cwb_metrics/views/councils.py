@@ -329,11 +329,12 @@ def _sentences(
     else:
         on = measure.label.lower()
         out = [f"{selected.name} is {selected.rank} of {ranked} on {on} ({order}): {selected.value_text}."]
-    near = [r for r in rows if r.code in set(neighbours) and r.rank is not None]
-    if near:
-        ranks = sorted(r.rank for r in near if r.rank is not None)
+    ranks = sorted(r.rank for r in rows if r.code in set(neighbours) and r.rank is not None)
+    if len(ranks) == 1:
+        out.append(f"Its one ONS similar area ranked here is {ranks[0]}; a rank is an order, not a significance test.")
+    elif ranks:
         out.append(
-            f"Its {len(near)} ONS similar areas ranked here place from {ranks[0]} to {ranks[-1]} "
+            f"Its {len(ranks)} ONS similar areas ranked here place from {ranks[0]} to {ranks[-1]} "
             f"(middle {ranks[len(ranks) // 2]}); a rank is an order, not a significance test."
         )
     return out

@@ -391,10 +391,11 @@ def cmd_imd_change(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     """List the CWB action plan with each action's status and linked indicators."""
-    from cwb_metrics.actions.load import load_actions
+    from cwb_metrics.actions.load import configured_plan, load_actions
+    from cwb_metrics.areas.config import load_area_config
 
     store = _store(args)
-    plan = load_actions(store if store.current_version() else None)
+    plan = load_actions(store if store.current_version() else None, configured_plan(load_area_config()))
     actions = [
         {
             "number": a.number,

@@ -25,7 +25,7 @@ from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.errors import CwbError
 from cwb_metrics.sources.imd import INDICES
 from cwb_metrics.views import deprivation_map as view
-from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.common import measure_label, wards_note
 from cwb_metrics.views.export import MapChart
 from cwb_metrics.views.map_request import ALL, EDITIONS, NONE, MapRequest
 from cwb_metrics.views.query import Ignored
@@ -215,8 +215,7 @@ with guarded():
         [
             OS_ONS_CREDIT,
             f"{imd_credit(None if change else edition)}: Ministry of Housing, Communities and Local Government, "
-            "English Indices of Deprivation. IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs "
-            "and May 2025 wards. Ward outlines are May 2025 wards.",
+            f"English Indices of Deprivation. {wards_note(config)}",
         ],
         data_version=ref.version,
     )

@@ -31,6 +31,7 @@ from cwb_metrics.views import portrait as view
 from cwb_metrics.views.common import period_choice
 from cwb_metrics.views.drawing import VIEWS, portrait_view
 from cwb_metrics.views.export import PortraitChart, WhatIfChart
+from cwb_metrics.views.neighbourhoods import comparison_heading
 from cwb_metrics.views.query import Ignored
 
 page_setup("Doughnut portrait")
@@ -243,7 +244,7 @@ with guarded():
             st.caption("Select a wedge (or a bar) to see its figures and open it in the indicator explorer.")
 
     if portrait.area_kind in ("neighbourhood", "ward"):
-        st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+        st.header(comparison_heading(portrait.area_name, cached.area_config()), anchor=False)
         st.dataframe(cached.neighbourhood_comparison(ref, area, period).frame(), hide_index=True, width="stretch")
         st.caption(METHOD_NOTE)
 

@@ -11,8 +11,8 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.settings import METADATA_DIR
 from tests.app.apphelpers import APP, PAGES, TIMEOUT, TITLES, assert_clean, html_text, markdown_text, run_page
+from tests.fixtures.version.build import AREAS
 
 COUNTY, NORTHDALE, SOUTHDALE = "E10099999", "E07099901", "E07099902"
 
@@ -137,11 +137,29 @@ def test_who_bears_pairs_each_edition_with_its_fuel_poverty_year(on_fixture) -> 
     assert table.loc[1, "rate"] == pytest.approx(18.0) and table.loc[10, "rate"] == pytest.approx(9.0)
 
 
-def test_the_action_plan_counts_every_action(on_fixture) -> None:
+def test_the_action_plan_is_the_configured_councils(on_fixture) -> None:
     at = run_page(PAGES["action_plan"])
     assert_clean(at)
-    plan = yaml.safe_load((METADATA_DIR / "actions" / "cwb_action_plan_2024_25.yaml").read_text(encoding="utf-8"))
-    assert at.metric[0].label == "Actions" and at.metric[0].value == str(len(plan["actions"]))
+    # tests/fixtures/actions/testshire_plan.yaml: three actions, one in progress, one complete, one not started.
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Actions"], metrics["In progress"], metrics["Complete"], metrics["Not yet started"]) == (
+        "3", "1", "1", "1",
+    )  # fmt: skip
+    assert "Source: Testshire County Council, Community Wealth Building Plan 25/26" in html_text(at)
+    assert "Oxfordshire" not in html_text(at) + markdown_text(at)
+
+
+def test_a_council_without_an_action_plan_is_told_so(on_fixture, tmp_path, monkeypatch) -> None:
+    record = yaml.safe_load(AREAS.read_text(encoding="utf-8"))
+    del record["action_plan"]
+    config = tmp_path / "testshire-without-plan.yaml"
+    config.write_text(yaml.safe_dump(record), encoding="utf-8")
+    monkeypatch.setenv("CWB_AREAS", str(config))
+    at = run_page(PAGES["action_plan"])
+    assert not at.exception and not at.error
+    assert at.info[0].value.startswith("**Testshire has no action plan here yet.**")
+    assert "Add `action_plan: FILE` to the area configuration" in at.info[0].value
+    assert not at.metric and not at.get("vega_lite_chart")
 
 
 def test_the_briefing_previews_the_county(on_fixture) -> None:

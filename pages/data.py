@@ -354,9 +354,9 @@ def metadata_form() -> Any:
         st.markdown("**Origin**")
         a, b, c = st.columns(3)
         origin = {
-            "producer": a.text_input("Producer", placeholder="Oxfordshire County Council"),
+            "producer": a.text_input("Producer", placeholder=f"{cached.area_config().county_name} council"),
             "title": b.text_input("Dataset title"),
-            "url_main": c.text_input("URL", placeholder="https://www.oxfordshire.gov.uk/"),
+            "url_main": c.text_input("URL", placeholder="https://www.yourcouncil.gov.uk/"),
         }
         a, b, c = st.columns(3)
         origin["licence"] = a.text_input("Licence", value="Open Government Licence v3.0")

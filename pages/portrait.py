@@ -59,7 +59,9 @@ def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.Wh
             key=f"save_value_{trial.indicator}_{trial.value}",
         )
         source = st.text_input(
-            "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
+            "Source",
+            key="save_source",
+            placeholder=f"e.g. {cached.area_config().county_name} council's Cabinet, 18 March 2025",
         )
         rationale = st.text_input("Why this threshold", key="save_rationale")
         who = st.text_input("Your name", key="save_who", help="Recorded with the new data version.")

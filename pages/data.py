@@ -86,9 +86,11 @@ def refresh_panel(store: DataStore, who: str) -> None:
         if mirror
         else "the publishers' official URLs (set `CWB_MIRROR` to read a folder of downloaded files instead)"
     )
+    config = cached.area_config()
     st.markdown(
         f"**Refresh from official sources** reads every file listed in `data/sources.yaml` from {where}, "
-        "rebuilds every indicator, table and map, and makes them current only when the whole build has succeeded."
+        f"rebuilds every indicator, table and map of {config.county_name} ({config.county_code}, the area "
+        "configuration `CWB_AREAS` names), and makes them current only when the whole build has succeeded."
     )
     clicked = st.button(
         "Refresh from official sources",

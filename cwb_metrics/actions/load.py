@@ -51,7 +51,7 @@ class NoActionPlanError(CwbError):
         super().__init__(
             f"No action plan is configured for {area_name}. Add `action_plan: FILE` to the area configuration: a "
             "YAML file of the council's own CWB action plan (schema cwb_metrics.actions.models.ActionPlan; "
-            "data/actions/cwb_action_plan_2024_25.yaml, Oxfordshire County Council's, shows the format)."
+            "data/actions/cwb_action_plan_2024_25.yaml shows the format)."
         )
 
 

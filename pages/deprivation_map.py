@@ -97,7 +97,7 @@ with guarded():
     place_options = [ALL, *in_district]
     if st.session_state.get("place") not in place_options:
         st.session_state["place"] = ALL
-    whole = "Whole county" if district == county else f"All of {districts.label(district)}"
+    whole = f"All of {config.county_name}" if district == county else f"All of {districts.label(district)}"
     place = picks[1].selectbox(
         "Ward or neighbourhood",
         place_options,
@@ -147,9 +147,8 @@ with guarded():
                 else cached.imd_map_table(ref, edition, domain, request.district)
             )
             st.dataframe(drawn.frame(), hide_index=True, width="stretch")
-        st.markdown(
-            f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%, against the county"
-        )
+        against = "" if area == county else f", against {config.county_name}"
+        st.markdown(f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%{against}")
         st.dataframe(
             cached.domain_table(ref, area, edition).frame(),
             hide_index=True,

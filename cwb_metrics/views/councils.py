@@ -32,7 +32,7 @@ from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.periods import period_label
 from cwb_metrics.portrait.sentences import format_value
 from cwb_metrics.views.common import Choices, Json, status_label
-from cwb_metrics.views.drawing import Chart
+from cwb_metrics.views.drawing import Chart, legible, natural_size
 from cwb_metrics.views.tables import Table
 
 DIMENSION, INDICATOR = "dimension", "indicator"
@@ -376,7 +376,7 @@ def map_chart(topology: Topology, view: CouncilsView) -> Chart:
     """The district map of the measure, the council and its similar areas outlined."""
     measure = view.measure
     is_dimension = measure.kind == DIMENSION
-    return councils_map(
+    chart = councils_map(
         topology,
         view.map_values,
         title=f"{measure.label}, by district",
@@ -386,6 +386,7 @@ def map_chart(topology: Topology, view: CouncilsView) -> Chart:
         value_format=".3f" if is_dimension else None,
         width=MAP_WIDTH,
     )
+    return legible(natural_size(chart))
 
 
 def map_alt(view: CouncilsView, area_name: str) -> str:

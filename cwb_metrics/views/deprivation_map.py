@@ -263,7 +263,7 @@ def _share(count: int | None, total: int) -> str:
 
 
 def domain_table(own: DeprivationProfile, county: DeprivationProfile) -> WideTable:
-    """Per measure: the area's LSOAs in England's most deprived 10% and 20%, against the county's 20%."""
+    """Per measure: the area's LSOAs in England's most deprived 10% and 20%, and the county's 20% (unless it is it)."""
     n, m = own.summary.lsoa_count, county.summary.lsoa_count
     rows = []
     for index in INDICES:
@@ -278,6 +278,8 @@ def domain_table(own: DeprivationProfile, county: DeprivationProfile) -> WideTab
             )
         )
     columns = ("Measure", "Most deprived 10%", "Most deprived 20%", f"{county.area.name}, 20%")
+    if own.area.code == county.area.code:  # the whole area: no comparison with itself
+        return WideTable(columns[:3], tuple(row[:3] for row in rows))
     return WideTable(columns, tuple(rows))
 
 

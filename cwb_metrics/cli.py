@@ -281,6 +281,7 @@ def cmd_init_area(args: argparse.Namespace) -> int:
         "kind": config.geography_kind,
         "districts": [{"code": d.code, "name": d.name, "predecessors": d.predecessors} for d in config.districts],
         "comparators": [{"code": c.code, "name": c.name} for c in config.comparators],
+        "police_force_area": None if config.police_force_area is None else config.police_force_area.model_dump(),
         "lsoa11": len(config.geography.lsoa11.lsoas()),
         "lsoa21": len(config.geography.lsoa21.lsoas()),
         "wards_2019": len(config.geography.lsoa11.wards),
@@ -299,6 +300,8 @@ def cmd_init_area(args: argparse.Namespace) -> int:
             f"wards, {summary['lsoa21']} LSOAs 2021 in {len(current.wards)} "
             f"{current.ward_vintage} wards ({current.method.replace('_', ' ')})."
         )
+        if config.police_force_area is None and (keep is None or keep.police_force_area is None):
+            print("police_force_area is left for you to add (no district to police force area lookup): see the file.")
         print(f"Use it with: CWB_AREAS={output} python -m cwb_metrics refresh --mirror DIR")
     return EXIT_OK
 

@@ -17,7 +17,16 @@ payload and lies exactly on the areas' edges). LSOAs are cut out of the England-
 boundary files by the area's LSOA codes; districts are its LSOAs 2021 dissolved by
 district; wards are the ward boundaries where they cover every district (the mirror has
 Oxfordshire's only), else the LSOAs 2021 dissolved into the wards of the area
-configuration (the topology then says ``"derived"``).
+configuration (the topology then says ``"derived"``). When the wards are derived, each
+LSOA topology also gets ``ward_lines``: the edges between LSOAs of different wards (the
+wards of that LSOA vintage, as its IMD tables use them), drawn from its own arcs, so the
+map sends no second copy of the geometry for its ward outlines.
+
+How much the boundaries are simplified follows the scale the app draws them at
+(:func:`map_scale`): a map :data:`MAP_PIXELS` wide of the area's largest zoom (its largest
+district; a single-tier council's whole area). Oxfordshire's districts keep the default
+40 m tolerance and 3 m grid; Cornwall's 110 km are drawn at about 250 m a pixel, so its
+arcs are simplified to about a third of a pixel and snapped to a tenth of one.
 """
 
 from __future__ import annotations
@@ -38,6 +47,12 @@ from cwb_metrics.store import DataStore
 
 #: Object of district boundary lines added to the LSOA and ward topologies.
 DISTRICT_LINES = "district_lines"
+#: Object of ward boundary lines added to the LSOA topologies when the wards are derived from them.
+WARD_LINES = "ward_lines"
+#: Width in pixels the app draws a map of the whole area or one district at (``views.drawing.MAP_WIDTH``).
+MAP_PIXELS = 450
+#: Simplification tolerance and quantisation step, in pixels of that map (never finer than the defaults).
+TOLERANCE_PX, QUANTUM_PX = 0.35, 0.1
 
 
 @dataclass(frozen=True)
@@ -103,7 +118,36 @@ def _lsoa_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoData
     frame["lad_code"] = frame["code"].map(by_code["lad_code"]).astype(str)
     frame["lad_name"] = frame["code"].map(by_code["lad_name"])
     frame["name"] = frame["name"].fillna(frame["code"].map(by_code["lsoa_name"]))
-    return frame.loc[:, ["code", "name", "lad_code", "lad_name", "geometry"]]
+    frame["ward_code"] = frame["code"].map(by_code["ward_code"]) if "ward_code" in by_code else None
+    return frame.loc[:, ["code", "name", "lad_code", "lad_name", "ward_code", "geometry"]]
+
+
+def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float]:
+    """Simplification tolerance and quantisation step (m) for maps of these areas at the app's zoom levels.
+
+    The finest zoom the app draws is one district (or, for a single-tier council, the whole
+    area) :data:`MAP_PIXELS` wide: its metres per pixel set the detail worth sending.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The area's LSOAs with ``lad_code`` (any CRS).
+    districts : int
+        How many districts the area has.
+
+    Returns
+    -------
+    (float, float)
+        ``(tolerance_m, quantum_m)``, at least the defaults (40 m, 3 m).
+    """
+    metric = frame.to_crs("EPSG:27700")
+    groups = [metric] if districts <= 1 else [g for _, g in metric.groupby("lad_code")]
+    widest = 0.0
+    for group in groups:
+        west, south, east, north = group.total_bounds
+        widest = max(widest, east - west, north - south)
+    per_pixel = widest / MAP_PIXELS
+    return max(DEFAULT_TOLERANCE_M, TOLERANCE_PX * per_pixel), max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel)
 
 
 def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:
@@ -174,8 +218,8 @@ def county_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoDat
 def build_geometry(
     context: BuildContext,
     *,
-    tolerance_m: float = DEFAULT_TOLERANCE_M,
-    quantum_m: float = DEFAULT_QUANTUM_M,
+    tolerance_m: float | None = None,
+    quantum_m: float | None = None,
 ) -> list[Output]:
     """Build the county's TopoJSON files (a table producer).
 
@@ -183,27 +227,45 @@ def build_geometry(
     ----------
     context : BuildContext
         The refresh's fetched files and area configuration.
-    tolerance_m : float
-        Simplification tolerance in metres (see :func:`~cwb_metrics.geo.simplify.build_topology`).
-    quantum_m : float
-        Quantisation step in metres.
+    tolerance_m : float, optional
+        Simplification tolerance in metres (see :func:`~cwb_metrics.geo.simplify.build_topology`);
+        default from :func:`map_scale`.
+    quantum_m : float, optional
+        Quantisation step in metres; default from :func:`map_scale`.
 
     Returns
     -------
     list of Output
         One JSON output per entry of :data:`GEOMETRY_TABLES`.
     """
+    several = len(context.areas.districts) > 1
+    if tolerance_m is None or quantum_m is None:
+        scale = map_scale(county_boundaries(context, GEOMETRY_TABLES[1]), len(context.areas.districts))
+        tolerance_m = scale[0] if tolerance_m is None else tolerance_m
+        quantum_m = scale[1] if quantum_m is None else quantum_m
+    wards = county_boundaries(context, GEOMETRY_TABLES[2])
+    derived_wards = bool(wards.attrs.get("derived"))
     outputs = []
     for table in GEOMETRY_TABLES:
-        frame = county_boundaries(context, table)
-        topology = build_topology(frame, table.object_name, tolerance_m=tolerance_m, quantum_m=quantum_m)
+        frame = wards if table.object_name == "wards25" else county_boundaries(context, table)
+        topology = build_topology(
+            frame, table.object_name, properties=("code", "name", "lad_code", "ward_code"),
+            tolerance_m=tolerance_m, quantum_m=quantum_m,
+        )  # fmt: skip
         if table.district_lines and "lad_code" in frame.columns:
             # One district (a unitary council): no lines between districts, and its edge is
             # already drawn by the areas, so the coastline is not sent twice.
-            several = len(context.areas.districts) > 1
             add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES, outer_edge=several)
+        if table.object_name in ("lsoa11", "lsoa21"):
+            if derived_wards and frame["ward_code"].notna().all():
+                # The edges between wards, on the LSOAs' own arcs (the outer edge is the district lines').
+                add_boundary_lines(
+                    topology, table.object_name, "ward_code", WARD_LINES, outer_edge=False, per="lad_code"
+                )
+            for member in topology["objects"][table.object_name]["geometries"]:
+                member["properties"].pop("ward_code", None)  # in the LSOA tables; not drawn
         built_from = [table.source]
-        if table.object_name == "wards25" and frame.attrs.get("derived"):
+        if table.object_name == "wards25" and derived_wards:
             built_from = ["boundaries/lsoa21"]
             topology["derived"] = "LSOAs 2021 dissolved into their wards (no ward boundaries for the area)"
         outputs.append(Output(table.relative, topology, built_from=tuple(built_from)))

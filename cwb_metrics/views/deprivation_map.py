@@ -16,6 +16,7 @@ from cwb_metrics.charts.describe import change_map_description, decile_map_descr
 from cwb_metrics.charts.maps import choropleth
 from cwb_metrics.deprivation.profile import DeprivationProfile
 from cwb_metrics.geo.simplify import subset_topology
+from cwb_metrics.geo.tables import WARD_LINES
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.sources.boundaries import decode_arcs
 from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
@@ -28,6 +29,10 @@ from cwb_metrics.views.tables import Table, WideTable
 Topology = dict[str, Json]
 
 
+#: The properties of the LSOAs a map draws (the lookup's key and the tooltip's name); others are not sent.
+DRAWN_PROPERTIES: tuple[str, ...] = ("code", "name")
+
+
 @dataclass(frozen=True)
 class MapLayers:
     """The topologies a map draws: its LSOAs, the ward outlines and the district outlines."""
@@ -36,10 +41,36 @@ class MapLayers:
     wards: Topology
     outline: Topology
     outline_object: str
+    wards_object: str = "wards25"
 
 
-def zoomed(topology: Topology, object_name: str, district: str | None) -> Topology:
-    """One object of a topology, only the areas of ``district`` (all when ``None``), with its own bbox."""
+def _drawn(topology: Topology, object_name: str, keep: Sequence[str]) -> Topology:
+    """``topology`` with only the ``keep`` properties on the geometries of ``object_name`` (a copy)."""
+    objects = topology["objects"]
+    obj = objects[object_name] if isinstance(objects, dict) else None
+    if not isinstance(obj, dict) or not isinstance(obj.get("geometries"), list):
+        return topology
+    geometries: list[Json] = []
+    for geometry in obj["geometries"] if isinstance(obj["geometries"], list) else []:
+        if isinstance(geometry, dict):
+            props = geometry.get("properties")
+            kept = {k: v for k, v in props.items() if k in keep} if isinstance(props, dict) else {}
+            geometry = {k: v for k, v in geometry.items() if k != "properties"} | ({"properties": kept} if kept else {})
+        geometries.append(geometry)
+    return {**topology, "objects": {object_name: {**obj, "geometries": geometries}}}
+
+
+def zoomed(topology: Topology, object_name: str, district: str | None, keep: Sequence[str] | None = None) -> Topology:
+    """One object of a topology, only the areas of ``district`` (all when ``None``), with its own bbox.
+
+    ``keep``: the only properties sent (e.g. not the district code each geometry carries
+    for zooming, which is not drawn); all when ``None``.
+    """
+    subset = _zoomed(topology, object_name, district)
+    return subset if keep is None else _drawn(subset, object_name, keep)
+
+
+def _zoomed(topology: Topology, object_name: str, district: str | None) -> Topology:
     if district is None:
         return subset_topology(topology, object_name)
     objects = topology["objects"]
@@ -65,18 +96,21 @@ def zoomed(topology: Topology, object_name: str, district: str | None) -> Topolo
 
 
 def map_layers(request: MapRequest, topology: Callable[[str], Topology]) -> MapLayers:
-    """Zoom the map's topologies (``topology(name)`` reads one) to the request's district."""
+    """Zoom the map's topologies (``topology(name)`` reads one) to the request's district.
+
+    Ward outlines are the LSOA topology's own ``ward_lines`` where the refresh derived the
+    wards from the LSOAs (no second copy of the geometry), else the ward boundaries.
+    """
     name, district = request.object_name, request.district
+    lsoas = topology(name)
     if district is None:
-        outline, outline_object = zoomed(topology(name), "district_lines", None), "district_lines"
+        outline, outline_object = zoomed(lsoas, "district_lines", None, ()), "district_lines"
     else:
-        outline, outline_object = zoomed(topology("districts"), "districts", district), "districts"
-    return MapLayers(
-        zoomed(topology(name), name, district),
-        zoomed(topology("wards25"), "wards25", district),
-        outline,
-        outline_object,
-    )
+        outline, outline_object = zoomed(topology("districts"), "districts", district, ()), "districts"
+    objects = lsoas.get("objects")
+    wards_object = WARD_LINES if isinstance(objects, dict) and WARD_LINES in objects else "wards25"
+    wards = zoomed(lsoas if wards_object == WARD_LINES else topology("wards25"), wards_object, district, ())
+    return MapLayers(zoomed(lsoas, name, district, DRAWN_PROPERTIES), wards, outline, outline_object, wards_object)
 
 
 def map_values(request: MapRequest, table: pd.DataFrame) -> pd.DataFrame:
@@ -156,7 +190,7 @@ class _Common(TypedDict):
 def _common(layers: MapLayers, highlight: Sequence[str]) -> _Common:
     return {
         "outlines": [
-            (layers.wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH),
+            (layers.wards, layers.wards_object, theme.WARD_STROKE, theme.WARD_STROKE_WIDTH),
             (layers.outline, layers.outline_object),
         ],
         "highlight_codes": tuple(highlight),

@@ -26,7 +26,7 @@ How much the boundaries are simplified follows the scale the app draws them at
 (:func:`map_scale`): a map :data:`MAP_PIXELS` wide of the area's largest zoom (its largest
 district; a single-tier council's whole area). Oxfordshire's districts keep the default
 40 m tolerance and 3 m grid; Cornwall's 110 km are drawn at about 250 m a pixel, so its
-arcs are simplified to about a third of a pixel and snapped to a tenth of one.
+arcs are simplified to half a pixel and snapped to a tenth of one.
 """
 
 from __future__ import annotations
@@ -39,7 +39,13 @@ import geopandas as gpd
 import pandas as pd
 
 from cwb_metrics.errors import DataValidationError, problem
-from cwb_metrics.geo.simplify import DEFAULT_QUANTUM_M, DEFAULT_TOLERANCE_M, add_boundary_lines, build_topology
+from cwb_metrics.geo.simplify import (
+    DEFAULT_MAX_AREA_CHANGE,
+    DEFAULT_QUANTUM_M,
+    DEFAULT_TOLERANCE_M,
+    add_boundary_lines,
+    build_topology,
+)
 from cwb_metrics.geo.union import coverage_union
 from cwb_metrics.sources.boundaries import read_boundaries
 from cwb_metrics.sources.context import BuildContext, Output
@@ -52,7 +58,13 @@ WARD_LINES = "ward_lines"
 #: Width in pixels the app draws a map of the whole area or one district at (``views.drawing.MAP_WIDTH``).
 MAP_PIXELS = 450
 #: Simplification tolerance and quantisation step, in pixels of that map (never finer than the defaults).
-TOLERANCE_PX, QUANTUM_PX = 0.35, 0.1
+TOLERANCE_PX, QUANTUM_PX = 0.5, 0.1
+#: Largest relative change of an area's area through simplification on a coarse map (one whose half
+#: pixel is more than the default 40 m tolerance). A small urban LSOA a few pixels wide changes by 5%
+#: when its outline moves by a twentieth of a pixel; a large one is held by the tolerance (half a
+#: pixel), so 5% stays invisible where the library's 2% kept every point of small LSOAs' arcs. Finer
+#: maps (Oxfordshire's districts, Leeds) keep the library's 2%.
+COARSE_MAX_AREA_CHANGE = 0.05
 
 
 @dataclass(frozen=True)
@@ -122,8 +134,8 @@ def _lsoa_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoData
     return frame.loc[:, ["code", "name", "lad_code", "lad_name", "ward_code", "geometry"]]
 
 
-def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float]:
-    """Simplification tolerance and quantisation step (m) for maps of these areas at the app's zoom levels.
+def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float, float]:
+    """Simplification tolerance, quantisation step (m) and area rule for maps of these areas at the app's zooms.
 
     The finest zoom the app draws is one district (or, for a single-tier council, the whole
     area) :data:`MAP_PIXELS` wide: its metres per pixel set the detail worth sending.
@@ -137,8 +149,9 @@ def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float]:
 
     Returns
     -------
-    (float, float)
-        ``(tolerance_m, quantum_m)``, at least the defaults (40 m, 3 m).
+    (float, float, float)
+        ``(tolerance_m, quantum_m, max_area_change)``: at least the defaults (40 m, 3 m, 2%);
+        :data:`COARSE_MAX_AREA_CHANGE` when the tolerance is coarser than the default.
     """
     metric = frame.to_crs("EPSG:27700")
     groups = [metric] if districts <= 1 else [g for _, g in metric.groupby("lad_code")]
@@ -147,7 +160,13 @@ def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float]:
         west, south, east, north = group.total_bounds
         widest = max(widest, east - west, north - south)
     per_pixel = widest / MAP_PIXELS
-    return max(DEFAULT_TOLERANCE_M, TOLERANCE_PX * per_pixel), max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel)
+    tolerance = max(DEFAULT_TOLERANCE_M, TOLERANCE_PX * per_pixel)
+    coarse = tolerance > DEFAULT_TOLERANCE_M
+    return (
+        tolerance,
+        max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel),
+        COARSE_MAX_AREA_CHANGE if coarse else DEFAULT_MAX_AREA_CHANGE,
+    )
 
 
 def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:
@@ -239,10 +258,10 @@ def build_geometry(
         One JSON output per entry of :data:`GEOMETRY_TABLES`.
     """
     several = len(context.areas.districts) > 1
-    if tolerance_m is None or quantum_m is None:
-        scale = map_scale(county_boundaries(context, GEOMETRY_TABLES[1]), len(context.areas.districts))
-        tolerance_m = scale[0] if tolerance_m is None else tolerance_m
-        quantum_m = scale[1] if quantum_m is None else quantum_m
+    scale = map_scale(county_boundaries(context, GEOMETRY_TABLES[1]), len(context.areas.districts))
+    tolerance_m = scale[0] if tolerance_m is None else tolerance_m
+    quantum_m = scale[1] if quantum_m is None else quantum_m
+    max_area_change = scale[2]
     wards = county_boundaries(context, GEOMETRY_TABLES[2])
     derived_wards = bool(wards.attrs.get("derived"))
     outputs = []
@@ -250,7 +269,7 @@ def build_geometry(
         frame = wards if table.object_name == "wards25" else county_boundaries(context, table)
         topology = build_topology(
             frame, table.object_name, properties=("code", "name", "lad_code", "ward_code"),
-            tolerance_m=tolerance_m, quantum_m=quantum_m,
+            tolerance_m=tolerance_m, quantum_m=quantum_m, max_area_change=max_area_change,
         )  # fmt: skip
         if table.district_lines and "lad_code" in frame.columns:
             # One district (a unitary council): no lines between districts, and its edge is

@@ -116,12 +116,19 @@ def map_layers(request: MapRequest, topology: Callable[[str], Topology]) -> MapL
 def map_values(request: MapRequest, table: pd.DataFrame) -> pd.DataFrame:
     """The columns the map joins on ``code``, from the edition's LSOA table (or the 2019-2025 change table)."""
     if request.kind == "change":
-        return table.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
+        values = table.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
             ["code", "ward", "district", "decile_2019", "decile_2025", "decile_change", "match"]
         ]
+        return values if _several_districts(request, values) else values.drop(columns=["district"])
     domain = request.domain
     columns = ["lsoa_code", "ward_name", "lad_name", f"{domain}_decile", f"{domain}_rank"]
-    return table[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
+    values = table[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
+    return values if _several_districts(request, values) else values.drop(columns=["district"])
+
+
+def _several_districts(request: MapRequest, values: pd.DataFrame) -> bool:
+    """True when the map draws LSOAs of more than one district (else their district is not sent)."""
+    return request.district is None and values["district"].nunique() > 1
 
 
 def highlighted(request: MapRequest, resolve: Callable[[str], ResolvedArea]) -> tuple[str, ...]:
@@ -137,7 +144,8 @@ def lsoa_map(request: MapRequest, layers: MapLayers, values: pd.DataFrame, highl
     """The LSOA choropleth: IMD deciles, or deciles moved from IMD 2019 to 2025 (diverging around 0)."""
     label, domain = index_label(request.domain), request.domain
     where: list[str | tuple[str, str] | alt.Tooltip] = [("name", "LSOA"), ("code", "Code"), ("ward", "Ward")]
-    where.append(("district", "District"))
+    if "district" in values.columns:  # only when the map spans several districts
+        where.append(("district", "District"))
     if request.kind == "change":
         chart = choropleth(
             layers.lsoas,

@@ -24,9 +24,9 @@ map sends no second copy of the geometry for its ward outlines.
 
 How much the boundaries are simplified follows the scale the app draws them at
 (:func:`map_scale`): a map :data:`MAP_PIXELS` wide of the area's largest zoom (its largest
-district; a single-tier council's whole area). Oxfordshire's districts keep the default
-40 m tolerance and 3 m grid; Cornwall's 110 km are drawn at about 250 m a pixel, so its
-arcs are simplified to half a pixel and snapped to a tenth of one.
+district; a single-tier council's whole area). Oxfordshire's districts and Leeds keep the
+default 40 m tolerance and 3 m grid; Cornwall's 110 km are drawn at about 250 m a pixel,
+so its arcs are simplified to half a pixel and snapped to a fortieth of one.
 """
 
 from __future__ import annotations
@@ -57,8 +57,11 @@ DISTRICT_LINES = "district_lines"
 WARD_LINES = "ward_lines"
 #: Width in pixels the app draws a map of the whole area or one district at (``views.drawing.MAP_WIDTH``).
 MAP_PIXELS = 450
-#: Simplification tolerance and quantisation step, in pixels of that map (never finer than the defaults).
-TOLERANCE_PX, QUANTUM_PX = 0.5, 0.1
+#: Simplification tolerance and quantisation step on a coarse map (one whose half pixel is more than
+#: the default 40 m tolerance), in pixels of that map. A coarser grid sends fewer digits but folds more
+#: of the narrow inlets of a coastline onto themselves: a fortieth of a pixel (Cornwall: 6 m) keeps
+#: that to a few areas, as at the default 3 m.
+TOLERANCE_PX, QUANTUM_PX = 0.5, 0.025
 #: Largest relative change of an area's area through simplification on a coarse map (one whose half
 #: pixel is more than the default 40 m tolerance). A small urban LSOA a few pixels wide changes by 5%
 #: when its outline moves by a twentieth of a pixel; a large one is held by the tolerance (half a
@@ -138,7 +141,8 @@ def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float, fl
     """Simplification tolerance, quantisation step (m) and area rule for maps of these areas at the app's zooms.
 
     The finest zoom the app draws is one district (or, for a single-tier council, the whole
-    area) :data:`MAP_PIXELS` wide: its metres per pixel set the detail worth sending.
+    area) :data:`MAP_PIXELS` wide: the metres per pixel of the widest (east to west) set the
+    detail worth sending.
 
     Parameters
     ----------
@@ -150,23 +154,18 @@ def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float, fl
     Returns
     -------
     (float, float, float)
-        ``(tolerance_m, quantum_m, max_area_change)``: at least the defaults (40 m, 3 m, 2%);
-        :data:`COARSE_MAX_AREA_CHANGE` when the tolerance is coarser than the default.
+        ``(tolerance_m, quantum_m, max_area_change)``: the library's defaults (40 m, 3 m, 2%),
+        or on a coarse map half a pixel, a fortieth of one (at least 3 m) and
+        :data:`COARSE_MAX_AREA_CHANGE`.
     """
     metric = frame.to_crs("EPSG:27700")
     groups = [metric] if districts <= 1 else [g for _, g in metric.groupby("lad_code")]
-    widest = 0.0
-    for group in groups:
-        west, south, east, north = group.total_bounds
-        widest = max(widest, east - west, north - south)
+    # A map is drawn MAP_PIXELS wide, its height following the area's shape: east-west sets the scale.
+    widest = max(float(group.total_bounds[2] - group.total_bounds[0]) for group in groups)
     per_pixel = widest / MAP_PIXELS
-    tolerance = max(DEFAULT_TOLERANCE_M, TOLERANCE_PX * per_pixel)
-    coarse = tolerance > DEFAULT_TOLERANCE_M
-    return (
-        tolerance,
-        max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel),
-        COARSE_MAX_AREA_CHANGE if coarse else DEFAULT_MAX_AREA_CHANGE,
-    )
+    if TOLERANCE_PX * per_pixel <= DEFAULT_TOLERANCE_M:  # a fine map (Oxfordshire's districts, Leeds)
+        return DEFAULT_TOLERANCE_M, DEFAULT_QUANTUM_M, DEFAULT_MAX_AREA_CHANGE
+    return TOLERANCE_PX * per_pixel, max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel), COARSE_MAX_AREA_CHANGE
 
 
 def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:

@@ -187,15 +187,23 @@ def test_map_detail_follows_the_largest_zoom(testshire: AreaConfig) -> None:
 
     from cwb_metrics.geo.tables import map_scale
 
-    # In British National Grid metres: district A 45 km wide, district B 9 km, side by side.
-    boxes = [shapely.box(0, 0, 45_000, 20_000), shapely.box(45_000, 0, 54_000, 9_000)]
+    # In British National Grid metres: district A 45 km wide (20 km tall), district B 9 km wide but
+    # 60 km tall, side by side. Maps are drawn 450 px wide: east to west sets the scale.
+    boxes = [shapely.box(0, 0, 45_000, 20_000), shapely.box(45_000, 0, 54_000, 60_000)]
     frame = gpd.GeoDataFrame({"lad_code": ["A", "B"]}, geometry=boxes, crs="EPSG:27700")
-    # Two districts: the widest is 45 km on 450 px, 100 m a pixel: half a pixel, a tenth, and 5%.
-    assert map_scale(frame, 2) == pytest.approx((50.0, 10.0, 0.05))
-    # One council over both: 54 km, 120 m a pixel.
-    assert map_scale(frame, 1) == pytest.approx((60.0, 12.0, 0.05))
-    # A small district (9 km, 20 m a pixel): the library's defaults, 40 m, 3 m and 2%.
+    # Two districts: the widest is 45 km on 450 px, 100 m a pixel: half a pixel (50 m), 3 m (a fortieth
+    # of a pixel, 2.5 m, is finer than the default grid) and 5%.
+    assert map_scale(frame, 2) == pytest.approx((50.0, 3.0, 0.05))
+    # One council over both: 54 km, 120 m a pixel: 60 m, a fortieth (3 m), 5%.
+    assert map_scale(frame, 1) == pytest.approx((60.0, 3.0, 0.05))
+    # 250 m a pixel (Cornwall's 112 km): 125 m, 6.25 m.
+    wide = gpd.GeoDataFrame({"lad_code": ["C"]}, geometry=[shapely.box(0, 0, 112_500, 50_000)], crs="EPSG:27700")
+    assert map_scale(wide, 1) == pytest.approx((125.0, 6.25, 0.05))
+    # A small district (9 km, 20 m a pixel), or one 36 km wide (80 m a pixel: half of it is the default 40 m),
+    # is a fine map: the library's 40 m, 3 m and 2%.
     assert map_scale(frame[frame["lad_code"] == "B"], 1) == pytest.approx((40.0, 3.0, 0.02))
+    fine = gpd.GeoDataFrame({"lad_code": ["D"]}, geometry=[shapely.box(0, 0, 36_000, 9_000)], crs="EPSG:27700")
+    assert map_scale(fine, 1) == pytest.approx((40.0, 3.0, 0.02))
 
 
 def test_written_and_read_back_through_the_store(tiny_mirror: Path, testshire: AreaConfig, tmp_path: Path) -> None:

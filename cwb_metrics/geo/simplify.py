@@ -296,6 +296,7 @@ def add_boundary_lines(
         for index, used in users.items()
         if (outer_edge and len(used) == 1) or len({value for value, _ in used}) > 1
     )
+    geometries: list[dict[str, Any]]
     if per is None:
         geometries = [{"type": "MultiLineString", "arcs": [[i] for i in chosen]}]
     else:

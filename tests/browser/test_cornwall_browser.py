@@ -7,24 +7,18 @@ Chromium (marker ``browser``). Full-page screenshots go to ``screenshots/cornwal
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.app.apphelpers import REPO_ROOT
 from tests.browser.test_browser import (  # the shared browser fixtures and helpers
-    _free_port,
     assert_no_errors,
     browser,  # noqa: F401 - a fixture
     chromium_path,  # noqa: F401 - a fixture
     mark_count,
     query,
     screenshot,
+    streamlit_server,
     wait_until_run,
 )
 
@@ -36,39 +30,9 @@ CORNWALL = "E06000052"
 @pytest.fixture(scope="module")
 def cornwall_server(cornwall_store, council_configs, cornwall_league, chromium_path, tmp_path_factory) -> Iterator[str]:  # noqa: F811
     """`streamlit run app.py` on Cornwall's data and configuration; yields its base URL."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CWB_DATA_DIR": str(cornwall_store.root),
-        "CWB_AREAS": str(council_configs[CORNWALL]),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = open(tmp_path_factory.mktemp("streamlit") / "server.log", "w")  # noqa: SIM115 - closed below
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
+    env = {"CWB_DATA_DIR": str(cornwall_store.root), "CWB_AREAS": str(council_configs[CORNWALL])}
+    with streamlit_server(env, tmp_path_factory.mktemp("streamlit")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def build_els_police_force_area(context: BuildContext, meta: IndicatorMeta) -> p
     england = rows[rows["areacd"] == areas.country_code]
     force = areas.police_force_area
     if force is None:
-        log.warning("indicator %s: no police_force_area in the area configuration; only England is built", meta.id)
+        log.warning("indicator %s: no police_force_area in the area configuration: no local value", meta.id)
         if england.empty:
             return to_canonical(england, context, meta)
         latest = max(england["period"].astype(str), key=period_sort_key)

@@ -94,6 +94,8 @@ def cmd_portrait(args: argparse.Namespace) -> int:
             f"  {entry.dimension_label:<22} {entry.short_title:<30} {entry.period_label or '':<12} "
             f"{value:>10} vs {threshold:<8} {entry.status:<10} {score}"
         )
+    counts = portrait.counts()
+    print("\n" + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()))
     return EXIT_OK
 
 

@@ -30,13 +30,19 @@ def test_portrait_json_for_a_district(built_store, mirror: Path) -> None:
     assert payload["area"] == {"code": "E07000178", "name": "Oxford", "kind": "district"}
     required = {"id", "title", "ring", "dimension", "period", "value", "threshold", "status", "score"}
     assert len(payload["indicators"]) >= 25
+    required |= {"threshold_basis", "england_comparison", "trend", "lens"}  # issue 10
     for item in payload["indicators"]:
         assert required <= item.keys()
-        assert item["status"] in {"shortfall", "overshoot", "within", "missing"}
+        assert item["status"] in {"shortfall", "overshoot", "within", "missing", "context"}
+        assert item["england_comparison"] in {"better", "similar", "worse", "not_compared"}
+        assert item["trend"] in {"improving", "worsening", "no_significant_change", "not_compared"}
         if item["status"] == "within":
             assert item["score"] == 0
         if item["status"] == "missing":
             assert item["value"] is None
+        if item["status"] == "context":
+            assert item["score"] is None and item["role"] == "context"
+    assert payload["counts"]["context"] == sum(i["status"] == "context" for i in payload["indicators"]) > 0
     # The housing affordability value is the one ONS published for Oxford in its latest year.
     raw = pd.read_csv(
         mirror / "indicators_raw/ons_explore_local_statistics/housing-affordability-ratio.csv", encoding="utf-8-sig"

@@ -15,8 +15,28 @@ from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
 from cwb_metrics.portrait.sentences import entry_value_text, format_number, lower_first, number_word
 
 RING_LABELS = {"social_foundation": "Social foundation", "ecological_ceiling": "Ecological ceiling"}
-STATUS_LABELS = {"shortfall": "Shortfall", "overshoot": "Overshoot", "within": "Within", "missing": "No data"}
-TREND_LABELS = {"improving": "Improving", "worsening": "Worsening", "flat": "Little change"}
+STATUS_LABELS = {
+    "shortfall": "Shortfall",
+    "overshoot": "Overshoot",
+    "within": "Within",
+    "missing": "No data",
+    "context": "Context (not scored)",
+}
+#: The portrait's trends (significance-tested, see cwb_metrics.portrait.significance), in words.
+TREND_LABELS = {
+    "improving": "Improving (significant)",
+    "worsening": "Worsening (significant)",
+    "no_significant_change": "No significant change",
+    "not_compared": "Not tested",
+    "flat": "Little change",
+}
+#: The comparison with England (95%), in words.
+COMPARISON_LABELS = {
+    "better": "better than England",
+    "worse": "worse than England",
+    "similar": "similar to England",
+    "not_compared": "not tested",
+}
 #: Columns of :func:`portrait_table`, in order.
 TABLE_COLUMNS = [
     "Ring", "Dimension", "Indicator", "Period", "Value", "Threshold", "Threshold source",
@@ -65,7 +85,7 @@ def portrait_table(portrait: Portrait) -> pd.DataFrame:
     rows = []
     for e in portrait.entries:
         source = e.threshold_source or ""
-        if e.threshold_illustrative and source and not source.lower().startswith("illustrative"):
+        if e.threshold_illustrative and source and not any(w in source.lower() for w in ("illustrative", "comparator")):
             source = f"Illustrative: {source}"
         rows.append(
             {
@@ -78,12 +98,19 @@ def portrait_table(portrait: Portrait) -> pd.DataFrame:
                 "Threshold source": source if e.id else "",
                 "Status": STATUS_LABELS[e.status],
                 "Gap": gap_text(e),
-                "England": "" if e.england is None else entry_value_text(e, e.england),
+                "England": "" if e.england is None else _england_cell(e),
                 "Trend": TREND_LABELS.get(e.trend or "", ""),
                 "id": e.id or "",
             }
         )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+def _england_cell(entry: PortraitEntry) -> str:
+    """England's value, with the tested comparison where there is one: ``7.7× (worse than England)``."""
+    text = entry_value_text(entry, entry.england)
+    word = COMPARISON_LABELS.get(entry.england_comparison or "", "")
+    return f"{text} ({word})" if word and entry.england_comparison != "not_compared" else text
 
 
 def _largest(entry: PortraitEntry) -> str:
@@ -113,7 +140,8 @@ def chart_text_alternative(portrait: Portrait, chart: Literal["doughnut", "bars"
     str
         Two to four sentences.
     """
-    with_data = [e for e in portrait.entries if e.id is not None and e.status != "missing"]
+    with_data = [e for e in portrait.entries if e.id is not None and e.status in ("within", "shortfall", "overshoot")]
+    context = sum(e.id is not None and e.status == "context" for e in portrait.entries)
     when = "latest available figures" if portrait.period == "latest" else f"figures for {portrait.period}"
     opening = (
         f"Doughnut chart of {portrait.area_name} ({when}): the social foundation is the inner ring and "
@@ -137,6 +165,9 @@ def chart_text_alternative(portrait: Portrait, chart: Literal["doughnut", "bars"
         f"{number_word(counts['overshoot'])} beyond the ecological ceiling; "
         f"{number_word(gaps)} of the {len(DIMENSIONS)} dimensions {'has' if gaps == 1 else 'have'} no data."
     )
+    if context:
+        tally += f" {number_word(context).capitalize()} relative {'measure is' if context == 1 else 'measures are'} "
+        tally += "listed as context and not drawn."
     parts = [opening, tally]
     shortfalls, overshoots = portrait.by_status("shortfall"), portrait.by_status("overshoot")
     if shortfalls:

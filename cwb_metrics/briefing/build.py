@@ -19,7 +19,12 @@ import pandas as pd
 
 from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.resolve import ResolvedArea, resolve_area
-from cwb_metrics.briefing.accessibility import TREND_LABELS, chart_text_alternative, gap_text, threshold_text
+from cwb_metrics.briefing.accessibility import (
+    TREND_LABELS,
+    chart_text_alternative,
+    gap_text,
+    threshold_text,
+)
 from cwb_metrics.build.local_meta import catalogue_for
 from cwb_metrics.charts.doughnut import doughnut_chart
 from cwb_metrics.deprivation.profile import POPULATION_LABEL, deprivation_profile, profile_sentences
@@ -30,8 +35,11 @@ from cwb_metrics.periods import period_label
 from cwb_metrics.portrait.for_area import portrait_for
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
 from cwb_metrics.portrait.sentences import (
+    basis_sentence,
     england_sentence,
     entry_value_text,
+    pace_sentence,
+    pace_sentences,
     portrait_sentences,
     trend_sentence,
 )
@@ -44,13 +52,13 @@ KEY_FIGURES = 3
 #: Fewest and most plain-English sentences.
 MIN_SENTENCES, MAX_SENTENCES = 4, 8
 #: Most characters of sentences that fit the page at the briefing's text size.
-SENTENCE_BUDGET = 1100
+SENTENCE_BUDGET = 900
 OGL = "Open Government Licence v3.0"
 IMD_PRODUCER = "Ministry of Housing, Communities and Local Government"
 IMD_SOURCE = f"{IMD_PRODUCER}: English Indices of Deprivation 2019 and 2025"
 METHOD = (
-    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025); shortfall and overshoot after "
-    "O'Neill et al. (2018). Thresholds marked illustrative are not official targets."
+    "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025); differences claimed only if significant "
+    "at 95%; comparator and illustrative thresholds are not targets."
 )
 CREDIT = f"Sources: ONS, OHID, DfE, DWP, DESNZ, DEFRA, MHCLG; {OGL}"
 _VIA = " (via ONS Explore Local Statistics)"
@@ -77,6 +85,10 @@ class KeyFigure:
     polarity: str | None
     threshold: float | None
     series: tuple[tuple[str, float], ...] = ()
+    threshold_basis: str | None = None
+    england_comparison: str | None = None
+    red_red: bool = False
+    pace_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,8 +141,10 @@ class Briefing:
     context_note : str or None
         Set when the area has no indicator of its own and its district is drawn.
     counts : dict of str to int
-        Indicators by status (``within``, ``shortfall``, ``overshoot``) and dimensions
-        with no data (``missing_dimensions``), of the portrait drawn.
+        Indicators by status (``within``, ``shortfall``, ``overshoot``, ``context``),
+        dimensions with no scored indicator with data (``missing_dimensions``), and the
+        shortfalls resting on a comparator or illustrative threshold
+        (``shortfalls_on_comparator_or_illustrative``), of the portrait drawn.
     shortfalls, overshoots : tuple of KeyFigure
         The largest three of each, largest first.
     deprivation : tuple of DeprivationHeadline
@@ -190,14 +204,42 @@ class Briefing:
 
 
 def _has_data(portrait: Portrait) -> bool:
-    return any(e.id is not None and e.status != "missing" for e in portrait.entries)
+    return any(e.id is not None and e.status in ("within", "shortfall", "overshoot") for e in portrait.entries)
+
+
+#: Why a trend was not tested, in a few words for the key figures (a fragment of the portrait's trend_note).
+_SHORT_REASONS: tuple[tuple[str, str], ...] = (
+    ("one period", "one period"),
+    ("confidence intervals", "no CIs"),
+    ("overlap", "periods overlap"),
+    ("method changed", "method changed"),
+    ("publisher", "not advised"),
+)
 
 
 def _trend_text(entry: PortraitEntry) -> str:
+    """The tested trend in words: "Improving (significant) since 2019", "Not tested: only one period"."""
     if entry.trend is None:
         return "Too few releases to show a trend"
-    since = period_label(entry.series[-5:][0][0])
-    return f"{TREND_LABELS[entry.trend]} since {since}"
+    if entry.trend == "not_compared":
+        short = next((text for key, text in _SHORT_REASONS if key in entry.trend_note), "")
+        return f"Trend not tested ({short})" if short else "Trend not tested"
+    since = period_label(entry.trend_from) if entry.trend_from else period_label(entry.series[-5:][0][0])
+    return f"{TREND_LABELS.get(entry.trend, entry.trend)} since {since}"
+
+
+def _england_text(entry: PortraitEntry) -> str:
+    if entry.england is None:
+        return ""
+    text = f"England {entry_value_text(entry, entry.england)}"
+    if entry.england_comparison in ("better", "worse", "similar"):
+        text += f" ({entry.england_comparison})"
+    return text
+
+
+def weak_basis(entry: PortraitEntry) -> bool:
+    """True when a threshold rests on a comparator (England's average) or is illustrative."""
+    return entry.threshold_basis in ("comparator", "illustrative") or bool(entry.threshold_illustrative)
 
 
 def none_text(portrait: Portrait, status: str) -> str:
@@ -224,14 +266,18 @@ def key_figure(entry: PortraitEntry) -> KeyFigure:
         period_label=entry.period_label or "",
         threshold_text=threshold_text(entry),
         threshold_source=source,
-        illustrative=bool(entry.threshold_illustrative) or source.lower().startswith("illustrative"),
+        illustrative=weak_basis(entry) or source.lower().startswith("illustrative"),
         gap_text=gap_text(entry),
         trend=entry.trend,
         trend_text=_trend_text(entry),
-        england_text="" if entry.england is None else f"England {entry_value_text(entry, entry.england)}",
+        england_text=_england_text(entry),
         polarity=entry.polarity,
         threshold=entry.threshold,
         series=tuple(entry.series),
+        threshold_basis=entry.threshold_basis,
+        england_comparison=entry.england_comparison,
+        red_red=entry.red_red,
+        pace_text=pace_sentence(entry, "the area") or "",
     )
 
 
@@ -308,8 +354,10 @@ def _ranked_portrait_sentences(portrait: Portrait, limit: int) -> list[str]:
     overshoot, whose figures the page also lists beside the Doughnut.
     """
     sentences = portrait_sentences(portrait, max_sentences=limit)
-    first = {trend_sentence(portrait), england_sentence(portrait)}
-    return [sentences[0], *(s for s in sentences[1:] if s in first), *(s for s in sentences[1:] if s not in first)]
+    must = [s for s in (basis_sentence(portrait), *pace_sentences(portrait)) if s]
+    first = {trend_sentence(portrait), england_sentence(portrait), *must}
+    ordered = [*must, *(s for s in sentences[1:] if s in first and s not in must)]
+    return [sentences[0], *ordered, *(s for s in sentences[1:] if s not in first)]
 
 
 def _sentences(
@@ -321,10 +369,12 @@ def _sentences(
     if context:
         # The area's own figures first (its deprivation), then its district's portrait.
         district = _ranked_portrait_sentences(drawn, 6)
-        chosen = _fit([*tops, *rest[:2], *district, *rest[2:]], keep=len(tops) + 1)
+        kept = 1 + (basis_sentence(drawn) is not None)
+        chosen = _fit([*tops, *rest[:2], *district, *rest[2:]], keep=len(tops) + len(rest[:2]) + kept)
     else:
         portrait = _ranked_portrait_sentences(own, 6)
-        chosen = _fit([portrait[0], *tops, *portrait[1:], *rest], keep=1 + len(tops))
+        kept = 1 + (basis_sentence(own) is not None)
+        chosen = _fit([portrait[0], *tops, *portrait[1:], *rest], keep=kept + len(tops))
     if len(chosen) < MIN_SENTENCES:
         extra = [s for s in (*rest, *portrait_sentences(drawn, max_sentences=6)) if s not in chosen]
         chosen += extra[: MIN_SENTENCES - len(chosen)]
@@ -500,9 +550,13 @@ def build_briefing(
         else:
             drawn = own
     headlines, deprivation_note = _headlines(resolved, store)
-    with_data = [e for e in drawn.entries if e.id is not None and e.status != "missing"]
+    with_data = [e for e in drawn.entries if e.id is not None and e.status in ("within", "shortfall", "overshoot")]
     counts = {s: sum(e.status == s for e in with_data) for s in ("within", "shortfall", "overshoot")}
+    counts["context"] = sum(e.id is not None and e.status == "context" for e in drawn.entries)
     counts["missing_dimensions"] = len({e.dimension for e in drawn.entries} - {e.dimension for e in with_data})
+    counts["shortfalls_on_comparator_or_illustrative"] = sum(
+        weak_basis(e) for e in with_data if e.status == "shortfall"
+    )
     sources, licences = _sources(drawn, catalogue, with_imd=bool(headlines))
     date = dt.datetime.fromisoformat(created).date()
     period_text = "Latest available figures" if period == "latest" else f"Figures for {period}"

@@ -157,8 +157,24 @@ def _radial(theta: float) -> float:
     return degrees - 90 if degrees < 180 else degrees - 270
 
 
+#: Tooltip words for the portrait's significance-tested trend and England comparison.
+_TREND_WORDS = {
+    "improving": "improving (significant at 95%)",
+    "worsening": "worsening (significant at 95%)",
+    "no_significant_change": "no significant change",
+    "not_compared": "not tested (no intervals, overlapping or too few periods)",
+}
+_COMPARISON_WORDS = {
+    "better": " (this area significantly better)",
+    "worse": " (this area significantly worse)",
+    "similar": " (no significant difference)",
+}
+
+
 def _complete(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add a missing entry for every Doughnut dimension the frame does not mention."""
+    """Drop context entries (never drawn as wedges) and add a missing entry for every dimension not mentioned."""
+    if "status" in frame:
+        frame = frame[frame["status"] != "context"]
     present = set(frame["dimension"]) if "dimension" in frame else set()
     extra = [
         {"id": None, "title": f"{label}: no indicator yet", "short_title": label, "ring": ring,
@@ -204,7 +220,7 @@ def _describe(row: pd.Series) -> dict[str, str]:
     else:
         threshold_text = f"{'Ceiling' if kind == 'ceiling' else 'Foundation'}: {fmt(threshold)}"
     source = str(_get(row, "threshold_source", "—"))
-    if _get(row, "threshold_illustrative"):
+    if _get(row, "threshold_illustrative") and not any(w in source.lower() for w in ("illustrative", "comparator")):
         source += " (illustrative)"
     score, ratio = _get(row, "score"), _get(row, "ratio")
     if status == "shortfall":
@@ -223,9 +239,9 @@ def _describe(row: pd.Series) -> dict[str, str]:
         "threshold_source": source,
         "period_label": str(_get(row, "period_label", "—")),
         "status_text": status_text,
-        "england_text": fmt(_get(row, "england")),
+        "england_text": fmt(_get(row, "england")) + _COMPARISON_WORDS.get(str(_get(row, "england_comparison")), ""),
         "county_text": fmt(_get(row, "county")),
-        "trend_text": str(trend) if trend else "not enough years",
+        "trend_text": _TREND_WORDS.get(str(trend), str(trend).replace("_", " ")) if trend else "not enough years",
     }
 
 

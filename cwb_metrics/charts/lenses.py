@@ -36,7 +36,7 @@ def lens_of_rows(portrait_frame: pd.DataFrame, lens_of: Mapping[str, str] | None
     ids = portrait_frame["id"] if "id" in portrait_frame else pd.Series([None] * len(portrait_frame))
     if lens_of is not None:
         lenses = ids.map(lambda i: lens_of.get(i) if isinstance(i, str) else None)
-    elif "lens" in portrait_frame:
+    elif "lens" in portrait_frame and portrait_frame["lens"].notna().any():  # PortraitEntry.lens may be unset
         lenses = portrait_frame["lens"].where(ids.notna(), None)
     else:
         raise ValueError("the portrait frame has no 'lens' column; pass lens_of (indicator id -> lens)")

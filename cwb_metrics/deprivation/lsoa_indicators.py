@@ -7,6 +7,10 @@ per LSOA-level indicator:
     DESNZ sub-regional fuel poverty (LILEE) for every LSOA of the county, one row per LSOA
     and data year, every edition fetched: 2020 data on LSOA 2011; 2021 and 2023 data on
     LSOA 2021. Columns :data:`FUEL_POVERTY_TABLE_COLUMNS`.
+``lsoa/iod_rates.parquet``
+    IoD2025 absolute deprivation (income, employment, IDACI, IDAOPI) for every LSOA of the
+    county: each measure's count (domain score x population denominator) and base. Columns
+    :data:`cwb_metrics.deprivation.iod_rates.IOD_RATES_COLUMNS`.
 
 Which LSOA vintage a workbook's LSOA table is on is read from its codes, not assumed from
 its year: the table must hold every county LSOA of exactly one vintage (the county's LSOAs
@@ -36,6 +40,7 @@ from cwb_metrics.deprivation.county import (
     county_lsoa21,
     imd_sources,
 )
+from cwb_metrics.deprivation.iod_rates import IOD_RATES_TABLE, RATE_MEASURES, county_lsoa_rates
 from cwb_metrics.deprivation.subdomains_lsoa import SUBDOMAIN_TABLE, build_subdomain_lsoa_table, deprived_column
 from cwb_metrics.errors import DataValidationError, Problem
 from cwb_metrics.sources.census import CENSUS_MEASURES
@@ -132,6 +137,28 @@ LSOA_INDICATORS.update(
             predicate=f"live in LSOAs among England's 20% most deprived on the {SUBDOMAINS[key]} sub-domain",
         )
         for indicator, key in SUBDOMAIN_INDICATORS.items()
+    }
+)
+# ----- IoD2025 absolute deprivation in % of people (issue 10): lsoa/iod_rates.parquet -----
+#: Catalogue id of each IoD rate measure (:data:`cwb_metrics.deprivation.iod_rates.RATE_MEASURES`).
+IOD_RATE_IDS: dict[str, str] = {
+    "income": "income_deprivation_rate",
+    "employment": "employment_deprivation_rate",
+    "idaci": "children_income_deprived",
+    "idaopi": "older_people_income_deprived",
+}
+LSOA_INDICATORS.update(
+    {
+        indicator: LsoaIndicator(
+            id=indicator,
+            table=IOD_RATES_TABLE,
+            count=RATE_MEASURES[measure].count_column,
+            base=RATE_MEASURES[measure].base,
+            count_label=RATE_MEASURES[measure].count_label,
+            base_label=RATE_MEASURES[measure].base_label,
+            predicate=RATE_MEASURES[measure].predicate,
+        )
+        for measure, indicator in IOD_RATE_IDS.items()
     }
 )
 
@@ -234,18 +261,23 @@ def build_lsoa_indicators(context: BuildContext) -> list[Output]:
     list of Output
         ``lsoa/fuel_poverty.parquet`` when at least one DESNZ workbook was fetched;
         ``lsoa/census2021.parquet`` when at least one Census LSOA file was fetched;
-        ``lsoa/iod2025_subdomains.parquet`` when the sub-domains and TS037 were.
+        ``lsoa/iod2025_subdomains.parquet`` when the sub-domains and TS037 were;
+        ``lsoa/iod_rates.parquet`` when an IoD2025 denominators file was.
 
     Raises
     ------
     DataValidationError
-        As :func:`county_fuel_poverty`.
+        As :func:`county_fuel_poverty`, or when the IoD2025 File 6 and File 7 disagree.
     """
-    census = build_census_lsoa_table(context) + build_subdomain_lsoa_table(context)
-    frame = county_fuel_poverty(context)
-    if frame.empty:
-        return census
+    outputs = build_census_lsoa_table(context) + build_subdomain_lsoa_table(context)
     places = [WARD19_LOOKUP, *imd_sources(context, 2025)]
     places += [s for s in (WARD25_LOOKUP, BESTFIT_LOOKUP) if s in context.files]
-    sources = sorted(set(frame["source"].tolist()))
-    return [Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))), *census]
+    frame = county_fuel_poverty(context)
+    if not frame.empty:
+        sources = sorted(set(frame["source"].tolist()))
+        outputs.insert(0, Output(FUEL_POVERTY_TABLE, frame, tuple(dict.fromkeys([*sources, *places]))))
+    rates = county_lsoa_rates(context)
+    if not rates.empty:
+        sources = [s for s in str(rates["source"].iloc[0]).split("+") if s]
+        outputs.append(Output(IOD_RATES_TABLE, rates, tuple(dict.fromkeys([*sources, *places]))))
+    return outputs

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Literal
 
 import pandas as pd
 from pydantic import Field, field_validator, model_validator
@@ -67,7 +68,7 @@ from cwb_metrics.deprivation.county import (
     imd_table,
 )
 from cwb_metrics.errors import CwbError
-from cwb_metrics.indicators.builders import BuilderParams, builder
+from cwb_metrics.indicators.builders import BuilderParams, ExtraSourceParams, builder
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.context import BuildContext
@@ -261,3 +262,46 @@ def build_imd_population_share(context: BuildContext, meta: IndicatorMeta) -> pd
         When a source file fails validation.
     """
     return _rows(context, meta, weighted=True)
+
+
+class IodRateParams(ExtraSourceParams):
+    """``extract.params`` of ``iod_rate``: which rate (``extra_source`` only records the files read)."""
+
+    measure: Literal["income", "employment", "idaci", "idaopi"]
+
+
+@builder("iod_rate", params=IodRateParams)
+def build_iod_rate(context: BuildContext, meta: IndicatorMeta) -> pd.DataFrame:
+    """% of people deprived, from IoD domain scores weighted by the IoD population denominators.
+
+    Catalogue usage::
+
+        extract:
+          method: iod_rate
+          source: imd/2025/file10          # IoD2025 File 10 (district summaries)
+          params:
+            measure: income                # income, employment, idaci or idaopi
+            extra_source: [imd/2025/file6, imd/2025/file7_national, imd/2025/file7,
+                           imd/2019/file10, imd/2019/file6]
+
+    The builder finds its files by edition (see :mod:`cwb_metrics.deprivation.iod_rates`):
+    IoD2025 File 10, File 6 and File 7 (national, or the mirror's Oxfordshire extract) and
+    the LSOA scores of ``imd/2025/file7``; IoD2019 File 10 and File 6 when fetched (a
+    further period). ``extra_source`` only records them as sources of the indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical rows for England, the county and each district: value in %, Wilson 95%
+        limits, notes with the count and base (or why the value is missing).
+
+    Raises
+    ------
+    CwbError
+        On unknown or missing ``extract.params``.
+    """
+    from cwb_metrics.deprivation.iod_rates import la_rate_rows
+    from cwb_metrics.indicators.build_els import to_canonical
+
+    params = IodRateParams.of(meta)
+    return to_canonical(la_rate_rows(context, params.measure), context, meta)

@@ -8,8 +8,9 @@ missing from the mirror) is skipped, so the indicator simply has fewer periods.
 
 ``fuel_poverty``
     DESNZ sub-regional fuel poverty (LILEE), % of households fuel poor, from the LA table
-    of each edition (``source`` plus ``extra_source``: one period per data year).
-    Params: none.
+    of each edition (``source`` plus ``extra_source``: one period per data year), with a
+    Wilson 95% interval from the published counts (fuel-poor households out of
+    households), as Fingertips computes it for fuel poverty. Params: none.
 ``defra_waste``
     Defra LA collected waste, Table 3. Params: ``measure`` = ``recycling_rate`` (share of
     household waste reused, recycled or composted; published as a fraction and written
@@ -46,6 +47,7 @@ import pandas as pd
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import area_lookup, to_canonical
 from cwb_metrics.indicators.builders import BuilderParams, ExtraSourceParams, builder
+from cwb_metrics.intervals import wilson_interval
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.sources.ashe_table8 import read_ashe_table8
 from cwb_metrics.sources.context import BuildContext
@@ -122,7 +124,22 @@ def build_fuel_poverty(context: BuildContext, meta: IndicatorMeta) -> pd.DataFra
     if rows.duplicated(["areacd", "year"]).any():
         raise CwbError(f"indicator {meta.id}: two editions give the same data year ({years.to_dict()})")
     rows = rows.assign(period=rows["year"].astype(str), value=rows["fuel_poor_pct"])
+    limits = [
+        _wilson_or_nan(count, base)
+        for count, base in zip(rows["fuel_poor_households"], rows["households"], strict=True)
+    ]
+    rows["lci_95"] = [low for low, _ in limits]
+    rows["uci_95"] = [high for _, high in limits]
     return to_canonical(rows, context, meta)
+
+
+def _wilson_or_nan(count: object, base: object) -> tuple[float, float]:
+    """Wilson 95% limits (in %) of ``count / base``, or NaN where either is missing or impossible."""
+    try:
+        count, base = float(count), float(base)  # type: ignore[arg-type]
+        return wilson_interval(count, base)
+    except (TypeError, ValueError):
+        return (float("nan"), float("nan"))
 
 
 @builder("defra_waste", params=WasteParams)

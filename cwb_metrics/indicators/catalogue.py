@@ -2,9 +2,12 @@
 
 Each ``<id>.yaml`` holds one :class:`~cwb_metrics.models.indicator.IndicatorMeta` record
 (the only schema; unknown keys are errors) whose ``id`` equals the file name.
-``dimensions.yaml`` lists all 21 Doughnut dimensions, each either ``has_data`` or
-``no_data_yet`` with a one-line note saying why; it is validated by
-:class:`DimensionEntry`. See ``data/indicators/README.md`` for how to add an indicator.
+``dimensions.yaml`` lists all 21 Doughnut dimensions, each ``has_data`` (at least one scored
+indicator), ``context_only`` (only context indicators, such as relative IMD shares, which are
+never scored) or ``no_data_yet``; the last two carry a one-line note saying why no indicator
+is scored, which the portrait shows as the reason for "no data". It is validated by
+:class:`DimensionEntry`. Old (Raworth 2017) dimension ids are accepted as aliases.
+See ``data/indicators/README.md`` for how to add an indicator.
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import ValidationError, model_validator
+from pydantic import ValidationError, field_validator, model_validator
 
 from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.builders import check_params
-from cwb_metrics.models.indicator import DIMENSIONS, DimensionId, IndicatorMeta, Ring, Strict
+from cwb_metrics.models.indicator import (
+    DIMENSIONS,
+    DimensionId,
+    IndicatorMeta,
+    Ring,
+    Strict,
+    canonical_dimension,
+)
 from cwb_metrics.settings import CATALOGUE_DIR
 
 #: The file listing the dimensions, inside the catalogue folder.
@@ -34,8 +44,13 @@ class DimensionEntry(Strict):
     id: DimensionId
     ring: Ring
     label: str
-    status: Literal["has_data", "no_data_yet"]
+    status: Literal["has_data", "context_only", "no_data_yet"]
     note: str = ""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _alias(cls, value: object) -> object:
+        return canonical_dimension(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _matches_the_model(self) -> DimensionEntry:
@@ -44,8 +59,8 @@ class DimensionEntry(Strict):
             raise ValueError(
                 f"dimension {self.id!r} is {label!r} on the {ring} ring, not {self.label!r} on {self.ring}"
             )
-        if self.status == "no_data_yet" and len(self.note.strip()) < 10:
-            raise ValueError(f"dimension {self.id!r} has no data yet: give a one-line note saying why")
+        if self.status != "has_data" and len(self.note.strip()) < 10:
+            raise ValueError(f"dimension {self.id!r} has no scored indicator: give a one-line note saying why")
         return self
 
 
@@ -167,13 +182,34 @@ def catalogue_by_dimension(catalogue: dict[str, IndicatorMeta] | None = None) ->
 def dimension_status_problems(
     dimensions: list[DimensionEntry], catalogue: dict[str, IndicatorMeta]
 ) -> list[str]:  # fmt: skip
-    """Return disagreements between ``dimensions.yaml`` statuses and the indicators catalogued."""
+    """Return disagreements between ``dimensions.yaml`` statuses and the indicators catalogued.
+
+    ``has_data`` needs a scored indicator; ``context_only`` needs context indicators and no
+    scored one; ``no_data_yet`` needs no indicator at all.
+    """
     grouped = catalogue_by_dimension(catalogue)
     problems = []
     for entry in dimensions:
-        count = len(grouped[entry.id])
-        if entry.status == "has_data" and count == 0:
-            problems.append(f"{entry.id}: marked has_data but no indicator has this dimension")
-        if entry.status == "no_data_yet" and count:
-            problems.append(f"{entry.id}: marked no_data_yet but {count} indicator(s) have this dimension")
+        scored = sum(m.role == "scored" for m in grouped[entry.id])
+        context = len(grouped[entry.id]) - scored
+        if entry.status == "has_data" and scored == 0:
+            problems.append(f"{entry.id}: marked has_data but no scored indicator has this dimension")
+        if entry.status == "context_only" and (scored or not context):
+            problems.append(
+                f"{entry.id}: marked context_only but it has {scored} scored and {context} context indicator(s)"
+            )
+        if entry.status == "no_data_yet" and (scored or context):
+            problems.append(f"{entry.id}: marked no_data_yet but {scored + context} indicator(s) have this dimension")
     return problems
+
+
+def dimension_notes(folder: str | Path = CATALOGUE_DIR) -> dict[str, str]:
+    """Return, for each dimension without a scored indicator, why (``dimensions.yaml``'s note).
+
+    Returns an empty mapping when ``dimensions.yaml`` is missing or invalid: the portrait
+    then falls back to a generic reason.
+    """
+    try:
+        return {d.id: d.note for d in load_dimensions(folder) if d.status != "has_data"}
+    except CwbError:
+        return {}

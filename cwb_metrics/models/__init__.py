@@ -3,7 +3,9 @@
 from cwb_metrics.models.area import AreaConfig, Neighbourhood
 from cwb_metrics.models.indicator import (
     CWB_THEMES,
+    DIMENSION_ALIASES,
     DIMENSIONS,
+    DatedTarget,
     Dimension,
     Extract,
     IndicatorMeta,
@@ -18,7 +20,9 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "CWB_THEMES",
     "DIMENSIONS",
+    "DIMENSION_ALIASES",
     "AreaConfig",
+    "DatedTarget",
     "Dimension",
     "Extract",
     "ImportRecord",

@@ -1,13 +1,22 @@
-"""Scoring rules of the Doughnut portrait (Fanning & Raworth 2025; O'Neill et al. 2018).
+"""Scoring rules of the Doughnut portrait: one comparable 0-1 social scale, and ecological overshoot.
 
-- ``zero_deprivation`` (a "% of people deprived" foundation of 0%): shortfall = value / 100.
-- ``target`` T, higher is better: shortfall = max(0, (T - v) / T);
-  lower is better: shortfall = max(0, (v - T) / T).
-- ``ceiling`` T (ecological): overshoot = max(0, v / T - 1).
+Social foundation (a shortfall from 0 to 1, where 1 means everyone is short; see docs/METHOD.md):
+
+- ``zero_deprivation`` (a "% of people deprived" foundation of 0%): shortfall = v / 100, the
+  form of Doughnut 3.0 (Fanning & Raworth 2025), whose social foundation is 0% deprived;
+- ``target`` T, higher is better: shortfall = (T - v) / T, the share of the target missing;
+- ``target`` T, lower is better: shortfall = 1 - T / v, the share of the value above the
+  target (bounded: the old (v - T) / T grew without limit, so a smoking rate of 9.3% against
+  5% scored 0.86 while child poverty of 22.9% against 0% scored 0.23).
+
+Ecological ceiling (an overshoot from 0, unbounded): overshoot = v / T - 1, as Doughnut 3.0;
+for a stock measured from a pre-industrial ``baseline`` b, Doughnut 3.0 normalises to
+(v - b) / (T - b), so overshoot = (v - b) / (T - b) - 1.
 
 A score of 0 means the indicator is within the safe and just space. Missing values are
 ``missing``, never zero. Very large overshoots are capped for drawing only
-(:data:`DRAW_CAP`, after Doughnut 3.0's unrolled axis); the true score is kept.
+(:data:`DRAW_CAP`, after Doughnut 3.0's unrolled axis); the true score is kept. Context
+indicators (``role: context``) are never scored: see :data:`CONTEXT`.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-Status = Literal["shortfall", "overshoot", "within", "missing"]
+Status = Literal["shortfall", "overshoot", "within", "missing", "context"]
 ThresholdKind = Literal["zero_deprivation", "target", "ceiling"]
 Polarity = Literal["higher_is_better", "lower_is_better"]
 
@@ -31,11 +40,13 @@ class Score:
     Attributes
     ----------
     status : str
-        ``shortfall``, ``overshoot``, ``within`` or ``missing``.
+        ``shortfall``, ``overshoot``, ``within``, ``missing`` or ``context``.
     score : float or None
-        The normalised shortfall or overshoot (0 when within; ``None`` when missing).
+        The shortfall (0 to 1) or overshoot (0 or more); 0 when within; ``None`` when
+        missing or context.
     ratio : float or None
-        value / threshold (``None`` when missing or the threshold is 0).
+        value / threshold (for a stock, (v - b) / (T - b)); ``None`` when missing or the
+        threshold is 0.
     """
 
     status: Status
@@ -53,7 +64,22 @@ class Score:
         return self.score is not None and self.score > DRAW_CAP
 
 
-def score_value(value: float | None, threshold: float, kind: ThresholdKind, polarity: Polarity) -> Score:
+#: The placement of a context indicator: shown, never scored.
+CONTEXT = Score("context", None, None)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def score_value(
+    value: float | None,
+    threshold: float,
+    kind: ThresholdKind,
+    polarity: Polarity,
+    *,
+    baseline: float | None = None,
+) -> Score:
     """Place a value against its threshold.
 
     Parameters
@@ -66,6 +92,8 @@ def score_value(value: float | None, threshold: float, kind: ThresholdKind, pola
         Which rule applies (see the module docstring).
     polarity : {"higher_is_better", "lower_is_better"}
         Direction of improvement; ignored for ``zero_deprivation`` and ``ceiling``.
+    baseline : float, optional
+        A stock's pre-industrial level (ceilings only).
 
     Returns
     -------
@@ -73,52 +101,28 @@ def score_value(value: float | None, threshold: float, kind: ThresholdKind, pola
 
     Examples
     --------
-    >>> score_value(10.4, 5.0, "target", "lower_is_better").score
-    1.08
+    >>> round(score_value(10.0, 5.0, "target", "lower_is_better").score, 6)
+    0.5
+    >>> score_value(80.0, 100.0, "target", "higher_is_better").score
+    0.2
     >>> score_value(3.0, 4.0, "ceiling", "lower_is_better").status
     'within'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return Score("missing", None, None)
+    assert value is not None
     ratio = value / threshold if threshold else None
     if kind == "zero_deprivation":
-        score = max(0.0, value / 100.0)
+        score = min(1.0, max(0.0, value / 100.0))
         return Score("shortfall" if score > 0 else "within", round(score, 6), ratio)
     if kind == "ceiling":
-        score = max(0.0, value / threshold - 1.0)
+        ratio = (value - baseline) / (threshold - baseline) if baseline is not None else value / threshold
+        score = max(0.0, ratio - 1.0)
         return Score("overshoot" if score > 0 else "within", round(score, 6), ratio)
     if kind == "target":
-        gap = (threshold - value) if polarity == "higher_is_better" else (value - threshold)
-        score = max(0.0, gap / threshold)
+        if polarity == "higher_is_better":
+            score = min(1.0, max(0.0, (threshold - value) / threshold))
+        else:
+            score = 0.0 if value <= threshold else 1.0 - threshold / value
         return Score("shortfall" if score > 0 else "within", round(score, 6), ratio)
     raise ValueError(f"unknown threshold kind {kind!r}")
-
-
-def trend_direction(values: list[tuple[str, float]], polarity: Polarity, *, tolerance: float = 0.02) -> str | None:
-    """Direction of change over the available periods: improving, worsening or flat.
-
-    Compares the latest value with the earliest of (up to) the last five periods; a
-    relative change within ``tolerance`` (2%) is ``flat``.
-
-    Parameters
-    ----------
-    values : list of (period, value)
-        Already sorted from oldest to newest; missing values excluded.
-    polarity : str
-        Which direction is better.
-
-    Returns
-    -------
-    str or None
-        ``None`` when fewer than two periods exist.
-    """
-    if len(values) < 2:
-        return None
-    recent = values[-5:]
-    first, last = recent[0][1], recent[-1][1]
-    base = abs(first) if first else 1.0
-    change = (last - first) / base
-    if abs(change) <= tolerance:
-        return "flat"
-    better = change > 0 if polarity == "higher_is_better" else change < 0
-    return "improving" if better else "worsening"

@@ -4,6 +4,12 @@ Every sentence is generated from the data: the area's name, the indicator's own 
 unit and decimals, the threshold and who sets it, the period, the trend and England's
 figure. No scores appear unexplained: a shortfall is described as the value against its
 foundation, an overshoot as a multiple of the ceiling.
+
+No sentence claims a difference that has not been tested (docs/METHOD.md): "better" or
+"worse" than England only where the portrait's ``england_comparison`` says so at 95%,
+"improved" or "got worse" only where its ``trend`` is significant, and never a difference
+that vanishes at the figures shown. Context indicators (relative shares) are never counted
+as shortfalls; "largest shortfalls" are ranked on the one 0-1 social scale.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from cwb_metrics.models.indicator import DIMENSIONS
+from cwb_metrics.periods import period_label
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
 
 _PREFIX_UNITS = ("£", "$", "€")
@@ -129,6 +137,8 @@ def _threshold_text(entry: PortraitEntry) -> str:
     word = "ceiling" if entry.threshold_kind == "ceiling" else "threshold"
     level = sentence_value(entry, entry.threshold)
     source = (entry.threshold_source or "").strip()
+    if entry.threshold_basis == "comparator":
+        return f"England's average of {level} (a comparator, not a target)"
     if entry.threshold_illustrative or source.lower().startswith("illustrative"):
         detail = re.sub(r"^illustrative\b[\s:,.-]*", "", source, flags=re.IGNORECASE)
         return f"an illustrative {word} of {level}" + (f", after {detail}" if detail else "")
@@ -136,14 +146,18 @@ def _threshold_text(entry: PortraitEntry) -> str:
 
 
 def _england_clause(entry: PortraitEntry, area_name: str) -> str:
+    """What can honestly be said about England: tested at 95%, and visible at the figures shown."""
     if entry.england is None or entry.value is None:
         return ""
     england = sentence_value(entry, entry.england)
     if format_value(entry.value, entry.decimals) == format_value(entry.england, entry.decimals):
-        return f" That is the same as England ({england})."
-    higher = entry.value > entry.england
-    better = higher if entry.polarity == "higher_is_better" else not higher
-    return f" England's figure is {england}, so {area_name} does {'better' if better else 'worse'} than England."
+        return f" That is the same as England ({england}) at the figures shown."
+    comparison = entry.england_comparison
+    if comparison in ("better", "worse"):
+        return f" England's figure is {england}, so {area_name} does {comparison} than England (significant at 95%)."
+    if comparison == "similar":
+        return f" England's figure is {england}; the difference is not statistically significant."
+    return f" England's figure is {england} (no confidence interval is published, so the difference is not tested)."
 
 
 def _when(entry: PortraitEntry) -> str:
@@ -172,8 +186,9 @@ def overshoot_sentence(entry: PortraitEntry, area_name: str) -> str:
 
 
 def summary_sentence(portrait: Portrait) -> str:
-    """How many indicators are within, short, over, and how many dimensions lack data."""
-    with_data = [e for e in portrait.entries if e.id is not None and e.status != "missing"]
+    """How many indicators are within, short, over; how many are context; how many dimensions lack data."""
+    with_data = [e for e in portrait.entries if e.id is not None and e.status in ("within", "shortfall", "overshoot")]
+    context = sum(e.id is not None and e.status == "context" for e in portrait.entries)
     within = sum(e.status == "within" for e in with_data)
     shortfall = sum(e.status == "shortfall" for e in with_data)
     overshoot = sum(e.status == "overshoot" for e in with_data)
@@ -185,8 +200,13 @@ def summary_sentence(portrait: Portrait) -> str:
         )
     else:
         gaps = "every dimension of the Doughnut has data"
+    shown = (
+        f"; {number_word(context)} context {'measure is' if context == 1 else 'measures are'} not scored"
+        if context
+        else ""
+    )
     if not with_data:
-        return f"There is no data yet for {portrait.area_name}: {gaps}."
+        return f"There is no data yet for {portrait.area_name}: {gaps}{shown}."
     parts = []
     if shortfall:
         parts.append(f"{number_word(shortfall)} {'falls' if shortfall == 1 else 'fall'} short of the social foundation")
@@ -198,52 +218,137 @@ def summary_sentence(portrait: Portrait) -> str:
     share = f"{number_word(within)} of {number_word(len(with_data))}" if within else f"none of the {len(with_data)}"
     return (
         f"In {portrait.area_name}, {share} indicators with data {'is' if within == 1 else 'are'} "
-        f"within the safe and just space{detail}; {gaps}."
+        f"within the safe and just space{detail}; {gaps}{shown}."
     )
+
+
+def basis_sentence(portrait: Portrait) -> str | None:
+    """How many shortfalls rest on a comparator (England's average) or an illustrative threshold."""
+    shortfalls = portrait.by_status("shortfall")
+    if not shortfalls:
+        return None
+    weak = [e for e in shortfalls if e.threshold_basis in ("comparator", "illustrative") or e.threshold_illustrative]
+    if not weak:
+        return f"All {len(shortfalls)} shortfalls are measured against thresholds set by an authority or by research."
+    comparators = sum(e.threshold_basis == "comparator" for e in weak)
+    illustrative = len(weak) - comparators
+    kinds = join_words(
+        [f"{number_word(comparators)} on England's average"] * bool(comparators)
+        + [f"{number_word(illustrative)} on an illustrative level"] * bool(illustrative)
+    )
+    verb = "rests" if len(weak) == 1 else "rest"
+    return f"Of the {len(shortfalls)} shortfalls, {number_word(len(weak))} {verb} on no authority's target: {kinds}."
+
+
+def _changed(entries: list[PortraitEntry], limit: int) -> str:
+    chosen = sorted(entries, key=lambda e: e.score or 0.0, reverse=True)[:limit]
+    more = len(entries) - len(chosen)
+    # Money is in cash terms: a rise may be inflation, so say so.
+    listed = [
+        lower_first(e.short_title) + (" (in cash terms)" if (e.unit_short or "").strip() in _PREFIX_UNITS else "")
+        for e in chosen
+    ]
+    listed += [f"{number_word(more)} more"] if more else []
+    return join_words(listed)
 
 
 def trend_sentence(portrait: Portrait, limit: int = 3) -> str | None:
-    """Which indicators are improving and which worsening over the recent periods."""
-    improving = [e for e in portrait.entries if e.trend == "improving" and e.id]
-    worsening = [e for e in portrait.entries if e.trend == "worsening" and e.id]
+    """Which indicators improved and which got worse, significantly (95%), between non-overlapping periods."""
+    scored = [e for e in portrait.entries if e.id and e.status != "context"]
+    improving = [e for e in scored if e.trend == "improving"]
+    worsening = [e for e in scored if e.trend == "worsening"]
     if not improving and not worsening:
         return None
-
-    def names(entries: list[PortraitEntry]) -> str:
-        chosen = sorted(entries, key=lambda e: e.score or 0.0, reverse=True)[:limit]
-        more = len(entries) - len(chosen)
-        listed = [lower_first(e.short_title) for e in chosen] + ([f"{number_word(more)} more"] if more else [])
-        return join_words(listed)
-
     parts = []
     if worsening:
-        parts.append(f"{names(worsening)} {'has' if len(worsening) == 1 else 'have'} moved the wrong way")
+        parts.append(f"{_changed(worsening, limit)} {'has' if len(worsening) == 1 else 'have'} got worse")
     if improving:
-        parts.append(f"{names(improving)} {'has' if len(improving) == 1 else 'have'} improved")
-    return f"Over the last few releases in {portrait.area_name}, {' while '.join(parts)}."
+        parts.append(f"{_changed(improving, limit)} {'has' if len(improving) == 1 else 'have'} improved")
+    red = [e for e in worsening if e.red_red]
+    flag = (
+        f"; {_changed(red, limit)} {'is' if len(red) == 1 else 'are'} also worse than England (red-red)" if red else ""
+    )
+    return (
+        f"Over the last few releases in {portrait.area_name}, {' while '.join(parts)} "
+        f"(changes significant at 95%){flag}."
+    )
 
 
 def england_sentence(portrait: Portrait) -> str | None:
-    """On how many indicators the area does better than England."""
-    compared = [(e.value, e.england, e.polarity) for e in portrait.entries
-                if e.value is not None and e.england is not None and e.polarity]  # fmt: skip
-    if len(compared) < 2:
+    """On how many indicators the area is significantly better, or worse, than England."""
+    tested = [
+        e
+        for e in portrait.entries
+        if e.id and e.status != "context" and e.england_comparison in ("better", "similar", "worse")
+    ]
+    if len(tested) < 2:
         return None
-    better = 0
-    for value, england, polarity in compared:
-        better += value > england if polarity == "higher_is_better" else value < england
+    better = sum(e.england_comparison == "better" for e in tested)
+    worse = sum(e.england_comparison == "worse" for e in tested)
+    similar = len(tested) - better - worse
     return (
-        f"Compared with England, {portrait.area_name} does better on {number_word(better)} "
-        f"of the {number_word(len(compared))} indicators that have an England figure."
+        f"Compared with England, {portrait.area_name} does significantly better on {number_word(better)} and "
+        f"worse on {number_word(worse)} of the {number_word(len(tested))} indicators that can be tested "
+        f"({number_word(similar)} similar)."
     )
+
+
+def _per_year(entry: PortraitEntry, change: float) -> str:
+    """An annual change, one decimal place finer than the indicator's own (0.13 t a year)."""
+    finer = replace(entry, decimals=entry.decimals + 1)
+    return f"{sentence_value(finer, abs(change), longest=30)} a year"
+
+
+def pace_sentence(entry: PortraitEntry, area_name: str) -> str | None:
+    """The pace needed to reach the entry's first unmet dated target, beside the recent pace."""
+    pending = [p for p in entry.pace if p.get("status") not in ("met", "past_due")]
+    if not pending or entry.value is None:
+        return None
+    pace = pending[-1] if len(pending) > 1 and pending[-1].get("label") == "Net zero" else pending[0]
+    target = float(pace["target"])
+    label = str(pace["label"])
+    goal = "net zero" if label == "Net zero" else f"{'its ceiling' if label == 'Ceiling' else 'its foundation'} of "
+    goal += "" if label == "Net zero" else sentence_value(entry, target, longest=30)
+    needed = float(pace["needed_per_year"])
+    text = (
+        f"To reach {goal} by {pace['by']}, {lower_first(entry.short_title)} in {area_name} "
+        f"({sentence_value(entry, entry.value, longest=30)} in {entry.period_label}) must "
+        f"{'rise' if needed > 0 else 'fall'} by {_per_year(entry, needed)}"
+    )
+    recent = pace.get("recent_per_year")
+    if recent is None:
+        return text + "; there is no recent pace to compare."
+    status = {
+        "on_track": "fast enough",
+        "off_track": "too slowly",
+        "wrong_direction": "the wrong way",
+    }.get(str(pace["status"]), "")
+    moved = "risen" if float(recent) > 0 else "fallen"
+    since = period_label(str(pace["recent_from"]))
+    return (
+        text
+        + f"; since {since} it has {moved} by {_per_year(entry, float(recent))}"
+        + (f", {status}." if status else ".")
+    )
+
+
+def pace_sentences(portrait: Portrait, limit: int = 1) -> list[str]:
+    """Pace sentences for the largest gaps with a dated target (climate first)."""
+    dated = [e for e in portrait.entries if e.id and e.pace and e.status in ("overshoot", "shortfall")]
+    dated.sort(key=lambda e: (e.ring != "ecological_ceiling", -(e.score or 0.0)))
+    out = [pace_sentence(e, portrait.area_name) for e in dated]
+    return [s for s in out if s][:limit]
 
 
 def portrait_sentences(portrait: Portrait, max_sentences: int = 6) -> list[str]:
     """Write 3-6 plain-English sentences about a portrait.
 
     The first sentence summarises (how many indicators are within the safe and just space,
-    how many dimensions have no data); then the largest shortfalls and overshoots, each with
-    its value, period, threshold and who sets it; then trends and the comparison with England.
+    how many dimensions have no data, how many relative measures are context); then the
+    largest shortfall and overshoot (ranked on the 0-1 scale), each with its value, period,
+    threshold and who sets it; how many shortfalls rest on a comparator or illustrative
+    threshold; significant trends and the comparison with England; the pace needed to reach
+    a dated target.
 
     Parameters
     ----------
@@ -264,15 +369,13 @@ def portrait_sentences(portrait: Portrait, max_sentences: int = 6) -> list[str]:
         ranked.append(shortfall_sentence(shortfalls[0], area))
     if overshoots:
         ranked.append(overshoot_sentence(overshoots[0], area))
-    trend = trend_sentence(portrait)
     extra = [shortfall_sentence(e, area) for e in shortfalls[1:2]] + [
         overshoot_sentence(e, area) for e in overshoots[1:2]
     ]
     ranked += extra[:1]
-    if trend:
-        ranked.append(trend)
-    england = england_sentence(portrait)
-    if england:
-        ranked.append(england)
+    for sentence in (trend_sentence(portrait), england_sentence(portrait), basis_sentence(portrait)):
+        if sentence:
+            ranked.append(sentence)
+    ranked += pace_sentences(portrait)
     ranked += extra[1:]
     return ranked[: max(1, max_sentences)]

@@ -11,9 +11,11 @@ indicators that can be rebuilt from LSOAs:
   its 2021 LSOAs (``area.lsoa21``), each edition the catalogue record carries;
 - ``imd_population_share`` records, where populations exist (IoD2019 File 6);
 - the indicators of :data:`cwb_metrics.deprivation.lsoa_indicators.LSOA_INDICATORS`
-  (fuel poverty, Census 2021): 100 x the sum of the count over the sum of the base
-  (households- or residents-weighted), one period per data year, on the LSOA vintage of
-  each edition;
+  (fuel poverty, Census 2021, the IoD2025 absolute deprivation rates): 100 x the sum of the
+  count over the sum of the base (households- or people-weighted), one period per data year,
+  on the LSOA vintage of each edition, with a Wilson 95% interval of count / base. An LSOA
+  whose count or base is missing (outside the extract of a file) leaves the area without a
+  value, saying how many of its LSOAs have no data;
 - for wards and neighbourhoods, the indicators of
   :data:`cwb_metrics.deprivation.elections.WARD_INDICATORS` (local election turnout): the
   sum over the area's May 2025 wards, or missing with the reason in ``status``.
@@ -40,6 +42,7 @@ from cwb_metrics.deprivation.lsoa_indicators import LSOA_INDICATORS
 from cwb_metrics.deprivation.tables import IMD_TABLES
 from cwb_metrics.errors import CwbError, NoDataError
 from cwb_metrics.indicators.build_imd import imd_params
+from cwb_metrics.intervals import wilson_interval
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.models.row import CANONICAL_COLUMNS
 from cwb_metrics.sources.imd import INDEX_LABELS, LSOA_VINTAGE
@@ -50,10 +53,12 @@ SMALL_AREA_KINDS: tuple[str, ...] = ("ward", "neighbourhood", "lsoa")
 
 METHOD_NOTE = (
     "Neighbourhood and ward figures are rebuilt from LSOA-level data, so only indicators published by LSOA "
-    "appear: the shares of LSOAs among England's most deprived 20% (English Indices of Deprivation 2019 on "
-    "2011 LSOAs, 2025 on 2021 LSOAs), households in fuel poverty (DESNZ LSOA estimates, weighted by "
-    "households) and the Census 2021 shares (sums of LSOA counts); local election turnout is summed over the "
-    "area's wards. Every other indicator is shown as missing, never borrowed from the district. A share of "
+    "appear: the % of residents, working-age residents, children and older people who are income- or "
+    "employment-deprived (English Indices of Deprivation 2025 domain scores weighted by its population "
+    "denominators), households in fuel poverty (DESNZ LSOA estimates, weighted by households), the Census "
+    "2021 shares (sums of LSOA counts) and, as context, the shares of LSOAs among England's most deprived "
+    "20% (IoD 2019 on 2011 LSOAs, 2025 on 2021 LSOAs); local election turnout is summed over the area's "
+    "wards. Every other indicator is shown as missing, never borrowed from the district. A share of "
     "LSOAs counts neighbourhoods, not people, and with only a handful of LSOAs it moves in big steps: one "
     "LSOA of four is 25 points. IMD ranks are relative to England. The 2025 figures place LSOAs in May 2025 "
     "wards by an approximate lookup (each LSOA's representative point; not an official ONS best-fit lookup), "
@@ -137,20 +142,32 @@ def _lsoa_indicator_rows(meta: IndicatorMeta, area: ResolvedArea, table: pd.Data
     for (year, vintage), group in table.groupby(["year", "lsoa_vintage"], sort=True):
         edition = 2019 if int(vintage) == 2011 else 2025
         wanted = area.lsoas(edition)
-        chosen = group[group["lsoa_code"].isin(wanted)]
         if not wanted:
             continue
+        chosen = group[group["lsoa_code"].isin(wanted)]
         count = pd.to_numeric(chosen[spec.count]).astype("float64")
         base = pd.to_numeric(chosen[spec.base]).astype("float64")
-        if len(chosen) < len(set(wanted)) or base.sum() <= 0:
-            value, notes = math.nan, f"{len(set(wanted)) - len(chosen)} of the area's LSOAs ({vintage}) have no data"
+        known = count.notna() & base.notna()
+        count, base = count[known], base[known]
+        lacking = len(set(wanted)) - int(known.sum())
+        interval = (math.nan, math.nan)
+        if lacking or base.sum() <= 0:
+            value = math.nan
+            notes = (
+                f"{lacking} of the area's {len(set(wanted))} LSOAs ({vintage}) have no data in {spec.table} "
+                "(a source file covering only part of England, such as the mirror's Oxfordshire extract of the "
+                "IoD2025 File 7, leaves other areas without a value)"
+            )
         else:
             value = 100 * float(count.sum()) / float(base.sum())
+            interval = wilson_interval(min(max(float(count.sum()), 0.0), float(base.sum())), float(base.sum()))
             notes = (
-                f"{count.sum():,.0f} of {base.sum():,.0f} {spec.base_label} in {len(chosen)} LSOAs ({vintage}) "
+                f"{count.sum():,.0f} of {base.sum():,.0f} {spec.base_label} in {len(count)} LSOAs ({vintage}) "
                 f"{spec.predicate}; {spec.base_label}-weighted from LSOA estimates{_approximate(area, edition)}"
             )
-        rows.append(_row(meta, area, str(int(year)), value, notes))
+        row = _row(meta, area, str(int(year)), value, notes)
+        row["lci_95"], row["uci_95"] = interval
+        rows.append(row)
     return rows
 
 

@@ -3,15 +3,16 @@
 :func:`what_if` recomputes a portrait with thresholds given by indicator id and lists what
 changed, without writing anything (the app's sliders). :func:`save_council_threshold`
 makes a threshold the council's own: it writes the indicator's metadata record, with the new
-threshold, its source and rationale (``illustrative: false``), into a new data version
+threshold, its source and rationale (basis ``government_ambition`` with a URL to the decision,
+else ``illustrative``), into a new data version
 (``meta/<id>.yaml``, kind ``import``, recorded in the manifest's ``imports``), so
 :func:`~cwb_metrics.build.local_meta.catalogue_for` returns it from then on, a refresh
 carries it forward, and the previous threshold stays in the previous version.
 
 A zero-deprivation foundation ("no one deprived", threshold 0) has no threshold value to
 move: its shortfall is the share deprived. A what-if or council threshold T above 0 for
-such an indicator turns it into a target: shortfall = max(0, (value - T) / T), the rule of
-:mod:`cwb_metrics.portrait.scoring` for targets where lower is better.
+such an indicator turns it into a target: shortfall = 1 - T / value above T, the bounded rule
+of :mod:`cwb_metrics.portrait.scoring` for targets where lower is better.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def with_threshold(
         ``zero_deprivation``, a value above 0 makes the threshold a ``target`` and 0 makes
         it ``zero_deprivation`` again.
     **changes
-        Other threshold fields (``source``, ``rationale``, ``source_url``, ``illustrative``).
+        Other threshold fields (``source``, ``rationale``, ``source_url``, ``basis``, ``by``);
+        ``illustrative`` is derived from ``basis`` and may only be given where it agrees.
 
     Raises
     ------
@@ -260,7 +262,6 @@ def save_council_threshold(
         source=source,
         rationale=rationale,
         source_url=source_url,
-        illustrative=False,
         # The council's own choice: an ambition it can point to, else an illustrative level.
         basis="government_ambition" if source_url else "illustrative",
     )

@@ -69,7 +69,7 @@ def explorer_table(portrait: Portrait) -> Table[ExplorerRow]:
                 period=e.period_label or "",
                 threshold=threshold_text(e),
                 status=status_label(e.status),
-                trend=(e.trend or "").capitalize(),
+                trend=(e.trend or "").replace("_", " ").capitalize(),
                 england=england_text(e),
             )
             for e in portrait.entries

@@ -86,7 +86,7 @@ def portrait_table(portrait: Portrait) -> Table[PortraitRow]:
                 status=status_label(e.status),
                 score=e.score,
                 england=england_text(e),
-                trend=(e.trend or "").capitalize(),
+                trend=(e.trend or "").replace("_", " ").capitalize(),
                 id=e.id or "",
             )
             for e in portrait.entries

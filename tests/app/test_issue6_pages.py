@@ -313,8 +313,10 @@ def hand_score(value: float, threshold: float, kind: str, polarity: str) -> tupl
     if kind == "ceiling":
         over = max(0.0, value / threshold - 1)
         return ("overshoot" if over > 0 else "within"), over
-    gap = (threshold - value) if polarity == "higher_is_better" else (value - threshold)
-    gap = max(0.0, gap / threshold)
+    if polarity == "higher_is_better":
+        gap = max(0.0, (threshold - value) / threshold)
+    else:  # the bounded 0-1 rule for a target where lower is better (issue 10): 1 - T / v above T
+        gap = 0.0 if value <= threshold else 1 - threshold / value
     return ("shortfall" if gap > 0 else "within"), gap
 
 
@@ -381,7 +383,8 @@ def test_saving_a_council_threshold_makes_a_new_version_the_portrait_uses(store:
     assert after != before
     assert f"new data version **{after}**" in at.success[0].value
     saved = catalogue_for(store)[entry.id].threshold
-    assert saved.value == pytest.approx(value) and saved.illustrative is False
+    # No URL to the decision was given, so its basis is illustrative (issue 10: 'illustrative' follows 'basis').
+    assert saved.value == pytest.approx(value) and saved.basis == "illustrative"
     assert saved.source == "Oxfordshire County Council Cabinet, test decision"
     entry_log = store.manifest()["imports"][-1]
     assert (

@@ -172,9 +172,11 @@ def test_an_area_without_indicators_of_its_own_shows_its_district(built_store) -
 def test_text_alternative_and_table_say_what_the_chart_shows(built_store) -> None:
     portrait = portrait_for(built_store, "Oxford")
     text = chart_text_alternative(portrait)
-    with_data = [e for e in portrait.entries if e.id and e.status != "missing"]
+    with_data = [e for e in portrait.entries if e.id and e.status in ("within", "shortfall", "overshoot")]
     assert "Oxford" in text
     assert f"Of {len(with_data)} indicators with data" in text
+    context = sum(e.id is not None and e.status == "context" for e in portrait.entries)
+    assert f"{context} relative measures are listed as context and not drawn" in text
     assert f"{sum(e.status == 'shortfall' for e in with_data)} short of the social foundation" in text
     largest = max((e for e in with_data if e.status == "shortfall"), key=lambda e: e.score)
     assert largest.short_title.lower()[:12] in text.lower()
@@ -397,3 +399,45 @@ def test_wrapped_lines_fit_and_keep_every_word() -> None:
         assert " ".join(lines).split() == text.split()
     # Helvetica/Arial metrics: "Hello world" at 10 pt is 49.5 pt wide (AFM widths, thousandths of an em).
     assert text_width("Hello world", 10) == pytest.approx(49.45, abs=0.05)
+
+
+# ----- issue 10: honest claims, bases, pace ------------------------------------------------------------------
+def test_the_briefing_counts_shortfalls_on_comparator_or_illustrative_thresholds(county) -> None:
+    shortfalls = [e for e in county.portrait.entries if e.status == "shortfall"]
+    weak = [e for e in shortfalls if e.threshold_basis in ("comparator", "illustrative")]
+    assert county.counts["shortfall"] == len(shortfalls) > 0
+    assert county.counts["shortfalls_on_comparator_or_illustrative"] == len(weak) > 0
+    sentence = next(s for s in county.sentences if s.startswith(f"Of the {len(shortfalls)} shortfalls"))
+    assert f"{len(weak)} rest on no authority's target" in sentence
+
+
+def test_relative_shares_are_context_not_shortfalls(county) -> None:
+    context = [e for e in county.portrait.entries if e.status == "context"]
+    assert {e.id for e in context} >= {"imd_most_deprived_20pct", "imd_income_most_deprived_20pct"}
+    assert county.counts["context"] == len(context)
+    assert not any(f.indicator_id.startswith("imd_") for f in county.shortfalls)
+    # The relative shares stay on the briefing's deprivation tiles.
+    assert [h.edition for h in county.deprivation] == [2019, 2025]
+
+
+def test_the_largest_shortfalls_are_ranked_on_the_zero_to_one_scale(county) -> None:
+    scores = [f for f in county.portrait.by_status("shortfall")]
+    assert all(0 < e.score <= 1 for e in scores)
+    assert [f.indicator_id for f in county.shortfalls] == [e.id for e in scores[:3]]
+
+
+def test_oxford_is_not_said_to_beat_england_on_fuel_poverty(built_store) -> None:
+    oxford = build_briefing(built_store, "Oxford")
+    fuel = next(e for e in oxford.portrait.entries if e.id == "fuel_poverty")
+    # DESNZ 2023: Oxford 11.39%, England 11.4%: the same at the figures shown.
+    assert (round(fuel.value, 2), fuel.england, fuel.england_comparison) == (11.39, 11.4, "similar")
+    text = " ".join(oxford.sentences)
+    assert "fuel poverty" not in text.lower() or "better than England" not in text
+
+
+def test_the_county_briefing_gives_the_pace_to_net_zero(county) -> None:
+    ghg = next(e for e in county.portrait.entries if e.id == "ghg_emissions_per_capita")
+    net_zero = next(p for p in ghg.pace if p["label"] == "Net zero")
+    # Oxfordshire 5.11 t in 2023: (0 - 5.11) / (2050.5 - 2023.5) = -0.189 t a year.
+    assert net_zero["needed_per_year"] == pytest.approx(-5.11 / 27, abs=1e-3)
+    assert any(s.startswith("To reach net zero by 2050") for s in county.sentences)

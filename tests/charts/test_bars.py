@@ -34,7 +34,7 @@ ENTRIES = [
     make("health_ok", "health", "within", 0.0, 71.0),
     make("ghg", "climate_change", "overshoot", 1.5, 5.0),
     make("huge", "air_pollution", "overshoot", 9.0, 100.0),
-    make("nodata", "biodiversity_loss", "missing"),
+    make("nodata", "biodiversity_breakdown", "missing"),
     make(
         "with_ci",
         "education",
@@ -131,7 +131,7 @@ def test_rows_are_grouped_by_dimension_in_doughnut_order():
     assert headings == [label for label, _ in ((v[1], k) for k, v in DIMENSIONS.items())]
     names = rows["name"].tolist()
     assert names.index("Food") < names.index("Short food_gap") < names.index("Health") < names.index("Short health_ok")
-    assert names.index("Housing") < names.index("Short housing_gap") < names.index("Networks")
+    assert names.index("Housing") < names.index("Short housing_gap") < names.index("Connectivity")
     rings = rows[rows["kind"] == "ring"]["name"].tolist()
     assert rings[0].startswith("Social foundation") and rings[1].startswith("Ecological ceiling")
     assert list(rows["row"]) == list(range(len(rows)))

@@ -40,7 +40,7 @@ ENTRIES = [
     make("ghg_one", "climate_change", "overshoot", 1.0, 4.0),
     make("big", "air_pollution", "overshoot", 10.0, 55.0),
     make("land_ok", "land_conversion", "within", 0.0, 5.0),
-    make("sssi", "biodiversity_loss", "missing", None, None, period=None, period_label=None),
+    make("sssi", "biodiversity_breakdown", "missing", None, None, period=None, period_label=None),
     make(
         "with_ci",
         "education",
@@ -240,7 +240,7 @@ def test_tooltips_carry_threshold_source_comparators_and_trend(spec):
     assert afford["threshold_source"] == "Source for afford"
     assert afford["value_text"] == "10.40×"
     assert afford["england_text"] == "12.50×"
-    assert afford["trend_text"] == "improving"
+    assert afford["trend_text"] == "improving (significant at 95%)"
 
 
 def test_title_subtitle_and_credit_are_drawn(spec):
@@ -290,7 +290,7 @@ def test_renders_to_svg_and_png_with_the_labels():
     chart = doughnut_chart(frame(), title="Oxford: Doughnut data portrait", width=640)
     spec_json = chart.to_json()
     svg = vl_convert.vegalite_to_svg(spec_json)
-    for label in ("Food", "Health", "Housing", "Climate change", "Air pollution", "Ozone layer depletion"):
+    for label in ("Food", "Health", "Housing", "Climate change", "Air pollution", "Ozone depletion"):
         assert f">{label}<" in svg
     assert "no data" in svg
     assert "Oxford: Doughnut data portrait" in svg
@@ -300,3 +300,12 @@ def test_renders_to_svg_and_png_with_the_labels():
     height = int.from_bytes(png[20:24], "big")
     assert 640 <= width <= 700
     assert height > width  # the legend and credit sit below the doughnut
+
+
+def test_context_entries_are_not_drawn_as_wedges():
+    from cwb_metrics.charts.doughnut import doughnut_layout
+
+    context = make("imd_share", "peace_justice", "context", value=40.0, role="context")
+    wedges = doughnut_layout(frame([*ENTRIES, context]))["wedges"]
+    assert "imd_share" not in set(wedges["id"].dropna())
+    assert len(wedges) == len(doughnut_layout(frame())["wedges"])

@@ -166,12 +166,12 @@ def test_gender_pay_gap_from_two_sheets(tmp_path: Path) -> None:
 
 # --- every workbook indicator of the catalogue, from the real files ----------------------------------
 
-#: Builders checked elsewhere: ELS and IMD in their own files, the ecological ceiling's in
-#: test_build_ecology_mirror.py, the Census, sub-domains, turnout and police-force-area ones in
-#: test_build_census.py and test_build_social.py.
-ELSEWHERE = ("els", "imd_share", "fingertips", "storm_overflows", "land_consumption", "private_outdoor_space",
-             "health_index", "renewables_per_household", "census", "iod_subdomain_share", "local_turnout",
-             "ge_turnout", "els_police_force_area")  # fmt: skip
+#: Builders checked elsewhere: ELS and IMD in their own files (IoD rates: tests/deprivation/test_iod_rates.py), the
+#: ecological ceiling's in test_build_ecology_mirror.py, the Census, sub-domains, turnout and police-force-area ones
+#: in test_build_census.py and test_build_social.py.
+ELSEWHERE = ("els", "imd_share", "iod_rate", "fingertips", "storm_overflows", "land_consumption",
+             "private_outdoor_space", "health_index", "renewables_per_household", "census", "iod_subdomain_share",
+             "local_turnout", "ge_turnout", "els_police_force_area")  # fmt: skip
 WORKBOOK_METAS = [m for m in CATALOGUE.values() if m.extract.method not in ELSEWHERE]
 RANGES = {
     "fuel_poverty": (3, 25), "jobs_below_living_wage": (1, 30), "life_expectancy_female": (75, 95),

@@ -37,8 +37,16 @@ def test_record_is_a_valid_indicator(path: Path) -> None:
     assert meta.geographies, "list the geography levels the source has rows for"
     if meta.threshold.kind == "zero_deprivation":
         assert meta.threshold.value == 0
-    if meta.threshold.illustrative:
-        assert "illustrative" in meta.threshold.source.lower(), "say in the source that the threshold is illustrative"
+    basis = meta.threshold.basis
+    if basis in ("comparator", "illustrative"):
+        assert basis in meta.threshold.source.lower(), f"say in the source that the threshold is {basis}"
+    else:
+        assert meta.threshold.source_url is not None, "a threshold an authority sets links to the document"
+    assert "illustrative" not in yaml.safe_load(path.read_text(encoding="utf-8"))["threshold"], (
+        "'illustrative' is derived from 'basis': do not write it"
+    )
+    if meta.role == "context":
+        assert "context" in meta.threshold.source.lower(), "say in the source that the indicator is context"
 
 
 def test_catalogue_size_and_coverage() -> None:
@@ -84,6 +92,7 @@ def test_catalogue_by_dimension_keeps_drawing_order_and_empty_dimensions() -> No
 def test_housing_affordability_threshold_is_onss_five() -> None:
     meta = load_catalogue()["housing_affordability"]
     assert (meta.threshold.kind, meta.threshold.value, meta.threshold.illustrative) == ("target", 5, False)
+    assert meta.threshold.basis == "official_definition"
     assert "five years of earnings" in meta.threshold.rationale
 
 
@@ -140,7 +149,84 @@ def test_dimensions_file_must_list_every_dimension_once(tmp_path: Path) -> None:
         load_dimensions(tmp_path)
 
 
-# --- extract.params are checked by the builder's params model when the catalogue loads ---------------
+# --- issue 10: bases, context, Doughnut 3.0 names ------------------------------------------------------------------
+
+
+def test_the_four_thresholds_named_in_issue_10_are_corrected() -> None:
+    catalogue = load_catalogue()
+    # Obesity 0% was credited to Raworth and O'Neill et al., who do not use obesity.
+    obesity = catalogue["adult_obesity"].threshold
+    assert obesity.basis == "illustrative" and "O'Neill et al. 2018" not in obesity.source
+    # Unemployment and claimant count at 0% are not a level anyone sets.
+    for name in ("claimant_count", "modelled_unemployment"):
+        assert catalogue[name].threshold.illustrative, name
+    # The CO2 subset is not set against a whole-GHG budget: it is context, not scored.
+    co2 = catalogue["co2_per_capita_la_influence"]
+    assert co2.role == "context" and co2.threshold.basis == "illustrative"
+
+
+def test_relative_imd_shares_are_context_against_englands_twenty_percent() -> None:
+    shares = [m for m in load_catalogue().values() if m.extract.method == "imd_share"]
+    assert len(shares) == 8
+    for meta in shares:
+        assert meta.role == "context"
+        assert (meta.threshold.kind, meta.threshold.value, meta.threshold.basis) == ("target", 20, "comparator")
+
+
+def test_no_record_credits_oneill_with_a_zero_foundation() -> None:
+    # O'Neill et al. (2018) set thresholds such as 95% or 6.5 out of 10, never "0% deprived".
+    for meta in load_catalogue().values():
+        if meta.threshold.kind == "zero_deprivation" and meta.threshold.basis == "science_based":
+            assert "O'Neill" not in meta.threshold.source, meta.id
+            assert "Fanning & Raworth 2025" in meta.threshold.source or "Raworth 2017" in meta.threshold.source
+
+
+def test_dated_thresholds_carry_a_year() -> None:
+    catalogue = load_catalogue()
+    assert catalogue["ghg_emissions_per_capita"].threshold.by == 2035
+    assert [(t.label, t.by, t.basis) for t in catalogue["ghg_emissions_per_capita"].dated_targets] == [
+        ("Net zero", 2050, "statutory_target")
+    ]
+    assert catalogue["smoking_prevalence"].threshold.by == 2030
+
+
+def test_old_dimension_ids_are_aliases_of_doughnut_3_names(tmp_path: Path) -> None:
+    record = yaml.safe_load((CATALOGUE_DIR / "arts_engagement.yaml").read_text(encoding="utf-8"))
+    for old, new in (("networks", "connectivity"), ("social_equity", "social_cohesion"),
+                     ("gender_equality", "equality")):  # fmt: skip
+        assert IndicatorMeta.model_validate({**record, "dimension": old}).dimension == new
+    entries = yaml.safe_load((CATALOGUE_DIR / DIMENSIONS_FILE).read_text(encoding="utf-8"))["dimensions"]
+    renamed = [{**e, "id": "biodiversity_loss"} if e["id"] == "biodiversity_breakdown" else e for e in entries]
+    _write(tmp_path, DIMENSIONS_FILE, {"dimensions": renamed})
+    assert "biodiversity_breakdown" in [d.id for d in load_dimensions(tmp_path)]
+
+
+def test_the_retired_illustrative_key_is_accepted_only_where_it_agrees(tmp_path: Path) -> None:
+    record = _record()
+    record["threshold"]["illustrative"] = False  # agrees with basis official_definition
+    assert IndicatorMeta.model_validate(record).threshold.illustrative is False
+    record["threshold"]["illustrative"] = True  # contradicts it
+    _write(tmp_path, "housing_affordability.yaml", record)
+    with pytest.raises(CwbError, match="derived from 'basis'"):
+        load_catalogue(tmp_path)
+
+
+def test_context_only_dimension_status_is_checked() -> None:
+    dimensions = load_dimensions()
+    catalogue = load_catalogue()
+    # Peace & justice with its scored indicators taken out leaves only the relative crime share (context).
+    only_context = {i: m for i, m in catalogue.items() if m.dimension != "peace_justice" or m.role == "context"}
+    assert any(m.dimension == "peace_justice" for m in only_context.values())
+    marked = [d.model_copy(update={"status": "context_only", "note": "Only a relative measure is available."})
+              if d.id == "peace_justice" else d for d in dimensions]  # fmt: skip
+    assert dimension_status_problems(marked, only_context) == []
+    assert dimension_status_problems(dimensions, only_context) == [
+        "peace_justice: marked has_data but no scored indicator has this dimension"
+    ]
+    scored = sum(m.dimension == "peace_justice" and m.role == "scored" for m in catalogue.values())
+    assert dimension_status_problems(marked, catalogue) == [
+        f"peace_justice: marked context_only but it has {scored} scored and 1 context indicator(s)"
+    ]
 
 
 def test_misspelt_params_key_is_an_error_naming_file_and_key(tmp_path: Path) -> None:

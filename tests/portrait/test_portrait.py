@@ -32,7 +32,6 @@ def meta(id_, dimension, kind, threshold, polarity="lower_is_better", **extra) -
             "value": threshold,
             "source": extra.pop("source", "Test authority"),
             "rationale": "Because the test says so.",
-            "illustrative": False,
             "basis": "comparator",
         },
         origin={
@@ -114,7 +113,7 @@ def test_latest_period_is_chosen_per_indicator():
 def test_scores_follow_the_rules():
     p = portrait()
     assert entry(p, "afford").status == "shortfall"
-    assert entry(p, "afford").score == pytest.approx(1.08)  # (10.4 - 5) / 5
+    assert entry(p, "afford").score == pytest.approx(0.519231, abs=1e-6)  # 1 - 5 / 10.4
     assert entry(p, "fuel_poverty").score == pytest.approx(0.12)  # 12%
     assert entry(p, "hle").score == pytest.approx(6 / 70, abs=1e-6)  # (70 - 64) / 70
     assert entry(p, "ghg").status == "overshoot"
@@ -149,10 +148,12 @@ def test_a_specific_period_by_year_label_or_iso_text():
 def test_the_series_and_trend_stop_at_the_chosen_period():
     latest = entry(portrait(), "afford")
     assert [p for p, _ in latest.series] == ["2021", "2022", "2023"]
-    assert latest.trend == "improving"  # 12 -> 10.4, lower is better
+    # 12 -> 10.4 without confidence intervals: no significance test, so no claim of a trend.
+    assert (latest.trend, latest.trend_from) == ("not_compared", "2021")
     assert [p for p, _ in entry(portrait(period="2022"), "afford").series] == ["2021", "2022"]
-    assert entry(portrait(), "ghg").trend == "worsening"
-    assert entry(portrait(), "hle").trend == "worsening"  # 66 -> 64, higher is better
+    assert entry(portrait(), "ghg").trend == "not_compared"
+    # 2019-2021 and 2020-2022 share two years: never compared.
+    assert "overlap" in entry(portrait(), "hle").trend_note
 
 
 def test_comparators_england_and_county_for_the_same_period():
@@ -177,6 +178,9 @@ def test_dimensions_without_an_indicator_are_missing_entries():
     assert {e.dimension for e in gaps} == set(DIMENSIONS) - covered
     assert len(gaps) == 21 - 5
     assert all(e.status == "missing" and e.score is None for e in gaps)
+    # The reason comes from dimensions.yaml (or a given mapping).
+    noted = portrait(dimension_notes={"water": "No local water statistic."})
+    assert next(e for e in noted.entries if e.dimension == "water").note == "No local water statistic."
     assert {e.dimension for e in p.entries} == set(DIMENSIONS)
     assert not [e for e in portrait(include_missing_dimensions=False).entries if e.id is None]
 
@@ -211,3 +215,81 @@ def test_frame_has_one_row_per_entry_and_the_drawing_columns():
 def test_score_indicator_for_an_empty_frame_is_missing():
     e = score_indicator(CATALOGUE["ghg"], ROWS.iloc[0:0], AREA)
     assert e.status == "missing" and e.period is None and e.series == []
+
+
+# ---- context, significance, red-red, pace and the JSON shape --------------------------------------------------------
+def ci_row(indicator, area, period, value, lci, uci):
+    return row(indicator, area, period, value) | {"lci_95": lci, "uci_95": uci}
+
+
+SIG_CATALOGUE = {
+    m.id: m
+    for m in [
+        meta("poverty", "income_work", "zero_deprivation", 0.0),
+        meta("share", "peace_justice", "target", 20.0, role="context"),
+        meta("smoking", "health", "target", 5.0, dated_targets=[]),
+    ]
+}
+SIG_ROWS = pd.DataFrame(
+    [
+        ci_row("poverty", AREA, "2018", 10.0, 9.5, 10.5),
+        ci_row("poverty", AREA, "2023", 14.0, 13.5, 14.5),
+        ci_row("poverty", ENGLAND, "2023", 12.0, 11.99, 12.01),
+        ci_row("share", AREA, "2025", 40.0, None, None),
+        ci_row("smoking", AREA, "2021", 9.0, 7.0, 11.0),
+        ci_row("smoking", AREA, "2023", 8.0, 6.0, 10.0),
+        ci_row("smoking", ENGLAND, "2023", 11.6, 11.5, 11.7),
+    ]
+)
+
+
+def sig_portrait():
+    return compute_portrait(SIG_CATALOGUE, SIG_ROWS, area_code=AREA, area_name="Oxford", county_code=COUNTY,
+                            dimension_notes={"peace_justice": "Only a relative measure is available."})  # fmt: skip
+
+
+def test_context_indicators_are_shown_but_never_scored():
+    e = entry(sig_portrait(), "share")
+    assert (e.status, e.score, e.value, e.role) == ("context", None, 40.0, "context")
+    # Its dimension has no scored indicator: a missing entry with the reason sits beside it.
+    gap = next(x for x in sig_portrait().entries if x.id is None and x.dimension == "peace_justice")
+    assert gap.note == "Only a relative measure is available."
+    counts = sig_portrait().counts()
+    assert counts["context"] == 1 and counts["shortfall"] == 2
+
+
+def test_worse_than_england_and_worsening_is_red_red():
+    e = entry(sig_portrait(), "poverty")
+    # 14.0 (13.5-14.5) against England's 12.0: worse. 10.0 (9.5-10.5) in 2018 to 14.0: z = 4 / 0.36 = 11, worsening.
+    assert (e.england_comparison, e.trend, e.red_red) == ("worse", "worsening", True)
+    assert e.threshold_basis == "comparator" and e.lens == "local_social"
+
+
+def test_better_than_england_inside_its_own_interval_is_not_an_improvement():
+    e = entry(sig_portrait(), "smoking")
+    # 8.0 (6.0-10.0) against 11.6: England is outside the interval, better. 9.0 -> 8.0 within the intervals.
+    assert (e.england_comparison, e.trend, e.red_red) == ("better", "no_significant_change", False)
+
+
+def test_json_shape_keeps_the_old_keys_and_adds_the_new():
+    d = sig_portrait().as_dict()
+    item = next(i for i in d["indicators"] if i["id"] == "poverty")
+    for key in ("status", "score", "threshold", "threshold_source", "threshold_illustrative", "series", "trend"):
+        assert key in item
+    for key in ("threshold_basis", "england_comparison", "lens", "red_red", "pace", "role"):
+        assert key in item
+    assert d["counts"]["context"] == 1
+    assert {x["dimension"] for x in d["dimensions_without_data"]} >= {"peace_justice", "water"}
+    share = next(i for i in d["indicators"] if i["id"] == "share")
+    assert (share["status"], share["score"]) == ("context", None)
+
+
+def test_pace_in_the_portrait_for_a_dated_threshold():
+    dated = {"ghg": meta("ghg", "climate_change", "ceiling", 2.0, unit="t", unit_short="t")}
+    dated["ghg"] = dated["ghg"].model_copy(update={"threshold": dated["ghg"].threshold.model_copy(update={"by": 2030})})
+    p = compute_portrait(dated, ROWS, area_code=AREA, area_name="Oxford")
+    pace = entry(p, "ghg").pace
+    # 6.0 in 2023 to 2.0 by 2030: (2 - 6) / 7 = -0.5714 a year; 2022 -> 2023 is too short a span for a recent pace.
+    assert len(pace) == 1
+    assert pace[0]["needed_per_year"] == pytest.approx(-4 / 7)
+    assert (pace[0]["status"], pace[0]["recent_per_year"]) == ("no_recent_trend", None)

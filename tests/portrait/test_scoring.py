@@ -6,15 +6,34 @@ import math
 
 import pytest
 
-from cwb_metrics.portrait.scoring import DRAW_CAP, Score, score_value, trend_direction
+from cwb_metrics.portrait.scoring import CONTEXT, DRAW_CAP, Score, score_value
 
 
-def test_lower_is_better_target_above_it_is_a_relative_shortfall():
-    # Housing affordability 10.4 against a target of 5: (10.4 - 5) / 5 = 1.08.
+def test_lower_is_better_target_above_it_is_a_bounded_shortfall():
+    # Housing affordability 10.4 against a target of 5: 1 - 5 / 10.4 = 5.4 / 10.4 = 0.519231 (by hand).
     score = score_value(10.4, 5.0, "target", "lower_is_better")
     assert score.status == "shortfall"
-    assert score.score == pytest.approx(1.08)
+    assert score.score == pytest.approx(0.519231, abs=1e-6)
     assert score.ratio == pytest.approx(2.08)
+
+
+def test_the_issue_example_smoking_and_child_poverty_are_now_comparable():
+    # Issue 10: smoking 9.3% against 5% scored (9.3 - 5) / 5 = 0.86 on the old unbounded rule, child
+    # poverty 22.9% against 0% scored 0.229. On the one 0-1 scale: 1 - 5 / 9.3 = 4.3 / 9.3 = 0.462366, and 0.229.
+    smoking = score_value(9.3, 5.0, "target", "lower_is_better")
+    poverty = score_value(22.9, 0.0, "zero_deprivation", "lower_is_better")
+    assert smoking.score == pytest.approx(0.462366, abs=1e-6)
+    assert poverty.score == pytest.approx(0.229)
+
+
+@pytest.mark.parametrize("value", [5.01, 10.0, 50.0, 1e6])
+def test_lower_is_better_shortfall_stays_below_one(value):
+    assert 0 < score_value(value, 5.0, "target", "lower_is_better").score < 1
+
+
+def test_higher_is_better_shortfall_is_capped_at_one():
+    # A negative value (a net loss) is at most everyone short.
+    assert score_value(-3.0, 12.0, "target", "higher_is_better").score == 1.0
 
 
 def test_lower_is_better_target_below_it_is_within():
@@ -41,6 +60,18 @@ def test_ceiling_below_is_within_and_above_is_overshoot():
     over = score_value(6.0, 4.0, "ceiling", "lower_is_better")
     assert over.status == "overshoot"
     assert over.score == pytest.approx(0.5)  # 6 / 4 - 1
+
+
+def test_a_stock_ceiling_is_normalised_to_its_pre_industrial_baseline():
+    # Doughnut 3.0's CO2 concentration: (v - 280) / (350 - 280); 420 ppm gives 140 / 70 = 2.0, overshoot 1.0.
+    over = score_value(420.0, 350.0, "ceiling", "lower_is_better", baseline=280.0)
+    assert over.ratio == pytest.approx(2.0)
+    assert over.score == pytest.approx(1.0)
+    assert score_value(300.0, 350.0, "ceiling", "lower_is_better", baseline=280.0).status == "within"
+
+
+def test_context_is_never_scored():
+    assert (CONTEXT.status, CONTEXT.score, CONTEXT.drawn_score, CONTEXT.capped) == ("context", None, None, False)
 
 
 def test_zero_deprivation_shortfall_is_the_share_deprived():
@@ -86,32 +117,3 @@ def test_overshoot_just_below_the_cap_is_not_capped():
 
 def test_draw_cap_follows_doughnut_3_ratio_near_4_9():
     assert round(DRAW_CAP + 1, 6) == 4.9
-
-
-@pytest.mark.parametrize(
-    ("values", "polarity", "expected"),
-    [
-        ([("2021", 10.0), ("2022", 9.0), ("2023", 8.0)], "lower_is_better", "improving"),
-        ([("2021", 10.0), ("2022", 11.0), ("2023", 12.0)], "lower_is_better", "worsening"),
-        ([("2021", 60.0), ("2023", 66.0)], "higher_is_better", "improving"),
-        ([("2021", 66.0), ("2023", 60.0)], "higher_is_better", "worsening"),
-        # A 1% change is within the 2% tolerance.
-        ([("2021", 100.0), ("2023", 101.0)], "higher_is_better", "flat"),
-        ([("2021", 100.0), ("2023", 99.0)], "lower_is_better", "flat"),
-        # A base of zero does not divide by zero.
-        ([("2021", 0.0), ("2023", 0.5)], "lower_is_better", "worsening"),
-    ],
-)
-def test_trend_direction(values, polarity, expected):
-    assert trend_direction(values, polarity) == expected
-
-
-def test_trend_needs_two_periods():
-    assert trend_direction([], "lower_is_better") is None
-    assert trend_direction([("2023", 5.0)], "lower_is_better") is None
-
-
-def test_trend_looks_at_the_last_five_periods_only():
-    # An old high value (2015) falls outside the window: 2019 -> 2023 rises.
-    values = [("2015", 50.0), ("2019", 10.0), ("2020", 10.5), ("2021", 11.0), ("2022", 11.5), ("2023", 12.0)]
-    assert trend_direction(values, "lower_is_better") == "worsening"

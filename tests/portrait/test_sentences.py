@@ -8,7 +8,14 @@ import pytest
 
 from cwb_metrics.models.indicator import DIMENSIONS
 from cwb_metrics.portrait.portrait import Portrait, PortraitEntry
-from cwb_metrics.portrait.sentences import format_value, join_words, lower_first, portrait_sentences
+from cwb_metrics.portrait.sentences import (
+    basis_sentence,
+    format_value,
+    join_words,
+    lower_first,
+    pace_sentence,
+    portrait_sentences,
+)
 
 
 def make(id_, dimension, status, *, value=None, score=None, threshold=None, kind="target", **extra) -> PortraitEntry:
@@ -31,31 +38,36 @@ def gap(dimension) -> PortraitEntry:
 
 
 AFFORD = make(
-    "housing_affordability", "housing", "shortfall", value=10.4, score=1.08, threshold=5.0,
+    "housing_affordability", "housing", "shortfall", value=10.4, score=0.519231, threshold=5.0,
     title="Housing affordability", short_title="Housing affordability",
     unit="ratio of median house price to median annual earnings", unit_short="×",
     threshold_source="ONS's broad affordability level", period_label="2025", england=7.7, trend="improving",
-    decimals=2,
+    decimals=2, england_comparison="worse",
 )  # fmt: skip
 FUEL = make(
     "fuel_poverty", "energy", "shortfall", value=11.3, score=0.113, threshold=0.0, kind="zero_deprivation",
     title="Households in fuel poverty", short_title="Fuel poverty", england=13.1, trend="worsening",
+    england_comparison="better",
 )  # fmt: skip
 GHG = make(
     "ghg", "climate_change", "overshoot", value=6.6, score=1.87, threshold=2.3, kind="ceiling", ratio=6.6 / 2.3,
     title="Greenhouse gas emissions per person", short_title="Greenhouse gases", unit="tonnes CO2e per person",
     unit_short="t CO2e", threshold_source="Tyndall Centre carbon budget", england=4.5, trend="worsening",
+    england_comparison="worse", red_red=True,
 )  # fmt: skip
 HLE = make(
     "hle", "health", "within", value=71.0, score=0.0, threshold=70.0, polarity="higher_is_better",
-    title="Healthy life expectancy", unit="years", unit_short="years", england=62.0,
+    title="Healthy life expectancy", unit="years", unit_short="years", england=62.0, england_comparison="better",
 )  # fmt: skip
-NO2 = make("no2", "air_pollution", "within", value=9.0, score=0.0, threshold=10.0, kind="ceiling", england=12.0)
-MISSING_INDICATOR = make("water_use", "freshwater_withdrawals", "missing", kind="ceiling", threshold=110.0)
+NO2 = make(
+    "no2", "air_pollution", "within", value=9.0, score=0.0, threshold=10.0, kind="ceiling", england=12.0,
+    england_comparison="better",
+)  # fmt: skip
+MISSING_INDICATOR = make("water_use", "freshwater_disruption", "missing", kind="ceiling", threshold=110.0)
 
 COVERED = {"housing", "energy", "climate_change", "health", "air_pollution"}
 ENTRIES = [AFFORD, FUEL, GHG, HLE, NO2, MISSING_INDICATOR] + [
-    gap(d) for d in DIMENSIONS if d not in COVERED | {"freshwater_withdrawals"}
+    gap(d) for d in DIMENSIONS if d not in COVERED | {"freshwater_disruption"}
 ]
 
 
@@ -85,7 +97,7 @@ def test_biggest_shortfall_named_with_value_period_threshold_and_source():
         "Oxford is below the social foundation on housing affordability: 10.40 ratio of median house price "
         "to median annual earnings (2025), against a threshold of 5.00× set by ONS's broad affordability level."
     ) in text
-    assert "England's figure is 7.70×, so Oxford does worse than England." in text
+    assert "England's figure is 7.70×, so Oxford does worse than England (significant at 95%)." in text
 
 
 def test_overshoot_uses_the_full_unit_and_a_multiple_of_the_ceiling():
@@ -98,15 +110,16 @@ def test_overshoot_uses_the_full_unit_and_a_multiple_of_the_ceiling():
 def test_the_largest_shortfall_comes_first():
     sentences = portrait_sentences(oxford())
     shortfall = [s for s in sentences if "below the social foundation" in s]
-    assert "housing affordability" in shortfall[0]  # score 1.08 beats fuel poverty's 0.113
+    assert "housing affordability" in shortfall[0]  # 0.52 on the 0-1 scale beats fuel poverty's 0.113
 
 
 def test_trends_and_england_comparison_are_mentioned():
     text = " ".join(portrait_sentences(oxford(), max_sentences=10))
-    assert re.search(r"greenhouse gases and fuel poverty have moved the wrong way", text)
-    assert "housing affordability has improved" in text
-    # Better than England on fuel poverty (11.3 < 13.1), HLE (71 > 62), NO2 (9 < 12); worse on two.
-    assert "does better on 3 of the 5 indicators that have an England figure" in text
+    assert re.search(r"greenhouse gases and fuel poverty have got worse", text)
+    assert "housing affordability has improved (changes significant at 95%)" in text
+    assert "greenhouses gases" not in text and "greenhouse gases is also worse than England (red-red)" in text
+    # Significantly better than England on fuel poverty, HLE and NO2; worse on two.
+    assert "does significantly better on 3 and worse on 2 of the 5 indicators that can be tested (0 similar)" in text
 
 
 def test_zero_deprivation_threshold_is_explained():
@@ -123,7 +136,7 @@ def test_max_sentences_is_respected_and_summary_kept():
 def test_no_unexplained_scores():
     text = " ".join(portrait_sentences(oxford(), max_sentences=10)).lower()
     assert "score" not in text
-    assert "1.08" not in text and "0.113" not in text
+    assert "0.52" not in text and "0.113" not in text
 
 
 def test_a_portrait_with_no_data_says_so():
@@ -207,3 +220,107 @@ def test_small_word_helpers():
     assert lower_first("GCSE attainment") == "GCSE attainment"
     assert join_words(["a"]) == "a"
     assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+# ---- honest claims (issue 10) ---------------------------------------------------------------------------------------
+def test_oxford_fuel_poverty_is_the_same_as_england_at_the_figures_shown():
+    # 11.39% against 11.4%: both print as 11.4%, so no better or worse is claimed.
+    fuel = make(
+        "fuel_poverty", "energy", "shortfall", value=11.39, score=0.1139, threshold=0.0, kind="zero_deprivation",
+        title="Households in fuel poverty", england=11.4, england_comparison="similar",
+    )  # fmt: skip
+    text = " ".join(portrait_sentences(oxford([fuel]), max_sentences=10))
+    assert "That is the same as England (11.4%) at the figures shown." in text
+    assert "better than England" not in text and "worse than England" not in text
+
+
+def test_an_untested_difference_is_stated_without_better_or_worse():
+    ghg = make(
+        "ghg", "climate_change", "overshoot", value=3.45, score=0.23, threshold=2.8, kind="ceiling", ratio=1.23,
+        title="Greenhouse gas emissions per person", unit="t", unit_short="t", england=4.78,
+        england_comparison="not_compared",
+    )  # fmt: skip
+    text = " ".join(portrait_sentences(oxford([ghg]), max_sentences=10))
+    assert "England's figure is 4.8 t (no confidence interval is published, so the difference is not tested)." in text
+    assert "does better" not in text
+
+
+def test_a_similar_value_says_not_significant():
+    obesity = make(
+        "obesity", "food", "shortfall", value=17.7, score=0.177, threshold=0.0, kind="zero_deprivation",
+        title="Adults living with obesity", england=26.6, england_comparison="similar",
+    )  # fmt: skip
+    assert "the difference is not statistically significant" in " ".join(portrait_sentences(oxford([obesity])))
+
+
+def test_no_trend_sentence_without_a_significant_change():
+    flat = [make("obesity", "food", "shortfall", value=17.7, score=0.177, threshold=0.0, kind="zero_deprivation",
+                 trend="no_significant_change"),
+            make("gas", "climate_change", "overshoot", value=10502.0, score=0.4, threshold=7500.0, kind="ceiling",
+                 trend="not_compared", ratio=1.4)]  # fmt: skip
+    text = " ".join(portrait_sentences(oxford(flat), max_sentences=10))
+    assert "improved" not in text and "got worse" not in text
+
+
+def test_context_is_not_counted_as_a_shortfall():
+    share = make("imd_share", "peace_justice", "context", value=40.0, score=None, threshold=20.0, role="context")
+    text = portrait_sentences(oxford([FUEL, share]))[0]
+    assert "one falls short of the social foundation" in text
+    assert "one context measure is not scored" in text
+
+
+def test_the_number_of_shortfalls_on_comparator_or_illustrative_thresholds():
+    comparator = make(
+        "pay",
+        "income_work",
+        "shortfall",
+        value=600.0,
+        score=0.07,
+        threshold=648.4,
+        polarity="higher_is_better",
+        threshold_basis="comparator",
+        threshold_illustrative=True,
+    )
+    illustrative = make(
+        "jobless",
+        "income_work",
+        "shortfall",
+        value=3.0,
+        score=0.03,
+        threshold=0.0,
+        kind="zero_deprivation",
+        threshold_basis="illustrative",
+        threshold_illustrative=True,
+    )
+    fuel = make("fuel", "energy", "shortfall", value=11.3, score=0.113, threshold=0.0, kind="zero_deprivation",
+                threshold_basis="science_based")  # fmt: skip
+    sentence = basis_sentence(oxford([comparator, illustrative, fuel]))
+    assert (
+        sentence == "Of the 3 shortfalls, 2 rest on no authority's target: one on England's average and one on an "
+        "illustrative level."
+    )
+    assert basis_sentence(oxford([fuel])).startswith("All 1 shortfalls are measured against thresholds set by")
+
+
+def test_pace_sentence_gives_needed_and_recent_change():
+    pace = [{"label": "Net zero", "target": 0.0, "by": 2050, "needed_per_year": -3.45 / 27, "recent_per_year": -0.158,
+             "recent_from": "2019-01-01/P1Y", "status": "on_track"}]  # fmt: skip
+    ghg = make(
+        "ghg", "climate_change", "overshoot", value=3.45, score=0.23, threshold=2.8, kind="ceiling", ratio=1.23,
+        title="Greenhouse gas emissions per person", short_title="GHG emissions per person", unit="t CO2e per person",
+        unit_short="t", period_label="2023", pace=pace,
+    )  # fmt: skip
+    sentence = pace_sentence(ghg, "Oxford")
+    assert sentence == (
+        "To reach net zero by 2050, GHG emissions per person in Oxford (3.5 t CO2e per person in 2023) must fall by "
+        "0.13 t CO2e per person a year; since 2019 it has fallen by 0.16 t CO2e per person a year, fast enough."
+    )
+
+
+def test_money_trends_are_said_in_cash_terms():
+    pay = make(
+        "pay", "income_work", "within", value=689.6, score=0.0, threshold=648.4, polarity="higher_is_better",
+        title="Median weekly pay", short_title="Median weekly pay", unit_short="£", trend="improving",
+    )  # fmt: skip
+    text = " ".join(portrait_sentences(oxford([pay]), max_sentences=10))
+    assert "median weekly pay (in cash terms) has improved" in text

@@ -150,7 +150,8 @@ def test_portrait_cli_json_for_a_neighbourhood_has_the_district_shape(built_stor
     assert all(list(a) == list(b) for a, b in zip(leys["indicators"], oxford["indicators"], strict=True))
     by_id = {i["id"]: i for i in leys["indicators"]}
     imd = by_id["imd_most_deprived_20pct"]
-    assert imd["period"] == "2025" and imd["status"] == "shortfall"
+    # A relative share is context (issue 10): shown, never a shortfall.
+    assert imd["period"] == "2025" and (imd["status"], imd["score"]) == ("context", None)
     assert imd["series"][0]["value"] == 75.0  # 2019 first: 3 of 4 LSOAs
     assert by_id["fuel_poverty"]["period"] == "2023" and by_id["fuel_poverty"]["value"] is not None
     # Indicators not published by LSOA are missing for the neighbourhood, never the district's value.

@@ -64,21 +64,21 @@ def test_what_if_rescores_with_the_scoring_rules(catalogue, data) -> None:
     )
     by_id = _by_id(changes)
     assert [c.id for c in changes] == [i for i in catalogue if i in by_id]  # catalogue order
-    # Housing: target 5 -> 12, lower is better: shortfall max(0, (10 - T) / T).
+    # Housing: target 5 -> 12, lower is better: the bounded shortfall 1 - T / 10 (0.5 for T = 5, by hand).
     old_target = catalogue["housing_affordability"].threshold.value
     assert by_id["housing_affordability"] == (
         "housing_affordability",
         "shortfall",
         "within",
-        pytest.approx((10 - old_target) / old_target),
+        pytest.approx(1 - old_target / 10),
         0.0,
     )
     # Ceiling: overshoot = value / T - 1.
     assert by_id["ghg_emissions_per_capita"].old_score == pytest.approx(max(0.0, 6.0 / ceiling - 1))
     assert by_id["ghg_emissions_per_capita"].new_score == pytest.approx(6.0 / 3.0 - 1)
-    # A zero-deprivation foundation given 10% becomes a target: (12 - 10) / 10, not 12 / 100.
+    # A zero-deprivation foundation given 10% becomes a target: 1 - 10 / 12 = 1/6, not 12 / 100.
     assert by_id["fuel_poverty"].old_score == pytest.approx(0.12)
-    assert by_id["fuel_poverty"].new_score == pytest.approx(0.2)
+    assert by_id["fuel_poverty"].new_score == pytest.approx(1 / 6, abs=1e-6)
     entry = next(e for e in portrait.entries if e.id == "housing_affordability")
     assert (entry.threshold, entry.status) == (12.0, "within")
     assert all(c.changed for c in changes)
@@ -118,7 +118,8 @@ def test_a_council_threshold_is_saved_as_a_new_version(store) -> None:
     )
     assert store.current_version() == version != before
     meta = catalogue_for(store)["housing_affordability"]
-    assert (meta.threshold.value, meta.threshold.illustrative, meta.threshold.source_url) == (8.0, False, None)
+    # No URL to the decision: the basis is illustrative (only a published decision can be a stated ambition).
+    assert (meta.threshold.value, meta.threshold.basis, meta.threshold.source_url) == (8.0, "illustrative", None)
     assert meta.threshold.source == "Oxfordshire County Council, test decision"
     assert list(version_meta(store)) == ["housing_affordability"]
     assert catalogue_for(store, before)["housing_affordability"] == load_catalogue()["housing_affordability"]
@@ -128,10 +129,10 @@ def test_a_council_threshold_is_saved_as_a_new_version(store) -> None:
         load_catalogue()["housing_affordability"].threshold.value,
         8,
     )
-    # The portrait now scores against the council's threshold: (10 - 8) / 8.
+    # The portrait now scores against the council's threshold: 1 - 8 / 10.
     portrait = compute_portrait(catalogue_for(store), store.read_all_indicators(), area_code=AREA, area_name="N")
     entry = next(e for e in portrait.entries if e.id == "housing_affordability")
-    assert entry.score == pytest.approx(0.25) and entry.threshold_illustrative is False
+    assert entry.score == pytest.approx(0.2) and entry.threshold_basis == "illustrative"
 
 
 def test_a_zero_deprivation_threshold_saved_above_zero_becomes_a_target(store) -> None:
@@ -161,5 +162,18 @@ def test_what_if_for_a_neighbourhood_uses_its_lsoa_rows(built_store) -> None:
     (change,) = changes
     entry = next(e for e in portrait.entries if e.id == "fuel_poverty")
     assert change.old_score == pytest.approx(entry.value / 100, abs=1e-6)
-    assert change.new_score == pytest.approx(max(0.0, (entry.value - 10) / 10), abs=1e-6)
+    assert change.new_score == pytest.approx(max(0.0, 1 - 10 / entry.value), abs=1e-6)
     assert portrait.area_code == "blackbird-leys"
+
+
+def test_a_council_threshold_with_a_published_decision_is_an_ambition(store) -> None:
+    save_council_threshold(
+        store,
+        "housing_affordability",
+        8.0,
+        "Oxfordshire County Council, test decision",
+        "A made-up threshold of eight times earnings, for this test.",
+        source_url="https://www.oxfordshire.gov.uk/",
+    )
+    threshold = catalogue_for(store)["housing_affordability"].threshold
+    assert (threshold.basis, threshold.illustrative) == ("government_ambition", False)

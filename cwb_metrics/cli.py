@@ -491,7 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     init_area.add_argument("-o", "--output", required=True, help="the YAML file to write, e.g. cornwall.yaml")
     init_area.add_argument("--id", help="the configuration's id (default: the council's name, e.g. cornwall)")
     init_area.add_argument("--mirror", help="read the lookups from this folder instead of downloading ($CWB_MIRROR)")
-    init_area.add_argument("--force", action="store_true", help="rewrite an existing file (keeping neighbourhoods)")
+    init_area.add_argument(
+        "--force",
+        action="store_true",
+        help="rewrite an existing file (keeping its neighbourhoods, police force area and action plan)",
+    )
     init_area.set_defaults(handler=cmd_init_area)
 
     neighbours = commands.add_parser("neighbours", parents=[common], help="the ONS similar areas of a council")

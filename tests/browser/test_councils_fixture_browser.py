@@ -18,6 +18,7 @@ from tests.browser.test_browser import (  # the shared browser fixtures and help
     browser,  # noqa: F401 - a fixture
     chromium_path,  # noqa: F401 - a fixture
     mark_count,
+    page,  # noqa: F401 - a fixture
     query,
     streamlit_server,
     wait_until_run,
@@ -37,15 +38,7 @@ def fixture_server(fixture_store, chromium_path, tmp_path_factory) -> Iterator[s
         yield url
 
 
-@pytest.fixture
-def page(browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def test_the_councils_page_draws_the_fixture_league(fixture_server, page) -> None:
+def test_the_councils_page_draws_the_fixture_league(fixture_server, page) -> None:  # noqa: F811
     page.goto(f"{fixture_server}/councils?council={NORTHDALE}&measure=indicator:claimant_count")
     wait_until_run(page)
     assert_no_errors(page)

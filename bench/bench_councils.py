@@ -9,9 +9,12 @@ Prints, on the mirror's real files:
   for another), with its time, its stages, and peak memory (tracemalloc, in a separate run);
 * a **league** build (every English council, from the data version's files), with time and
   peak memory, and the England district map (time and bytes);
-* the **map payloads** the app sends (Vega-Lite JSON, as Streamlit sends it) for the IMD
-  maps of Cornwall (326 LSOAs 2011 / 336 LSOAs 2021) and Leeds (482 / 488), and the league map;
-  the target is at most 400 KB, the aim 150 KB.
+* the **map payloads** the deprivation map page sends (IMD 2025, IMD 2019 and the change,
+  with ward outlines and tooltips, measured on an AppTest run: the spec JSON with the geometry
+  plus the values as Arrow) for Cornwall (326 LSOAs 2011 / 336 LSOAs 2021) and Leeds
+  (482 / 488), and the league map; the target is at most 400 KB, the aim 150 KB. Streamlit
+  also keeps every element over 10 KB in the browser by hash, so a rerun that leaves a map
+  unchanged sends a reference, not the map again.
 
 Usage::
 
@@ -38,17 +41,15 @@ sys.path.insert(0, str(REPO))
 from cwb_metrics.areas.config import load_area_config  # noqa: E402
 from cwb_metrics.areas.init_area import WARD_SOURCES, build_area_config, write_area_config  # noqa: E402
 from cwb_metrics.areas.national import NATIONAL_SOURCES, national_geography  # noqa: E402
+from cwb_metrics.build.local_meta import catalogue_for  # noqa: E402
 from cwb_metrics.build.refresh import refresh  # noqa: E402
-from cwb_metrics.charts import theme  # noqa: E402
-from cwb_metrics.charts.councils_map import councils_map  # noqa: E402
-from cwb_metrics.charts.maps import choropleth, payload_bytes  # noqa: E402
+from cwb_metrics.charts.maps import payload_bytes  # noqa: E402
 from cwb_metrics.compare.lad_map import load_lad_topology  # noqa: E402
 from cwb_metrics.compare.league import build_league  # noqa: E402
-from cwb_metrics.geo.tables import read_topology  # noqa: E402
 from cwb_metrics.settings import mirror_dir  # noqa: E402
 from cwb_metrics.sources.registry import load_sources  # noqa: E402
 from cwb_metrics.store import DataStore  # noqa: E402
-from cwb_metrics.views.councils import councils_view, measures  # noqa: E402
+from cwb_metrics.views.councils import councils_view, map_chart, measures  # noqa: E402
 
 TARGET_KB, AIM_KB = 400, 150
 
@@ -87,24 +88,44 @@ def peak_mb(function, *args, **kwargs) -> float:
     return peak / 1e6
 
 
-def imd_payloads(store: DataStore, label: str) -> None:
-    """Payload of the IMD decile maps of a refreshed council, as the deprivation map page draws them."""
-    for name, table in (("lsoa11", "lsoa/imd2019.parquet"), ("lsoa21", "lsoa/imd2025.parquet")):
-        topology = read_topology(store, name)
-        values = store.read_table(table)[["lsoa_code", "imd_decile", "imd_rank"]].rename(columns={"lsoa_code": "code"})
-        chart = choropleth(
-            topology,
-            name,
-            values,
-            value_field="imd_decile",
-            title="IMD deciles",
-            outlines=[(topology, "district_lines")],
-            credits=[theme.OS_ONS_CREDIT, theme.IMD_CREDIT],
-        )
-        size = payload_bytes(chart)
-        areas = len(topology["objects"][name]["geometries"])
-        verdict = "ok" if size <= AIM_KB * 1024 else ("under the 400 KB limit" if size <= TARGET_KB * 1024 else "OVER")
-        print(f"  {label} {name} ({areas} LSOAs): {kb(size)} ({verdict}; aim {AIM_KB} KB, limit {TARGET_KB} KB)")
+MAPS = {"IMD 2025": {}, "IMD 2019": {"edition": "2019"}, "change 2019-2025": {"edition": "change"}}
+
+
+def imd_payloads(store: DataStore, config_path: Path, label: str) -> None:
+    """The deprivation map page's maps for a refreshed council, as the page draws them and Streamlit sends them.
+
+    Two figures per map: the chart's Vega-Lite JSON (``payload_bytes``: geometry and values
+    as JSON) and the bytes of the element Streamlit sends (the spec JSON with the geometry,
+    plus the values as Arrow), from an AppTest run of ``pages/deprivation_map.py``.
+    """
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from cwb_metrics.geo.tables import read_topology
+    from cwb_metrics.views import deprivation_map as view
+    from cwb_metrics.views.map_request import MapRequest
+
+    os.environ["CWB_DATA_DIR"], os.environ["CWB_AREAS"] = str(store.root), str(config_path)
+    for name, query in MAPS.items():
+        request = MapRequest.of(query.get("edition", "2025"), "imd")
+        layers = view.map_layers(request, lambda n: read_topology(store, n))
+        if request.kind == "change":
+            from cwb_metrics.deprivation.change import lsoa_change
+
+            table = lsoa_change(store, index="imd")
+        else:
+            table = store.read_table(f"lsoa/imd{request.edition}.parquet")
+        json_size = payload_bytes(view.lsoa_map(request, layers, view.map_values(request, table), ()))
+        at = AppTest.from_file(str(REPO / "pages" / "deprivation_map.py"), default_timeout=300)
+        for key, value in query.items():
+            at.query_params[key] = value
+        proto = at.run().get("vega_lite_chart")[0].proto
+        sent = len(proto.spec.encode("utf-8")) + len(proto.data.data) + sum(len(d.data.data) for d in proto.datasets)
+        areas = len(layers.lsoas["objects"][request.object_name]["geometries"])
+        verdict = "aim met" if sent <= AIM_KB * 1024 else ("under the limit" if sent <= TARGET_KB * 1024 else "OVER")
+        print(f"  {label} {name} ({areas} LSOAs): sent {kb(sent)} ({verdict}; aim {AIM_KB} KB, limit {TARGET_KB} KB);"
+              f" as Vega-Lite JSON {kb(json_size)}")  # fmt: skip
 
 
 def main() -> None:
@@ -160,13 +181,14 @@ def main() -> None:
         print(f"  maximum resident memory of this process so far: "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
 
-        print("\nmap payloads (Vega-Lite JSON the browser receives):")
+        print("\nmap payloads (the deprivation map page, whole council, overall IMD):")
         for code in (args.code, args.also):
-            imd_payloads(stores[code], load_area_config(path=root / f"{code}.yaml").county_name)
-        catalogue = {m.key: m for m in measures(league, {})}
-        view = councils_view(league, next(iter(catalogue.values())), args.code, [])
-        chart = councils_map(topology, view.map_values, title="league", legend_title="score", highlight=view.highlight)
-        print(f"  league map, {len(view.map_values)} districts: {kb(payload_bytes(chart))}")
+            config_path = root / f"{code}.yaml"
+            imd_payloads(stores[code], config_path, load_area_config(path=config_path).county_name)
+        first = measures(league, catalogue_for(store))[0]
+        view = councils_view(league, first, args.code, [])
+        chart = map_chart(topology, view)
+        print(f"  league map, {len(view.map_values)} districts: {kb(payload_bytes(chart))} as Vega-Lite JSON")
 
 
 if __name__ == "__main__":

@@ -291,6 +291,7 @@ def cmd_init_area(args: argparse.Namespace) -> int:
         "kind": config.geography_kind,
         "districts": [{"code": d.code, "name": d.name, "predecessors": d.predecessors} for d in config.districts],
         "comparators": [{"code": c.code, "name": c.name} for c in config.comparators],
+        "police_force_area": None if config.police_force_area is None else config.police_force_area.model_dump(),
         "lsoa11": len(config.geography.lsoa11.lsoas()),
         "lsoa21": len(config.geography.lsoa21.lsoas()),
         "wards_2019": len(config.geography.lsoa11.wards),
@@ -309,6 +310,8 @@ def cmd_init_area(args: argparse.Namespace) -> int:
             f"wards, {summary['lsoa21']} LSOAs 2021 in {len(current.wards)} "
             f"{current.ward_vintage} wards ({current.method.replace('_', ' ')})."
         )
+        if config.police_force_area is None and (keep is None or keep.police_force_area is None):
+            print("police_force_area is left for you to add (no district to police force area lookup): see the file.")
         print(f"Use it with: CWB_AREAS={output} python -m cwb_metrics refresh --mirror DIR")
     return EXIT_OK
 
@@ -401,10 +404,11 @@ def cmd_imd_change(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     """List the CWB action plan with each action's status and linked indicators."""
-    from cwb_metrics.actions.load import load_actions
+    from cwb_metrics.actions.load import configured_plan, load_actions
+    from cwb_metrics.areas.config import load_area_config
 
     store = _store(args)
-    plan = load_actions(store if store.current_version() else None)
+    plan = load_actions(store if store.current_version() else None, configured_plan(load_area_config()))
     actions = [
         {
             "number": a.number,
@@ -495,7 +499,11 @@ def build_parser() -> argparse.ArgumentParser:
     init_area.add_argument("-o", "--output", required=True, help="the YAML file to write, e.g. cornwall.yaml")
     init_area.add_argument("--id", help="the configuration's id (default: the council's name, e.g. cornwall)")
     init_area.add_argument("--mirror", help="read the lookups from this folder instead of downloading ($CWB_MIRROR)")
-    init_area.add_argument("--force", action="store_true", help="rewrite an existing file (keeping neighbourhoods)")
+    init_area.add_argument(
+        "--force",
+        action="store_true",
+        help="rewrite an existing file (keeping its neighbourhoods, police force area and action plan)",
+    )
     init_area.set_defaults(handler=cmd_init_area)
 
     neighbours = commands.add_parser("neighbours", parents=[common], help="the ONS similar areas of a council")

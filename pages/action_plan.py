@@ -21,7 +21,7 @@ import streamlit as st
 from app_support import cached
 from app_support.layout import chart_description, chart_downloads, file_stem, footer, guarded, header, page_setup
 from app_support.state import set_url_value, url_value
-from cwb_metrics.actions.load import StatusUpdatePlan, apply_status_update
+from cwb_metrics.actions.load import NoActionPlanError, StatusUpdatePlan, apply_status_update
 from cwb_metrics.actions.models import STATUSES
 from cwb_metrics.errors import DataLockedError, DataValidationError
 from cwb_metrics.store import DataStore
@@ -32,7 +32,7 @@ from cwb_metrics.views.export import ProgressChart
 page_setup("CWB action plan")
 header(
     "CWB action plan",
-    "The council's Community Wealth Building Action Plan 24/25: how far each theme has got, what each action "
+    "The council's own Community Wealth Building action plan: how far each theme has got, what each action "
     "is meant to change, and which indicators should show it.",
 )
 
@@ -72,7 +72,7 @@ def show_action(action, catalogue) -> None:
 
 def check(store: DataStore, path: Path, name: str, source: str, version: str, what: object) -> None:
     """Check a status file; keep the result (problems or changes) while ``what`` was checked stays the same."""
-    plan = view.check_status_file(store, path, name)
+    plan = view.check_status_file(store, path, name, cached.action_plan(cached.data_ref()))
     st.session_state["_status_check"] = {"plan": plan, "source": source, "version": version, "what": what}
 
 
@@ -100,7 +100,12 @@ def save(store: DataStore, plan: StatusUpdatePlan, who: str) -> None:
 with guarded():
     ref = cached.data_ref()
     store = ref.store
-    plan = cached.action_plan(ref)
+    try:
+        plan = cached.action_plan(ref)
+    except NoActionPlanError as error:
+        st.info(f"**{error.area_name} has no action plan here yet.**\n\n{error}", icon=":material/checklist:")
+        footer([], data_version=ref.version)
+        st.stop()
     catalogue = cached.version_catalogue(ref)
     progress = cached.action_progress(ref)
 

@@ -86,9 +86,11 @@ def refresh_panel(store: DataStore, who: str) -> None:
         if mirror
         else "the publishers' official URLs (set `CWB_MIRROR` to read a folder of downloaded files instead)"
     )
+    config = cached.area_config()
     st.markdown(
         f"**Refresh from official sources** reads every file listed in `data/sources.yaml` from {where}, "
-        "rebuilds every indicator, table and map, and makes them current only when the whole build has succeeded."
+        f"rebuilds every indicator, table and map of {config.county_name} ({config.county_code}, the area "
+        "configuration `CWB_AREAS` names), and makes them current only when the whole build has succeeded."
     )
     clicked = st.button(
         "Refresh from official sources",
@@ -354,9 +356,9 @@ def metadata_form() -> Any:
         st.markdown("**Origin**")
         a, b, c = st.columns(3)
         origin = {
-            "producer": a.text_input("Producer", placeholder="Oxfordshire County Council"),
+            "producer": a.text_input("Producer", placeholder=f"{cached.area_config().county_name} council"),
             "title": b.text_input("Dataset title"),
-            "url_main": c.text_input("URL", placeholder="https://www.oxfordshire.gov.uk/"),
+            "url_main": c.text_input("URL", placeholder="https://www.yourcouncil.gov.uk/"),
         }
         a, b, c = st.columns(3)
         origin["licence"] = a.text_input("Licence", value="Open Government Licence v3.0")

@@ -23,7 +23,7 @@ from app_support.state import set_url_value, url_value
 from cwb_metrics.charts.theme import IMD_CREDIT, OS_ONS_CREDIT
 from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.sources.imd import INDICES
-from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.common import current_wards, measure_label
 from cwb_metrics.views.deprivation_change import MATCH_WORDS, MIN_LSOAS, boundary_sentences, wards_csv
 from cwb_metrics.views.deprivation_map import district_choices
 from cwb_metrics.views.export import MapChart
@@ -108,9 +108,9 @@ with guarded():
     st.header("The wards that moved most", anchor=False)
     wards = cached.moved_wards(ref, domain, int(min_lsoas))
     st.caption(
-        "May 2025 wards, ordered by how far the mean decile of their LSOAs moved (2025 minus 2019: above 0 "
-        "is relatively less deprived, below 0 relatively more deprived), then by the change in how many of their "
-        "LSOAs are in England's most deprived 20% ('20%' columns). 'Approximate': a ward new since 2019 whose "
+        f"{current_wards(config)} wards, ordered by how far the mean decile of their LSOAs moved (2025 minus 2019: "
+        "above 0 is relatively less deprived, below 0 relatively more deprived), then by the change in how many of "
+        "their LSOAs are in England's most deprived 20% ('20%' columns). 'Approximate': a ward new since 2019 whose "
         "2019 LSOAs come from the ONS best-fit lookup."
     )
     st.dataframe(
@@ -187,7 +187,7 @@ with guarded():
             OS_ONS_CREDIT,
             "Ministry of Housing, Communities and Local Government, English Indices of Deprivation 2019 (2011 "
             "LSOAs) and 2025 (2021 LSOAs). LSOAs matched with the ONS LSOA (2011) to LSOA (2021) best-fit lookup "
-            "and the ONS boundaries; wards are May 2025 wards.",
+            f"and the ONS boundaries; wards are {current_wards(config)} wards.",
         ],
         data_version=ref.version,
     )

@@ -25,7 +25,7 @@ from cwb_metrics.deprivation.change import CHANGE_CAVEAT
 from cwb_metrics.errors import CwbError
 from cwb_metrics.sources.imd import INDICES
 from cwb_metrics.views import deprivation_map as view
-from cwb_metrics.views.common import measure_label
+from cwb_metrics.views.common import measure_label, wards_note
 from cwb_metrics.views.export import MapChart
 from cwb_metrics.views.map_request import ALL, EDITIONS, NONE, MapRequest
 from cwb_metrics.views.query import Ignored
@@ -97,7 +97,7 @@ with guarded():
     place_options = [ALL, *in_district]
     if st.session_state.get("place") not in place_options:
         st.session_state["place"] = ALL
-    whole = "Whole county" if district == county else f"All of {districts.label(district)}"
+    whole = f"All of {config.county_name}" if district == county else f"All of {districts.label(district)}"
     place = picks[1].selectbox(
         "Ward or neighbourhood",
         place_options,
@@ -147,9 +147,8 @@ with guarded():
                 else cached.imd_map_table(ref, edition, domain, request.district)
             )
             st.dataframe(drawn.frame(), hide_index=True, width="stretch")
-        st.markdown(
-            f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%, against the county"
-        )
+        against = "" if area == county else f", against {config.county_name}"
+        st.markdown(f"**By domain, IMD {edition}**: LSOAs of {name} in England's most deprived 10% and 20%{against}")
         st.dataframe(
             cached.domain_table(ref, area, edition).frame(),
             hide_index=True,
@@ -215,8 +214,7 @@ with guarded():
         [
             OS_ONS_CREDIT,
             f"{imd_credit(None if change else edition)}: Ministry of Housing, Communities and Local Government, "
-            "English Indices of Deprivation. IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs "
-            "and May 2025 wards. Ward outlines are May 2025 wards.",
+            f"English Indices of Deprivation. {wards_note(config)}",
         ],
         data_version=ref.version,
     )

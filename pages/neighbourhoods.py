@@ -23,16 +23,18 @@ from app_support.layout import (
     status_chip,
 )
 from app_support.state import set_url_value, url_value
+from cwb_metrics.errors import CwbError
 from cwb_metrics.portrait.small_area import METHOD_NOTE
+from cwb_metrics.views.common import current_wards
 from cwb_metrics.views.export import SmallDoughnutChart
-from cwb_metrics.views.neighbourhoods import PERIODS, trio
+from cwb_metrics.views.neighbourhoods import PERIODS, comparison_heading, lede, trio
 
 page_setup("Neighbourhood portraits")
-header(
-    "Neighbourhood portraits",
-    "A ward or named neighbourhood (Blackbird Leys, the Leys, Banbury) set beside its district and the "
-    "county, on the indicators that are published for small areas.",
-)
+try:
+    LEDE = lede(cached.area_config())
+except CwbError:  # shown by the guarded body below
+    LEDE = "A ward or named neighbourhood set beside its district and the whole area."
+header("Neighbourhood portraits", LEDE)
 
 LEGEND_ALT = (
     "Legend of the three doughnuts: shortfall wedges point inward from the social foundation, overshoot wedges "
@@ -56,7 +58,7 @@ with guarded():
         choices.keys,
         format_func=choices.label,
         key="area",
-        help="The named neighbourhoods come first, then every ward (May 2025 wards) by district.",
+        help=f"The named neighbourhoods come first, then every ward ({current_wards(config)} wards) by district.",
     )
     url_value("period", list(PERIODS), "latest", what="periods")
     period = (
@@ -91,12 +93,12 @@ with guarded():
             st.altair_chart(
                 cached.small_doughnut(ref, doughnut.code, period, doughnut.role),
                 width="content",
-                key=f"doughnut_{doughnut.role.lower()}",
+                key=f"doughnut_{doughnut.key}",
                 alt=description,
             )
             chart_description(description)
             chart_downloads(
-                doughnut.role.lower(),
+                doughnut.key,
                 *cached.chart_files(ref, shown),
                 file_stem("doughnut", cached.portrait(ref, doughnut.code, period).area_name, period),
                 what="the doughnut",
@@ -116,7 +118,7 @@ with guarded():
             column_config={"Indicator": st.column_config.TextColumn(width="large")},
         )
 
-    st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
+    st.header(comparison_heading(portrait.area_name, config), anchor=False)
     if note := cached.census_note(ref, area, period):
         st.info(note, icon=":material/event:")
     st.dataframe(
@@ -148,7 +150,7 @@ with guarded():
             "tables, Nomis); DESNZ sub-regional fuel poverty statistics (LSOA estimates); Electoral Commission "
             "local election results 2022 (wards); district, county and England figures from each indicator's "
             "official release (see the indicator explorer).",
-            "Wards: ONS LSOA to ward lookups (May 2019 and May 2025 wards). "
+            f"Wards: ONS LSOA to ward lookups (May 2019 and {current_wards(config)} wards). "
             "Method: Doughnut Economics (Raworth 2017; Fanning & Raworth 2025).",
         ],
         data_version=ref.version,

@@ -32,6 +32,7 @@ from cwb_metrics.views import portrait as view
 from cwb_metrics.views.common import period_choice
 from cwb_metrics.views.drawing import VIEWS, portrait_view
 from cwb_metrics.views.export import PortraitChart, WhatIfChart
+from cwb_metrics.views.neighbourhoods import comparison_heading
 from cwb_metrics.views.query import Ignored
 
 #: What the download buttons call each view, and the file name's first word.
@@ -74,7 +75,9 @@ def save_threshold_form(ref: cached.DataRef, trial: view.WhatIf, slider: view.Wh
             key=f"save_value_{trial.indicator}_{trial.value}",
         )
         source = st.text_input(
-            "Source", key="save_source", placeholder="e.g. Oxfordshire County Council Cabinet, 18 March 2025"
+            "Source",
+            key="save_source",
+            placeholder=f"e.g. {cached.area_config().county_name} council's Cabinet, 18 March 2025",
         )
         url = st.text_input(
             "URL of the decision that sets it",
@@ -313,13 +316,13 @@ with guarded():
     st.table(gaps.frame(), hide_index=True)
 
     if portrait.area_kind in ("neighbourhood", "ward"):
-        st.header(f"{portrait.area_name} beside its district, the county and England", anchor=False)
         st.dataframe(
             cached.neighbourhood_comparison(ref, area, period).frame(),
             hide_index=True,
             width="stretch",
             column_config={"Indicator": st.column_config.TextColumn(width=320)},
         )
+        st.header(comparison_heading(portrait.area_name, cached.area_config()), anchor=False)
         st.caption(METHOD_NOTE)
 
     if st.toggle("Show the data as a table", key="show_table", help="The figures behind the chart, as a table."):

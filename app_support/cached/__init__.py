@@ -17,6 +17,7 @@ to hold other data). Large read-only objects (tables, topologies, charts) are ke
 ``action_plan_page``     the action plan
 ``data_page``            status tables and history
 ``briefing_page``        the councillor briefing and its files
+``councils_page``        how councils compare: the league, the district map, rankings
 ``exports``              chart files and text alternatives
 
 Each module is imported when a page first uses one of its names (PEP 562), so a page loads only
@@ -51,6 +52,19 @@ if TYPE_CHECKING:
         version_catalogue,
     )
     from app_support.cached.briefing_page import briefing, briefing_file
+    from app_support.cached.councils_page import (
+        council_choices,
+        council_tiles,
+        councils_map,
+        councils_view,
+        default_council,
+        lad_topology,
+        league,
+        measure_choices,
+        ranking_table,
+        similar_areas,
+        similar_table,
+    )
     from app_support.cached.data_page import data_status, version_history
     from app_support.cached.explorer_page import (
         build_league,
@@ -140,6 +154,17 @@ _MODULES: dict[str, str] = {
     "version_catalogue": "base",
     "briefing": "briefing_page",
     "briefing_file": "briefing_page",
+    "council_choices": "councils_page",
+    "council_tiles": "councils_page",
+    "councils_map": "councils_page",
+    "councils_view": "councils_page",
+    "default_council": "councils_page",
+    "lad_topology": "councils_page",
+    "league": "councils_page",
+    "measure_choices": "councils_page",
+    "ranking_table": "councils_page",
+    "similar_areas": "councils_page",
+    "similar_table": "councils_page",
     "data_status": "data_page",
     "version_history": "data_page",
     "build_league": "explorer_page",
@@ -227,10 +252,15 @@ __all__ = [
     "chart_file",
     "chart_files",
     "context_table",
+    "council_choices",
+    "council_tiles",
+    "councils_map",
+    "councils_view",
     "data_ref",
     "data_status",
     "decile_charts",
     "decile_choices",
+    "default_council",
     "dimension_gaps",
     "domain_table",
     "doughnuts_table",
@@ -244,8 +274,10 @@ __all__ = [
     "indicator_rows",
     "indicator_sentence",
     "known_areas",
+    "lad_topology",
     "largest",
     "last_status_update",
+    "league",
     "league_ready",
     "lens_table",
     "lsoa_change",
@@ -258,6 +290,7 @@ __all__ = [
     "map_places",
     "map_text",
     "match_summary",
+    "measure_choices",
     "most_moved",
     "moved_wards",
     "neighbourhood_choices",
@@ -270,11 +303,14 @@ __all__ = [
     "portrait_table",
     "profile",
     "profile_sentences",
+    "ranking_table",
     "resolve",
     "shared_legend",
     "shortfall_by_decile",
+    "similar_areas",
     "similar_areas_panel",
     "similar_areas_reason",
+    "similar_table",
     "small_doughnut",
     "table_csv",
     "topology",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_support.cached.base import HASH, VERSIONS, DataRef, version_catalogue
-from cwb_metrics.actions.load import load_actions
+from app_support.cached.base import HASH, VERSIONS, DataRef, area_config, version_catalogue
+from cwb_metrics.actions.load import configured_plan, load_actions
 from cwb_metrics.actions.models import ActionPlan
 from cwb_metrics.actions.tracker import actions_without_measures, indicators_without_actions, progress_by_theme
 from cwb_metrics.views import action_plan as view
@@ -15,9 +15,19 @@ from cwb_metrics.views.tables import Table
 
 
 @st.cache_resource(max_entries=VERSIONS, show_spinner=False, hash_funcs=HASH)
+def _action_plan(ref: DataRef, path: str) -> ActionPlan:
+    return load_actions(ref.store, path)
+
+
 def action_plan(ref: DataRef) -> ActionPlan:
-    """The CWB action plan with the data version's statuses (shared, immutable)."""
-    return load_actions(ref.store)
+    """The configured council's CWB action plan with the data version's statuses (shared, immutable).
+
+    Raises
+    ------
+    NoActionPlanError
+        When the area configuration names no action plan (the page says so).
+    """
+    return _action_plan(ref, str(configured_plan(area_config())))
 
 
 @st.cache_resource(max_entries=VERSIONS, show_spinner=False, hash_funcs=HASH)

@@ -29,17 +29,43 @@ from pydantic import ValidationError
 
 from cwb_metrics.actions.models import ActionPlan, status_category
 from cwb_metrics.errors import CwbError, DataValidationError, NoDataError, Problem
+from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.settings import METADATA_DIR
 from cwb_metrics.store import DataStore, sha256_of
 
-#: The committed action plan.
+#: Oxfordshire County Council's committed action plan (``action_plan`` of ``data/areas/oxfordshire.yaml``).
 ACTIONS_FILE = METADATA_DIR / "actions" / "cwb_action_plan_2024_25.yaml"
 #: The statuses written into a data version by :func:`apply_status_update`.
 STATUS_FILE = "actions/status.csv"
 #: Columns of a status update CSV (``note`` is optional and ignored beyond being kept in the import record).
 STATUS_COLUMNS: tuple[str, ...] = ("number", "status")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("note",)
+
+
+class NoActionPlanError(CwbError):
+    """The configured council has no action plan file (``action_plan`` of its area configuration)."""
+
+    def __init__(self, area_name: str) -> None:
+        self.area_name = area_name
+        super().__init__(
+            f"No action plan is configured for {area_name}. Add `action_plan: FILE` to the area configuration: a "
+            "YAML file of the council's own CWB action plan (schema cwb_metrics.actions.models.ActionPlan; "
+            "data/actions/cwb_action_plan_2024_25.yaml shows the format)."
+        )
+
+
+def configured_plan(config: AreaConfig) -> Path:
+    """The configured council's action plan file.
+
+    Raises
+    ------
+    NoActionPlanError
+        When the area configuration names none.
+    """
+    if not config.action_plan:
+        raise NoActionPlanError(config.county_name)
+    return Path(config.action_plan)
 
 
 def load_plan(path: str | Path = ACTIONS_FILE) -> ActionPlan:

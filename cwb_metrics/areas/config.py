@@ -53,7 +53,9 @@ def load_area_config(area_id: str | None = None, *, path: Path | None = None) ->
     CwbError
         When the file is missing, is not YAML, does not match :class:`AreaConfig`, or is
         inconsistent (a neighbourhood in an unknown district, an id used twice, a
-        featured neighbourhood that does not exist).
+        featured neighbourhood that does not exist, an action plan file that does not exist).
+        A relative ``action_plan`` is read from the configuration file's folder (and
+        returned as an absolute path).
     """
     if path is None:
         path = area_config_path(area_id)
@@ -73,6 +75,10 @@ def load_area_config(area_id: str | None = None, *, path: Path | None = None) ->
         config = AreaConfig.model_validate(record)
     except ValidationError as error:
         raise CwbError(f"{path.name} does not match the area configuration schema:\n{error}") from None
+    if config.action_plan and not Path(config.action_plan).expanduser().is_absolute():
+        # Relative to the configuration file's folder, so the two can be kept side by side.
+        plan = (path.resolve().parent / config.action_plan).resolve()
+        config = config.model_copy(update={"action_plan": str(plan)})
     problems = check_area_config(config)
     if problems:
         raise CwbError(f"{path.name} is inconsistent:\n" + "\n".join(f"  - {p}" for p in problems))
@@ -104,6 +110,9 @@ def check_area_config(config: AreaConfig) -> list[str]:
             problems.append(f"comparator {comparator.code} is the area itself or one of its districts")
     if config.geography is not None:
         problems += _geography_problems(config, set(district_codes))
+    plan = Path(config.action_plan).expanduser() if config.action_plan else None
+    if plan is not None and plan.is_absolute() and not plan.is_file():  # relative: resolved by load_area_config
+        problems.append(f"action_plan {config.action_plan} does not exist")
     return problems
 
 

@@ -293,6 +293,21 @@ _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(dict, _represent_dict)
 
 
+#: Why ``police_force_area`` is left for the user, as the generated file says.
+POLICE_FORCE_AREA_NOTE = (
+    "# police_force_area is not filled in: no official district to police force area lookup is among the files\n"
+    "# (the ONS 'Local Authority District to Community Safety Partnership to Police Force Area' lookup would\n"
+    "# give it). Statistics published only by police force area (homicide) have no figure for this council\n"
+    "# until you add the force area covering it, with its E23 code as in the ONS homicide file, e.g.\n"
+    "# police_force_area: {code: E23000029, name: Thames Valley}\n"
+)
+#: Where the council's own action plan goes, as the generated file says.
+ACTION_PLAN_NOTE = (
+    "# action_plan: the council's own CWB action plan (schema cwb_metrics.actions.models.ActionPlan), a path\n"
+    "# relative to this file; data/actions/cwb_action_plan_2024_25.yaml shows the format. None yet.\n"
+)
+
+
 def area_config_yaml(config: AreaConfig) -> str:
     """Return the YAML text of an area configuration, with a comment saying what it holds."""
     record = config.model_dump(mode="json", exclude_defaults=False)
@@ -311,12 +326,21 @@ def area_config_yaml(config: AreaConfig) -> str:
         "# The geography section lists every LSOA (2011 and 2021) in its ward; see its note for the sources.\n"
         "# Add named neighbourhoods under `neighbourhoods` (wards by name, or LSOAs), as in oxfordshire.yaml.\n"
     )
+    if record.get("police_force_area") is None:
+        record.pop("police_force_area", None)
+        header += POLICE_FORCE_AREA_NOTE
+    if record.get("action_plan") is None:
+        record.pop("action_plan", None)
+        header += ACTION_PLAN_NOTE
     body = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
     return header + body
 
 
 def write_area_config(config: AreaConfig, path: Path, *, keep_neighbourhoods_from: AreaConfig | None = None) -> Path:
-    """Write ``config`` as YAML to ``path`` (atomically), keeping another config's neighbourhoods if asked.
+    """Write ``config`` as YAML to ``path`` (atomically), keeping another config's own additions if asked.
+
+    ``keep_neighbourhoods_from`` (``init-area --force``): its id, neighbourhoods, action plan and
+    (unless found here) police force area are kept.
 
     Returns
     -------
@@ -337,6 +361,8 @@ def write_area_config(config: AreaConfig, path: Path, *, keep_neighbourhoods_fro
                 "id": keep_neighbourhoods_from.id,
                 "neighbourhoods": keep_neighbourhoods_from.neighbourhoods,
                 "featured_neighbourhoods": keep_neighbourhoods_from.featured_neighbourhoods,
+                "action_plan": keep_neighbourhoods_from.action_plan,
+                "police_force_area": config.police_force_area or keep_neighbourhoods_from.police_force_area,
             }
         )
     problems = check_area_config(config)

@@ -159,6 +159,8 @@ class Briefing:
         Producers and licences of the figures shown.
     footer : tuple of str
         Source, licence, method and data-version lines.
+    council_name : str
+        The configured council (the PDF's author), e.g. ``"Cornwall"``.
     """
 
     title: str
@@ -185,6 +187,7 @@ class Briefing:
     sources: tuple[str, ...]
     licences: tuple[str, ...]
     footer: tuple[str, ...] = field(default=())
+    council_name: str = ""
 
     @property
     def date_text(self) -> str:
@@ -594,4 +597,5 @@ def build_briefing(
         sources=tuple(sources),
         licences=tuple(licences),
         footer=footer,
+        council_name=config.county_name,
     )

@@ -99,7 +99,7 @@ def render_pdf(briefing: Briefing) -> bytes:
     info = {
         "Title": f"{briefing.title} ({briefing.period_text.lower()})",
         "Subject": briefing.text_alternative,
-        "Author": "cwb-metrics for Oxfordshire County Council",
+        "Author": f"cwb-metrics for {briefing.council_name}" if briefing.council_name else "cwb-metrics",
         "Keywords": f"Doughnut Economics; community wealth building; {briefing.area_name}; "
         f"data version {briefing.data_version}",
         "Creator": "python -m cwb_metrics briefing",

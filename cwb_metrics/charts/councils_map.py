@@ -64,4 +64,5 @@ def councils_map(
         credits=(theme.OS_ONS_CREDIT, SIMILAR_AREAS_CREDIT),
         width=width,
         value_format=value_format,
+        legend_orient="bottom",
     )

@@ -182,6 +182,7 @@ def choropleth(
     reverse: bool = False,
     domain_mid: float | None = None,
     value_format: str | None = None,
+    legend_orient: Literal["right", "bottom"] = "right",
 ) -> alt.LayerChart:
     """Draw a choropleth of one topology object, coloured by a value joined on ``code``.
 
@@ -232,6 +233,8 @@ def choropleth(
         The middle of a diverging scale (e.g. 0, or England's value).
     value_format : str, optional
         d3 number format of the value in tooltips and the legend, e.g. ``".1%"``.
+    legend_orient : {"right", "bottom"}
+        Where the legend goes: beside the map, or under it (for a narrow column).
 
     Returns
     -------
@@ -277,9 +280,9 @@ def choropleth(
         )
     )
 
-    legend = alt.Legend(title=legend_title, orient="right", titleLimit=400)
+    legend = alt.Legend(title=legend_title, orient=legend_orient, titleLimit=400)
     if value_format:
-        legend = alt.Legend(title=legend_title, orient="right", titleLimit=400, format=value_format)
+        legend = alt.Legend(title=legend_title, orient=legend_orient, titleLimit=400, format=value_format)
     if scale == "imd_decile":
         domain: list[Any] = list(theme.IMD_DECILES)
         colours = list(theme.IMD_DECILE_COLOURS)
@@ -291,7 +294,7 @@ def choropleth(
         )
         legend = alt.Legend(
             title=legend_title,
-            orient="right",
+            orient=legend_orient,
             titleLimit=400,
             symbolType="square",
             labelExpr=_DECILE_LABELS,

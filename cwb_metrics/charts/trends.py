@@ -136,7 +136,7 @@ def trend_chart(
     unit: str,
     title: str,
     subtitle: str = "",
-    comparators: Sequence[str] = (ENGLAND_CODE, "E10000025"),
+    comparators: Sequence[str] = (ENGLAND_CODE,),
     decimals: int = 1,
     width: int = 640,
     height: int = 300,
@@ -162,7 +162,8 @@ def trend_chart(
     title, subtitle : str
         Drawn at the top.
     comparators : sequence of str
-        Codes drawn as dashed grey lines when present in ``rows`` (England, the county);
+        Codes drawn as dashed grey lines when present in ``rows`` (default England; callers add
+        the configured county or council);
         a code also listed in ``areas`` is drawn as an area.
     decimals : int
         Decimal places in tooltips.

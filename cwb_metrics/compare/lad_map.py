@@ -35,7 +35,7 @@ def _drop_small_parts(geometry: Any, min_area: float) -> Any:
     return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
 
 
-def build_lad_topology(paths: Mapping[str, Path]) -> dict[str, Any]:
+def build_lad_topology(paths: Mapping[str, Path], geo: Any = None) -> dict[str, Any]:
     """Dissolve England's LSOAs 2021 into current districts and return a small TopoJSON.
 
     Parameters
@@ -43,6 +43,8 @@ def build_lad_topology(paths: Mapping[str, Path]) -> dict[str, Any]:
     paths : mapping of source id to pathlib.Path
         The national files (:data:`~cwb_metrics.areas.national.NATIONAL_SOURCES`),
         including ``boundaries/lsoa21``.
+    geo : NationalGeography, optional
+        Already read from ``paths`` (read here when not given).
 
     Returns
     -------
@@ -56,7 +58,7 @@ def build_lad_topology(paths: Mapping[str, Path]) -> dict[str, Any]:
     from cwb_metrics.geo.union import coverage_union
     from cwb_metrics.sources.boundaries import read_boundary_properties
 
-    geo = national_geography(paths)
+    geo = geo if geo is not None else national_geography(paths)
     path = Path(paths[LSOA21_BOUNDARIES])
     code_property = read_boundary_properties(path).attrs["code_property"]
     frame = gpd.read_file(f"/vsigzip/{path}" if path.suffix == ".gz" else path, columns=[code_property])
@@ -83,10 +85,11 @@ def load_lad_topology(store: DataStore, version: str | None = None) -> dict[str,
 
     Raises
     ------
-    CwbError
-        When the version's boundary or lookup files are gone or changed.
+    LeagueUnavailableError
+        When the version lacks the LSOA 2021 boundaries or the national lookups, or they changed.
     """
-    from cwb_metrics.compare.league import cache_dir, version_source_paths
+    from cwb_metrics.areas.national import LSOA21_BOUNDARIES
+    from cwb_metrics.compare.league import LeagueUnavailableError, cache_dir, league_geography, version_source_paths
 
     version = version or store.current_version()
     if version is None:
@@ -95,7 +98,11 @@ def load_lad_topology(store: DataStore, version: str | None = None) -> dict[str,
     target = cache_dir(store, version) / LAD_MAP_FILE
     if target.is_file():
         return json.loads(target.read_text(encoding="utf-8"))
-    topology = build_lad_topology(version_source_paths(store, version))
+    paths = version_source_paths(store, version)
+    if LSOA21_BOUNDARIES not in paths:
+        reason = f"it holds no copy of {LSOA21_BOUNDARIES} (England's LSOA 2021 boundaries), so no district map."
+        raise LeagueUnavailableError(version, reason, (LSOA21_BOUNDARIES,))
+    topology = build_lad_topology(paths, league_geography(paths, version))
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(target, json.dumps(topology, separators=(",", ":")))
     return topology

@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from cwb_metrics.errors import CwbError, NoDataError
+from cwb_metrics.errors import CwbError, DataValidationError, NoDataError
 from cwb_metrics.models.area import AreaConfig, Comparator, District
 from cwb_metrics.store import DataStore, sha256_of
 
@@ -55,6 +55,30 @@ RANKED_AMONG = {
 }
 #: Bumped when the cached layout or method changes, so old caches are rebuilt (3: canonical periods).
 CACHE_FORMAT = 3
+#: The commands that build a data version from England's files, then its league.
+LEAGUE_HINT = "python -m cwb_metrics refresh --mirror ../shared/data\npython -m cwb_metrics league"
+
+
+class LeagueUnavailableError(CwbError):
+    """A data version cannot carry a league: it lacks (or has other than) England's national files.
+
+    Attributes
+    ----------
+    version : str
+        The data version.
+    missing : tuple of str
+        Source ids of the national files the version lacks (empty when they are there but
+        not England-wide, or changed since).
+    reason : str
+        What is wrong, in words.
+    """
+
+    def __init__(self, version: str, reason: str, missing: tuple[str, ...] = ()) -> None:
+        self.version, self.reason, self.missing = version, reason, missing
+        super().__init__(
+            f"Data version {version} cannot rank England's councils: {reason} "
+            f"Build a data version from the national files, then the league: {LEAGUE_HINT.replace(chr(10), '; ')}."
+        )
 
 
 @dataclass(frozen=True)
@@ -151,8 +175,8 @@ def version_source_paths(store: DataStore, version: str | None = None, *, check:
 
     Raises
     ------
-    CwbError
-        When a file is gone or has changed since (its SHA-256 differs): refresh again.
+    LeagueUnavailableError
+        When a file has changed since (its SHA-256 differs): refresh again.
     """
     manifest = store.manifest(version)
     paths: dict[str, Path] = {}
@@ -164,9 +188,9 @@ def version_source_paths(store: DataStore, version: str | None = None, *, check:
                 continue
             path = downloaded
         if check and entry.get("sha256") and sha256_of(path) != entry["sha256"]:
-            raise CwbError(
-                f"{path} has changed since data version {manifest.get('version', version)} was built from it "
-                "(its SHA-256 differs). Refresh again, then rebuild the league."
+            raise LeagueUnavailableError(
+                str(manifest.get("version", version)),
+                f"{path} has changed since the version was built from it (its SHA-256 differs).",
             )
         paths[source_id] = path
     return paths
@@ -317,6 +341,29 @@ def cache_dir(store: DataStore, version: str) -> Path:
     return store.root / CACHE_FOLDER / version
 
 
+def league_geography(paths: Mapping[str, Path], version: str) -> Any:
+    """England's LSOAs in their districts, from a version's files; a clear error when it cannot be had.
+
+    Raises
+    ------
+    LeagueUnavailableError
+        When a required national file is missing, or the files are not England-wide.
+    """
+    from cwb_metrics.areas.national import REQUIRED_SOURCES, national_geography
+    from cwb_metrics.sources.registry import load_sources
+
+    missing = tuple(s for s in REQUIRED_SOURCES if s not in paths)
+    if missing:
+        sources = load_sources()
+        named = "; ".join(f"{s} ({sources[s].title})" if s in sources else s for s in missing)
+        raise LeagueUnavailableError(version, f"it holds no copy of {named}.", missing)
+    try:
+        return national_geography(paths)
+    except DataValidationError as error:
+        first = str(error.problems[0]) if error.problems else str(error)
+        raise LeagueUnavailableError(version, f"its national lookups are not England's ({first}).") from None
+
+
 def build_league(store: DataStore, version: str | None = None) -> League:
     """Compute the league of councils for a data version and cache it (see the module docstring).
 
@@ -335,10 +382,12 @@ def build_league(store: DataStore, version: str | None = None) -> League:
     ------
     NoDataError
         When nothing has been built yet.
+    LeagueUnavailableError
+        When the version lacks England's national lookups (or its files changed, or are not
+        England-wide, as in a hand-made test version): the message says what and how to build them.
     CwbError
-        When the version's source files are gone or changed, or the national lookups are missing.
+        When no indicator at all can be built.
     """
-    from cwb_metrics.areas.national import national_geography
     from cwb_metrics.build.local_meta import catalogue_for
     from cwb_metrics.models.indicator import DIMENSIONS
     from cwb_metrics.sources.context import BuildContext
@@ -349,7 +398,7 @@ def build_league(store: DataStore, version: str | None = None) -> League:
         store.version_dir()  # raises NoDataError with the refresh command
     assert version is not None
     paths = version_source_paths(store, version)
-    geo = national_geography(paths)
+    geo = league_geography(paths, version)
     config = england_config(geo)
     catalogue = catalogue_for(store, version)
     context = BuildContext(files=_fetched(paths), areas=config)

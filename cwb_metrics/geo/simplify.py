@@ -247,7 +247,13 @@ def _plain(value: Any) -> Any:
 
 
 def add_boundary_lines(
-    topology: dict[str, Any], object_name: str, group: str, line_object: str, *, outer_edge: bool = True
+    topology: dict[str, Any],
+    object_name: str,
+    group: str,
+    line_object: str,
+    *,
+    outer_edge: bool = True,
+    per: str | None = None,
 ) -> dict[str, Any]:
     """Add an object of the lines between groups of areas (and the outer edge).
 
@@ -269,26 +275,41 @@ def add_boundary_lines(
     outer_edge : bool
         Include the arcs on the outer edge. Without it, a single-district area (a unitary
         council) gets an empty object, so its coastline is not sent a second time.
+    per : str, optional
+        Split the lines by this property (e.g. ``"lad_code"``): one ``MultiLineString`` per
+        value, with that property, holding the arcs whose areas all have it (so a map zoomed
+        to one district can take its own ward lines). Arcs between values are left out.
 
     Returns
     -------
     dict
         ``topology``, with ``objects[line_object]`` added.
     """
-    users: dict[int, list[tuple[int, Any]]] = {}
-    for number, member in enumerate(topology["objects"][object_name]["geometries"]):
-        value = (member.get("properties") or {}).get(group)
+    users: dict[int, list[tuple[Any, Any]]] = {}
+    for member in topology["objects"][object_name]["geometries"]:
+        properties = member.get("properties") or {}
+        value, part = properties.get(group), properties.get(per) if per else None
         for index in _arc_indexes(member):
-            users.setdefault(index, []).append((number, value))
+            users.setdefault(index, []).append((value, part))
     chosen = sorted(
         index
         for index, used in users.items()
-        if (outer_edge and len(used) == 1) or len({value for _, value in used}) > 1
+        if (outer_edge and len(used) == 1) or len({value for value, _ in used}) > 1
     )
-    topology["objects"][line_object] = {
-        "type": "GeometryCollection",
-        "geometries": [{"type": "MultiLineString", "arcs": [[i] for i in chosen]}],
-    }
+    geometries: list[dict[str, Any]]
+    if per is None:
+        geometries = [{"type": "MultiLineString", "arcs": [[i] for i in chosen]}]
+    else:
+        parts: dict[Any, list[int]] = {}
+        for index in chosen:
+            owners = {part for _, part in users[index]}
+            if len(owners) == 1:
+                parts.setdefault(owners.pop(), []).append(index)
+        geometries = [
+            {"type": "MultiLineString", "arcs": [[i] for i in arcs], "properties": {per: part}}
+            for part, arcs in sorted(parts.items(), key=lambda item: str(item[0]))
+        ]
+    topology["objects"][line_object] = {"type": "GeometryCollection", "geometries": geometries}
     return topology
 
 

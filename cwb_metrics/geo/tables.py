@@ -17,7 +17,16 @@ payload and lies exactly on the areas' edges). LSOAs are cut out of the England-
 boundary files by the area's LSOA codes; districts are its LSOAs 2021 dissolved by
 district; wards are the ward boundaries where they cover every district (the mirror has
 Oxfordshire's only), else the LSOAs 2021 dissolved into the wards of the area
-configuration (the topology then says ``"derived"``).
+configuration (the topology then says ``"derived"``). When the wards are derived, each
+LSOA topology also gets ``ward_lines``: the edges between LSOAs of different wards (the
+wards of that LSOA vintage, as its IMD tables use them), drawn from its own arcs, so the
+map sends no second copy of the geometry for its ward outlines.
+
+How much the boundaries are simplified follows the scale the app draws them at
+(:func:`map_scale`): a map :data:`MAP_PIXELS` wide of the area's largest zoom (its largest
+district; a single-tier council's whole area). Oxfordshire's districts and Leeds keep the
+default 40 m tolerance and 3 m grid; Cornwall's 110 km are drawn at about 250 m a pixel,
+so its arcs are simplified to half a pixel and snapped to a fortieth of one.
 """
 
 from __future__ import annotations
@@ -30,7 +39,13 @@ import geopandas as gpd
 import pandas as pd
 
 from cwb_metrics.errors import DataValidationError, problem
-from cwb_metrics.geo.simplify import DEFAULT_QUANTUM_M, DEFAULT_TOLERANCE_M, add_boundary_lines, build_topology
+from cwb_metrics.geo.simplify import (
+    DEFAULT_MAX_AREA_CHANGE,
+    DEFAULT_QUANTUM_M,
+    DEFAULT_TOLERANCE_M,
+    add_boundary_lines,
+    build_topology,
+)
 from cwb_metrics.geo.union import coverage_union
 from cwb_metrics.sources.boundaries import read_boundaries
 from cwb_metrics.sources.context import BuildContext, Output
@@ -38,6 +53,21 @@ from cwb_metrics.store import DataStore
 
 #: Object of district boundary lines added to the LSOA and ward topologies.
 DISTRICT_LINES = "district_lines"
+#: Object of ward boundary lines added to the LSOA topologies when the wards are derived from them.
+WARD_LINES = "ward_lines"
+#: Width in pixels the app draws a map of the whole area or one district at (``views.drawing.MAP_WIDTH``).
+MAP_PIXELS = 450
+#: Simplification tolerance and quantisation step on a coarse map (one whose half pixel is more than
+#: the default 40 m tolerance), in pixels of that map. A coarser grid sends fewer digits but folds more
+#: of the narrow inlets of a coastline onto themselves: a fortieth of a pixel (Cornwall: 6 m) keeps
+#: that to a few areas, as at the default 3 m.
+TOLERANCE_PX, QUANTUM_PX = 0.5, 0.025
+#: Largest relative change of an area's area through simplification on a coarse map (one whose half
+#: pixel is more than the default 40 m tolerance). A small urban LSOA a few pixels wide changes by 5%
+#: when its outline moves by a twentieth of a pixel; a large one is held by the tolerance (half a
+#: pixel), so 5% stays invisible where the library's 2% kept every point of small LSOAs' arcs. Finer
+#: maps (Oxfordshire's districts, Leeds) keep the library's 2%.
+COARSE_MAX_AREA_CHANGE = 0.05
 
 
 @dataclass(frozen=True)
@@ -103,7 +133,39 @@ def _lsoa_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoData
     frame["lad_code"] = frame["code"].map(by_code["lad_code"]).astype(str)
     frame["lad_name"] = frame["code"].map(by_code["lad_name"])
     frame["name"] = frame["name"].fillna(frame["code"].map(by_code["lsoa_name"]))
-    return frame.loc[:, ["code", "name", "lad_code", "lad_name", "geometry"]]
+    frame["ward_code"] = frame["code"].map(by_code["ward_code"]) if "ward_code" in by_code else None
+    return frame.loc[:, ["code", "name", "lad_code", "lad_name", "ward_code", "geometry"]]
+
+
+def map_scale(frame: gpd.GeoDataFrame, districts: int) -> tuple[float, float, float]:
+    """Simplification tolerance, quantisation step (m) and area rule for maps of these areas at the app's zooms.
+
+    The finest zoom the app draws is one district (or, for a single-tier council, the whole
+    area) :data:`MAP_PIXELS` wide: the metres per pixel of the widest (east to west) set the
+    detail worth sending.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        The area's LSOAs with ``lad_code`` (any CRS).
+    districts : int
+        How many districts the area has.
+
+    Returns
+    -------
+    (float, float, float)
+        ``(tolerance_m, quantum_m, max_area_change)``: the library's defaults (40 m, 3 m, 2%),
+        or on a coarse map half a pixel, a fortieth of one (at least 3 m) and
+        :data:`COARSE_MAX_AREA_CHANGE`.
+    """
+    metric = frame.to_crs("EPSG:27700")
+    groups = [metric] if districts <= 1 else [g for _, g in metric.groupby("lad_code")]
+    # A map is drawn MAP_PIXELS wide, its height following the area's shape: east-west sets the scale.
+    widest = max(float(group.total_bounds[2] - group.total_bounds[0]) for group in groups)
+    per_pixel = widest / MAP_PIXELS
+    if TOLERANCE_PX * per_pixel <= DEFAULT_TOLERANCE_M:  # a fine map (Oxfordshire's districts, Leeds)
+        return DEFAULT_TOLERANCE_M, DEFAULT_QUANTUM_M, DEFAULT_MAX_AREA_CHANGE
+    return TOLERANCE_PX * per_pixel, max(DEFAULT_QUANTUM_M, QUANTUM_PX * per_pixel), COARSE_MAX_AREA_CHANGE
 
 
 def _dissolved(frame: gpd.GeoDataFrame, by: str, name: str) -> gpd.GeoDataFrame:
@@ -174,8 +236,8 @@ def county_boundaries(context: BuildContext, table: GeometryTable) -> gpd.GeoDat
 def build_geometry(
     context: BuildContext,
     *,
-    tolerance_m: float = DEFAULT_TOLERANCE_M,
-    quantum_m: float = DEFAULT_QUANTUM_M,
+    tolerance_m: float | None = None,
+    quantum_m: float | None = None,
 ) -> list[Output]:
     """Build the county's TopoJSON files (a table producer).
 
@@ -183,27 +245,45 @@ def build_geometry(
     ----------
     context : BuildContext
         The refresh's fetched files and area configuration.
-    tolerance_m : float
-        Simplification tolerance in metres (see :func:`~cwb_metrics.geo.simplify.build_topology`).
-    quantum_m : float
-        Quantisation step in metres.
+    tolerance_m : float, optional
+        Simplification tolerance in metres (see :func:`~cwb_metrics.geo.simplify.build_topology`);
+        default from :func:`map_scale`.
+    quantum_m : float, optional
+        Quantisation step in metres; default from :func:`map_scale`.
 
     Returns
     -------
     list of Output
         One JSON output per entry of :data:`GEOMETRY_TABLES`.
     """
+    several = len(context.areas.districts) > 1
+    scale = map_scale(county_boundaries(context, GEOMETRY_TABLES[1]), len(context.areas.districts))
+    tolerance_m = scale[0] if tolerance_m is None else tolerance_m
+    quantum_m = scale[1] if quantum_m is None else quantum_m
+    max_area_change = scale[2]
+    wards = county_boundaries(context, GEOMETRY_TABLES[2])
+    derived_wards = bool(wards.attrs.get("derived"))
     outputs = []
     for table in GEOMETRY_TABLES:
-        frame = county_boundaries(context, table)
-        topology = build_topology(frame, table.object_name, tolerance_m=tolerance_m, quantum_m=quantum_m)
+        frame = wards if table.object_name == "wards25" else county_boundaries(context, table)
+        topology = build_topology(
+            frame, table.object_name, properties=("code", "name", "lad_code", "ward_code"),
+            tolerance_m=tolerance_m, quantum_m=quantum_m, max_area_change=max_area_change,
+        )  # fmt: skip
         if table.district_lines and "lad_code" in frame.columns:
             # One district (a unitary council): no lines between districts, and its edge is
             # already drawn by the areas, so the coastline is not sent twice.
-            several = len(context.areas.districts) > 1
             add_boundary_lines(topology, table.object_name, "lad_code", DISTRICT_LINES, outer_edge=several)
+        if table.object_name in ("lsoa11", "lsoa21"):
+            if derived_wards and frame["ward_code"].notna().all():
+                # The edges between wards, on the LSOAs' own arcs (the outer edge is the district lines').
+                add_boundary_lines(
+                    topology, table.object_name, "ward_code", WARD_LINES, outer_edge=False, per="lad_code"
+                )
+            for member in topology["objects"][table.object_name]["geometries"]:
+                member["properties"].pop("ward_code", None)  # in the LSOA tables; not drawn
         built_from = [table.source]
-        if table.object_name == "wards25" and frame.attrs.get("derived"):
+        if table.object_name == "wards25" and derived_wards:
             built_from = ["boundaries/lsoa21"]
             topology["derived"] = "LSOAs 2021 dissolved into their wards (no ward boundaries for the area)"
         outputs.append(Output(table.relative, topology, built_from=tuple(built_from)))

@@ -13,7 +13,11 @@ districts. The area configuration names the force area that covers the county or
 district (``police_force_area: {code: E23000029, name: Thames Valley}``); the county and
 every district **inherit** that force area's value, period by period, with a note saying
 so. England's row is kept as published. Without ``police_force_area`` in the
-configuration only England is written (and a warning logged): no value is guessed.
+configuration no value is guessed: England is written, and the county and districts get a
+row of England's latest period with no value and :data:`NO_FORCE_AREA` as its status, so
+the portrait says why the figure is missing (a warning is logged too). ``init-area``
+leaves the field for the user: the mirror has no official district to police force area
+lookup.
 """
 
 from __future__ import annotations
@@ -26,9 +30,13 @@ from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.build_els import ElsParams, select_els_rows, to_canonical
 from cwb_metrics.indicators.builders import builder
 from cwb_metrics.models.indicator import IndicatorMeta
+from cwb_metrics.periods import period_sort_key
 from cwb_metrics.sources.context import BuildContext
 
 log = logging.getLogger(__name__)
+
+#: The status of the county's and districts' rows when the configuration names no force area (at most 100 characters).
+NO_FORCE_AREA = "published by police force area only; set police_force_area in the area configuration"
 
 
 @builder("els_police_force_area", params=ElsParams)
@@ -45,8 +53,15 @@ def build_els_police_force_area(context: BuildContext, meta: IndicatorMeta) -> p
     england = rows[rows["areacd"] == areas.country_code]
     force = areas.police_force_area
     if force is None:
-        log.warning("indicator %s: no police_force_area in the area configuration; only England is built", meta.id)
-        return to_canonical(england, context, meta)
+        log.warning("indicator %s: no police_force_area in the area configuration: no local value", meta.id)
+        if england.empty:
+            return to_canonical(england, context, meta)
+        latest = max(england["period"].astype(str), key=period_sort_key)
+        codes = [*([areas.county_code] if areas.has_county_row else []), *(d.code for d in areas.districts)]
+        missing = pd.DataFrame(
+            {"areacd": codes, "period": latest, "value": float("nan"), "status": NO_FORCE_AREA, "notes": ""}
+        )
+        return to_canonical(pd.concat([england, missing], ignore_index=True), context, meta)
     own = rows[rows["areacd"] == force.code]
     if own.empty:
         raise CwbError(

@@ -158,6 +158,12 @@ class AreaConfig(Strict):
         description="The police force area the county (or district) lies in; its rate is shown for every district.",
     )
     geography: AreaGeography | None = None
+    action_plan: str | None = Field(
+        default=None,
+        description="The council's own CWB action plan (a YAML file of cwb_metrics.actions.models.ActionPlan): "
+        "a path, absolute or relative to this configuration file's folder. Without one, the app says the council "
+        "has no action plan.",
+    )
 
     @property
     def single_tier(self) -> bool:

@@ -84,7 +84,7 @@ def write_status_csv(edits: Sequence[StatusEdit], path: Path) -> Path:
     return path
 
 
-def check_status_file(store: DataStore, path: Path, name: str) -> StatusUpdatePlan:
+def check_status_file(store: DataStore, path: Path, name: str, plan: ActionPlan) -> StatusUpdatePlan:
     """Check a status CSV (:func:`cwb_metrics.actions.load.plan_status_update`), any unreadable file a problem.
 
     A file the CSV reader cannot read (a cell longer than its 131,072-character limit, a
@@ -94,7 +94,7 @@ def check_status_file(store: DataStore, path: Path, name: str) -> StatusUpdatePl
     if size > STATUS_UPLOAD_LIMIT:
         return _refused(name, f"is {size:,} bytes; a status file is a few kB (at most {STATUS_UPLOAD_LIMIT:,} bytes)")
     try:
-        return plan_status_update(store, path, display_name=name)
+        return plan_status_update(store, path, display_name=name, plan=plan)
     except csv.Error as error:
         return _refused(
             name,

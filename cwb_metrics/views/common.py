@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.sources.imd import INDEX_LABELS
 
 #: JSON, as a Vega-Lite spec holds it.
@@ -78,6 +79,34 @@ def cell_int(value: object) -> int | None:
     """A whole number from a table cell; ``None`` for a missing one."""
     number = cell_float(value)
     return None if number is None else int(number)
+
+
+#: How the LSOAs 2021 were placed in wards, in words (``WardLookup.method``).
+WARD_METHODS: dict[str, str] = {
+    "official_lookup": "the ONS LSOA to ward lookup",
+    "representative_point": "each LSOA in the ward holding its representative point (approximate)",
+    "best_fit_via_lsoa2011": (
+        "each LSOA 2021 in the ward of its best-fit LSOA 2011, as no current-ward lookup or ward boundaries were "
+        "available"
+    ),
+}
+
+
+def current_wards(config: AreaConfig) -> str:
+    """Which wards the IMD 2025 tables use: the area configuration's, else May 2025 (``"May 2019"``, ``"May 2025"``)."""
+    return config.geography.lsoa21.ward_vintage if config.geography is not None else "May 2025"
+
+
+def wards_note(config: AreaConfig) -> str:
+    """The wards of both IMD editions and of the maps' ward outlines, from the area configuration's ward method."""
+    wards = current_wards(config)
+    lookup = config.geography.lsoa21 if config.geography is not None else None
+    how = f" ({WARD_METHODS[lookup.method]})" if lookup is not None and lookup.method != "official_lookup" else ""
+    drawn = " (their LSOAs 2021, dissolved)" if lookup is not None and lookup.method == "best_fit_via_lsoa2011" else ""
+    return (
+        f"IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs and {wards} wards{how}. "
+        f"Ward outlines are {wards} wards{drawn}."
+    )
 
 
 def version_note(version: str) -> str:

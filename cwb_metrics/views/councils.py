@@ -9,10 +9,10 @@ areas (:mod:`cwb_metrics.compare.neighbours`) into rows, ranks, map values and s
 - An **indicator** is ranked by each council's latest value, best first by the
   indicator's polarity; councils' latest periods can differ and are shown.
 
-A district, unitary, metropolitan district or London borough is ranked among the 296
-councils that cover England once (the map's districts); a county among the upper-tier
-councils (counties and the single-tier councils). Rankings state order only: they are not
-significance tests, and no sentence here says a council is "better" or "worse".
+A district, unitary, metropolitan district or London borough is ranked among the
+councils that cover England once (the map's districts: 296 in 2024); a county among the
+upper-tier councils (counties and the single-tier councils). Rankings state order only:
+they are not significance tests, and no sentence here says a council is "better" or "worse".
 """
 
 from __future__ import annotations
@@ -20,12 +20,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
-from cwb_metrics.compare.league import League
+from cwb_metrics.charts.councils_map import councils_map
+from cwb_metrics.compare.league import LEAGUE_HINT, League, LeagueArea, LeagueUnavailableError
+from cwb_metrics.compare.neighbours import SimilarAreas
+from cwb_metrics.models.area import AreaConfig
+from cwb_metrics.models.indicator import IndicatorMeta
 from cwb_metrics.periods import period_label
 from cwb_metrics.portrait.sentences import format_value
+from cwb_metrics.views.common import Choices, Json, status_label
+from cwb_metrics.views.drawing import Chart, legible, natural_size
+from cwb_metrics.views.tables import Table
 
 DIMENSION, INDICATOR = "dimension", "indicator"
 LOWER_TIER, UPPER_TIER = "lower", "upper"
@@ -36,6 +44,14 @@ KIND_LABELS: dict[str, str] = {
     "E09": "London borough",
     "E10": "county",
 }
+#: Single-tier councils: ranked with the districts, and with the counties as upper-tier councils.
+SINGLE_TIER_PREFIXES: tuple[str, ...] = ("E06", "E08", "E09")
+#: The table's word for each role.
+ROLE_WORDS: dict[str, str] = {"selected": "chosen", "neighbour": "similar area", "": ""}
+#: Width (px) of the district map: the page's narrower column.
+MAP_WIDTH = 420
+#: A TopoJSON topology, as JSON.
+Topology = dict[str, Json]
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,11 @@ class Measure:
     unit: str = ""
     decimals: int = 3
     higher_is_better: bool = False
+
+    @property
+    def what(self) -> str:
+        """The dimension or indicator id (the part after the colon)."""
+        return self.key.split(":", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,33 @@ class CouncilRow:
     value_text: str
     period_label: str
     role: str  # "selected", "neighbour" or ""
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One council as the page's tables show it."""
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "rank": "Rank",
+        "name": "Council",
+        "value": "Value",
+        "period": "Period",
+        "marked": "Marked",
+    }
+
+    rank: int | None
+    name: str
+    value: str
+    period: str
+    marked: str
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One figure over the map: a label and its value as text."""
+
+    label: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -98,13 +146,23 @@ class CouncilsView:
     england_text: str
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """Why the page cannot rank councils on this data version, and the commands that fix it."""
+
+    title: str
+    text: str
+    commands: str
+
+
 def kind_label(code: str) -> str:
     """What a council is, from its code (``E06`` -> unitary authority)."""
     return KIND_LABELS.get(code[:3], "council")
 
 
-def measures(league: League, catalogue: Mapping[str, object]) -> list[Measure]:
-    """Every dimension of the league, then every indicator with data, as :class:`Measure`."""
+# ----- pickers ---------------------------------------------------------------------------
+def measures(league: League, catalogue: Mapping[str, IndicatorMeta]) -> list[Measure]:
+    """Every dimension of the league, then every catalogue indicator with data, as :class:`Measure`."""
     out = [
         Measure(f"{DIMENSION}:{d}", f"{label} (dimension)", DIMENSION) for d, label in league.dimension_labels.items()
     ]
@@ -114,29 +172,44 @@ def measures(league: League, catalogue: Mapping[str, object]) -> list[Measure]:
             out.append(
                 Measure(
                     key=f"{INDICATOR}:{indicator_id}",
-                    label=str(getattr(meta, "title", indicator_id)),
+                    label=meta.title,
                     kind=INDICATOR,
-                    unit=str(getattr(meta, "unit_short", "") or getattr(meta, "unit", "")),
-                    decimals=int(getattr(meta, "decimals", 1)),
-                    higher_is_better=getattr(meta, "polarity", None) == "higher_is_better",
+                    unit=meta.unit_short or meta.unit,
+                    decimals=meta.decimals,
+                    higher_is_better=meta.polarity == "higher_is_better",
                 )
             )
     return out
 
 
+def measure_choices(options: Sequence[Measure]) -> Choices:
+    """The "Rank on" picker: measure key -> label, dimensions first."""
+    return Choices.of((m.key, m.label) for m in options)
+
+
+def council_choices(league: League) -> Choices:
+    """The "Council" picker: every council of the league by name, ``"Cornwall (E06000052)"``."""
+    return Choices.of((a.code, f"{a.name} ({a.code})") for a in sorted(league.areas, key=lambda a: (a.name, a.code)))
+
+
+def default_council(config: AreaConfig, choices: Choices) -> str:
+    """The configured council when the league has it, else the first council."""
+    return config.county_code if config.county_code in choices else choices.keys[0]
+
+
+# ----- the ranking -----------------------------------------------------------------------
 def _tier_members(league: League, tier: str) -> list[str]:
     if tier == LOWER_TIER:
         return [a.code for a in league.areas if a.kind != "county"]
-    return [a.code for a in league.areas if a.kind == "county" or a.code[:3] in ("E06", "E08", "E09")]
+    return [a.code for a in league.areas if a.kind == "county" or a.code[:3] in SINGLE_TIER_PREFIXES]
 
 
 def _values(league: League, measure: Measure) -> tuple[dict[str, float], dict[str, str]]:
     """Council code -> value, and -> period label (indicators only)."""
-    what = measure.key.split(":", 1)[1]
     if measure.kind == DIMENSION:
-        ranks = {a.code: a.dimensions.get(what) for a in league.areas}
-        return {code: rank.score for code, rank in ranks.items() if rank is not None and rank.score is not None}, {}
-    rows = league.entries[(league.entries["indicator"] == what) & league.entries["value"].notna()]
+        scores = {a.code: a.dimensions[measure.what].score for a in league.areas if measure.what in a.dimensions}
+        return {code: score for code, score in scores.items() if score is not None}, {}
+    rows = league.entries[(league.entries["indicator"] == measure.what) & league.entries["value"].notna()]
     values = {str(c): float(v) for c, v in zip(rows["area_code"], rows["value"], strict=True)}
     periods = {str(c): period_label(str(p)) for c, p in zip(rows["area_code"], rows["period"], strict=True)}
     return values, periods
@@ -148,6 +221,11 @@ def _text(value: float | None, measure: Measure) -> str:
     if measure.kind == DIMENSION:
         return f"{value:.3f}"
     return format_value(value, measure.decimals, measure.unit)
+
+
+def _ranks(values: Mapping[str, float], codes: Sequence[str], measure: Measure) -> pd.Series:
+    present = pd.Series({c: values[c] for c in codes if c in values}, dtype=float)
+    return present.rank(method="min", ascending=not (measure.kind == INDICATOR and measure.higher_is_better))
 
 
 def councils_view(
@@ -177,8 +255,7 @@ def councils_view(
     tier = UPPER_TIER if selected_code and selected_code.startswith("E10") else LOWER_TIER
     values, periods = _values(league, measure)
     members = _tier_members(league, tier)
-    present = pd.Series({c: values[c] for c in members if c in values}, dtype=float)
-    ranks = present.rank(method="min", ascending=not (measure.kind == INDICATOR and measure.higher_is_better))
+    ranks = _ranks(values, members, measure)
     neighbours = [c for c in neighbour_codes if c in names]
     order = sorted(members, key=lambda c: (c not in ranks.index, ranks.get(c, 0), names.get(c, c)))
     rows = tuple(
@@ -196,13 +273,12 @@ def councils_view(
     )
     selected = next((r for r in rows if r.code == selected_code), None)
     lad_codes = _tier_members(league, LOWER_TIER)
-    lad_present = pd.Series({c: values[c] for c in lad_codes if c in values}, dtype=float)
-    lad_ranks = lad_present.rank(method="min", ascending=not (measure.kind == INDICATOR and measure.higher_is_better))
+    lad_ranks = _ranks(values, lad_codes, measure)
     map_values = pd.DataFrame(
         {
-            "code": lad_present.index.astype(str),
-            "value": lad_present.to_numpy(),
-            "rank": lad_ranks.reindex(lad_present.index).astype("Int64").to_numpy(),
+            "code": lad_ranks.index.astype(str),
+            "value": [values[c] for c in lad_ranks.index],
+            "rank": lad_ranks.astype("Int64").to_numpy(),
         }
     )
     if selected_code and selected_code.startswith("E10"):
@@ -222,11 +298,15 @@ def councils_view(
     )
 
 
+def neighbour_codes(similar: SimilarAreas | None, code: str) -> list[str]:
+    """The council's ONS similar areas, most similar first (none when the version has no list)."""
+    return [] if similar is None else [n.code for n in similar.neighbours(code)]
+
+
 def _england_text(league: League, measure: Measure) -> str:
-    if measure.kind != INDICATOR or league.data is None:
+    if measure.kind != INDICATOR:
         return ""
-    what = measure.key.split(":", 1)[1]
-    rows = league.entries[(league.entries["indicator"] == what) & league.entries["england"].notna()]
+    rows = league.entries[(league.entries["indicator"] == measure.what) & league.entries["england"].notna()]
     if rows.empty:
         return ""
     periods = rows.groupby("period")["england"].first()
@@ -249,11 +329,98 @@ def _sentences(
     else:
         on = measure.label.lower()
         out = [f"{selected.name} is {selected.rank} of {ranked} on {on} ({order}): {selected.value_text}."]
-    near = [r for r in rows if r.code in set(neighbours) and r.rank is not None]
-    if near:
-        ranks = sorted(r.rank for r in near if r.rank is not None)
+    ranks = sorted(r.rank for r in rows if r.code in set(neighbours) and r.rank is not None)
+    if len(ranks) == 1:
+        out.append(f"Its one ONS similar area ranked here is {ranks[0]}; a rank is an order, not a significance test.")
+    elif ranks:
         out.append(
-            f"Its {len(near)} ONS similar areas ranked here place from {ranks[0]} to {ranks[-1]} "
+            f"Its {len(ranks)} ONS similar areas ranked here place from {ranks[0]} to {ranks[-1]} "
             f"(middle {ranks[len(ranks) // 2]}); a rank is an order, not a significance test."
         )
     return out
+
+
+# ----- what the page draws ---------------------------------------------------------------
+def tiles(area: LeagueArea) -> tuple[Tile, ...]:
+    """The council's count of indicators in each status, and the share with data."""
+    counts = tuple(Tile(status_label(status), f"{count:,}") for status, count in area.counts.items())
+    return (*counts, Tile("Indicators with data", f"{area.share_with_data:.0%}"))
+
+
+def _rank_rows(rows: Sequence[CouncilRow]) -> Table[RankRow]:
+    return Table(
+        RankRow,
+        tuple(RankRow(r.rank, r.name, r.value_text, r.period_label, ROLE_WORDS.get(r.role, "")) for r in rows),
+    )
+
+
+def ranking_table(view: CouncilsView) -> Table[RankRow]:
+    """Every council of the tier, ranked (rank 1 first), the chosen one and its similar areas marked."""
+    return _rank_rows(view.rows)
+
+
+def similar_table(view: CouncilsView) -> Table[RankRow]:
+    """The chosen council and its similar areas among the ranked councils, in rank order."""
+    return _rank_rows([r for r in view.rows if r.role])
+
+
+def table_headings(view: CouncilsView, area_name: str, has_similar: bool) -> tuple[str, str]:
+    """The headings of the two tables (Markdown)."""
+    best = "smallest gap" if view.measure.kind == DIMENSION else "best"
+    near = f"**{area_name} and its ONS similar areas** (rank 1 = {best})" if has_similar else f"**{area_name}**"
+    tier = "upper-tier councils" if view.tier == UPPER_TIER else "districts and unitary authorities"
+    return near, f"**All {tier}, ranked**"
+
+
+def map_chart(topology: Topology, view: CouncilsView) -> Chart:
+    """The district map of the measure, the council and its similar areas outlined."""
+    measure = view.measure
+    is_dimension = measure.kind == DIMENSION
+    chart = councils_map(
+        topology,
+        view.map_values,
+        title=f"{measure.label}, by district",
+        legend_title="Mean score (0 = within)" if is_dimension else (measure.unit or "value"),
+        highlight=view.highlight,
+        dark_is_high=is_dimension or not measure.higher_is_better,
+        value_format=".3f" if is_dimension else None,
+        width=MAP_WIDTH,
+    )
+    return legible(natural_size(chart))
+
+
+def map_alt(view: CouncilsView, area_name: str) -> str:
+    """The map's text alternative."""
+    return (
+        f"Map of England's districts shaded by {view.measure.label.lower()}; "
+        f"{area_name} and its similar areas are outlined."
+    )
+
+
+def footer_lines(league: League) -> list[str]:
+    """How the league was built, for the page's footer."""
+    return [
+        f"League built from data version {league.version}'s national files in {league.seconds:.0f} s; "
+        "indicators the council imported itself are not in it."
+    ]
+
+
+def unavailable(error: LeagueUnavailableError) -> Unavailable:
+    """The page's explanation when the data version cannot carry a league."""
+    missing = f" It lacks: {', '.join(error.missing)}." if error.missing else ""
+    return Unavailable(
+        title="Councils cannot be compared on this data version",
+        text=(
+            "This page ranks every English council from the same England-wide files the refresh reads "
+            f"(the ONS lookups of LSOAs to wards and districts, IoD2025 File 7). Data version {error.version} "
+            f"does not have them: {error.reason}{missing} A refresh from the official files (or a mirror of "
+            "them) builds a data version that has; the league is then computed once per version."
+        ),
+        commands=LEAGUE_HINT,
+    )
+
+
+NO_SIMILAR_AREAS = (
+    "This data version holds no ONS similar-areas list (ons/similar_areas/global), so no similar areas are "
+    "outlined; a refresh fetches it."
+)

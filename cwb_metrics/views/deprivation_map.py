@@ -16,6 +16,7 @@ from cwb_metrics.charts.describe import change_map_description, decile_map_descr
 from cwb_metrics.charts.maps import choropleth
 from cwb_metrics.deprivation.profile import DeprivationProfile
 from cwb_metrics.geo.simplify import subset_topology
+from cwb_metrics.geo.tables import WARD_LINES
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.sources.boundaries import decode_arcs
 from cwb_metrics.sources.imd import INDEX_LABELS, INDICES
@@ -28,6 +29,10 @@ from cwb_metrics.views.tables import Table, WideTable
 Topology = dict[str, Json]
 
 
+#: The properties of the LSOAs a map draws (the lookup's key and the tooltip's name); others are not sent.
+DRAWN_PROPERTIES: tuple[str, ...] = ("code", "name")
+
+
 @dataclass(frozen=True)
 class MapLayers:
     """The topologies a map draws: its LSOAs, the ward outlines and the district outlines."""
@@ -36,10 +41,36 @@ class MapLayers:
     wards: Topology
     outline: Topology
     outline_object: str
+    wards_object: str = "wards25"
 
 
-def zoomed(topology: Topology, object_name: str, district: str | None) -> Topology:
-    """One object of a topology, only the areas of ``district`` (all when ``None``), with its own bbox."""
+def _drawn(topology: Topology, object_name: str, keep: Sequence[str]) -> Topology:
+    """``topology`` with only the ``keep`` properties on the geometries of ``object_name`` (a copy)."""
+    objects = topology["objects"]
+    obj = objects[object_name] if isinstance(objects, dict) else None
+    if not isinstance(obj, dict) or not isinstance(obj.get("geometries"), list):
+        return topology
+    geometries: list[Json] = []
+    for geometry in obj["geometries"] if isinstance(obj["geometries"], list) else []:
+        if isinstance(geometry, dict):
+            props = geometry.get("properties")
+            kept = {k: v for k, v in props.items() if k in keep} if isinstance(props, dict) else {}
+            geometry = {k: v for k, v in geometry.items() if k != "properties"} | ({"properties": kept} if kept else {})
+        geometries.append(geometry)
+    return {**topology, "objects": {object_name: {**obj, "geometries": geometries}}}
+
+
+def zoomed(topology: Topology, object_name: str, district: str | None, keep: Sequence[str] | None = None) -> Topology:
+    """One object of a topology, only the areas of ``district`` (all when ``None``), with its own bbox.
+
+    ``keep``: the only properties sent (e.g. not the district code each geometry carries
+    for zooming, which is not drawn); all when ``None``.
+    """
+    subset = _zoomed(topology, object_name, district)
+    return subset if keep is None else _drawn(subset, object_name, keep)
+
+
+def _zoomed(topology: Topology, object_name: str, district: str | None) -> Topology:
     if district is None:
         return subset_topology(topology, object_name)
     objects = topology["objects"]
@@ -65,29 +96,39 @@ def zoomed(topology: Topology, object_name: str, district: str | None) -> Topolo
 
 
 def map_layers(request: MapRequest, topology: Callable[[str], Topology]) -> MapLayers:
-    """Zoom the map's topologies (``topology(name)`` reads one) to the request's district."""
+    """Zoom the map's topologies (``topology(name)`` reads one) to the request's district.
+
+    Ward outlines are the LSOA topology's own ``ward_lines`` where the refresh derived the
+    wards from the LSOAs (no second copy of the geometry), else the ward boundaries.
+    """
     name, district = request.object_name, request.district
+    lsoas = topology(name)
     if district is None:
-        outline, outline_object = zoomed(topology(name), "district_lines", None), "district_lines"
+        outline, outline_object = zoomed(lsoas, "district_lines", None, ()), "district_lines"
     else:
-        outline, outline_object = zoomed(topology("districts"), "districts", district), "districts"
-    return MapLayers(
-        zoomed(topology(name), name, district),
-        zoomed(topology("wards25"), "wards25", district),
-        outline,
-        outline_object,
-    )
+        outline, outline_object = zoomed(topology("districts"), "districts", district, ()), "districts"
+    objects = lsoas.get("objects")
+    wards_object = WARD_LINES if isinstance(objects, dict) and WARD_LINES in objects else "wards25"
+    wards = zoomed(lsoas if wards_object == WARD_LINES else topology("wards25"), wards_object, district, ())
+    return MapLayers(zoomed(lsoas, name, district, DRAWN_PROPERTIES), wards, outline, outline_object, wards_object)
 
 
 def map_values(request: MapRequest, table: pd.DataFrame) -> pd.DataFrame:
     """The columns the map joins on ``code``, from the edition's LSOA table (or the 2019-2025 change table)."""
     if request.kind == "change":
-        return table.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
+        values = table.rename(columns={"lsoa21_code": "code", "ward_name": "ward", "lad_name": "district"})[
             ["code", "ward", "district", "decile_2019", "decile_2025", "decile_change", "match"]
         ]
+        return values if _several_districts(request, values) else values.drop(columns=["district"])
     domain = request.domain
     columns = ["lsoa_code", "ward_name", "lad_name", f"{domain}_decile", f"{domain}_rank"]
-    return table[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
+    values = table[columns].rename(columns={"lsoa_code": "code", "ward_name": "ward", "lad_name": "district"})
+    return values if _several_districts(request, values) else values.drop(columns=["district"])
+
+
+def _several_districts(request: MapRequest, values: pd.DataFrame) -> bool:
+    """True when the map draws LSOAs of more than one district (else their district is not sent)."""
+    return request.district is None and values["district"].nunique() > 1
 
 
 def highlighted(request: MapRequest, resolve: Callable[[str], ResolvedArea]) -> tuple[str, ...]:
@@ -103,7 +144,8 @@ def lsoa_map(request: MapRequest, layers: MapLayers, values: pd.DataFrame, highl
     """The LSOA choropleth: IMD deciles, or deciles moved from IMD 2019 to 2025 (diverging around 0)."""
     label, domain = index_label(request.domain), request.domain
     where: list[str | tuple[str, str] | alt.Tooltip] = [("name", "LSOA"), ("code", "Code"), ("ward", "Ward")]
-    where.append(("district", "District"))
+    if "district" in values.columns:  # only when the map spans several districts
+        where.append(("district", "District"))
     if request.kind == "change":
         chart = choropleth(
             layers.lsoas,
@@ -156,7 +198,7 @@ class _Common(TypedDict):
 def _common(layers: MapLayers, highlight: Sequence[str]) -> _Common:
     return {
         "outlines": [
-            (layers.wards, "wards25", theme.WARD_STROKE, theme.WARD_STROKE_WIDTH),
+            (layers.wards, layers.wards_object, theme.WARD_STROKE, theme.WARD_STROKE_WIDTH),
             (layers.outline, layers.outline_object),
         ],
         "highlight_codes": tuple(highlight),
@@ -263,7 +305,7 @@ def _share(count: int | None, total: int) -> str:
 
 
 def domain_table(own: DeprivationProfile, county: DeprivationProfile) -> WideTable:
-    """Per measure: the area's LSOAs in England's most deprived 10% and 20%, against the county's 20%."""
+    """Per measure: the area's LSOAs in England's most deprived 10% and 20%, and the county's 20% (unless it is it)."""
     n, m = own.summary.lsoa_count, county.summary.lsoa_count
     rows = []
     for index in INDICES:
@@ -278,6 +320,8 @@ def domain_table(own: DeprivationProfile, county: DeprivationProfile) -> WideTab
             )
         )
     columns = ("Measure", "Most deprived 10%", "Most deprived 20%", f"{county.area.name}, 20%")
+    if own.area.code == county.area.code:  # the whole area: no comparison with itself
+        return WideTable(columns[:3], tuple(row[:3] for row in rows))
     return WideTable(columns, tuple(rows))
 
 

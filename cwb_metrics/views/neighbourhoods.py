@@ -23,6 +23,37 @@ from cwb_metrics.views.tables import WideTable
 MARKS = ("Scored or context", "Census 2021")
 #: The page's period choice: the latest figures, or IMD 2019 as in the December 2024 portrait.
 PERIODS = {"latest": "Latest available", "2019": "IMD 2019"}
+#: What the whole configured area is, by its kind (a doughnut's role).
+AREA_ROLES: dict[str, str] = {
+    "county": "County",
+    "unitary": "Unitary authority",
+    "metropolitan_district": "Metropolitan district",
+    "london_borough": "London borough",
+    "district": "District",
+    "country": "Country",
+}
+
+
+def area_role(config: AreaConfig) -> str:
+    """What the configured area is: "County", "Unitary authority" ..."""
+    return AREA_ROLES.get(config.geography_kind, "Council")
+
+
+def lede(config: AreaConfig) -> str:
+    """The page's one-line description, naming the configured area's own neighbourhoods (if it has any)."""
+    names = [h.name for h in config.neighbourhoods if h.id in config.featured_neighbourhoods] or [
+        h.name for h in config.neighbourhoods
+    ]
+    which = f"A ward or named neighbourhood ({', '.join(names[:3])})" if names else "A ward"
+    beside = f"its district and {config.county_name}" if not config.single_tier else config.county_name
+    return f"{which} set beside {beside}, on the indicators that are published for small areas."
+
+
+def comparison_heading(area_name: str, config: AreaConfig) -> str:
+    """The heading over a small area's comparison table."""
+    if config.single_tier:
+        return f"{area_name} beside {config.county_name} and England"
+    return f"{area_name} beside its district, the county and England"
 
 
 def neighbourhood_choices(config: AreaConfig, areas: Iterable[ResolvedArea]) -> Choices:
@@ -47,12 +78,18 @@ class Doughnut:
     code: str
     role: str
 
+    @property
+    def key(self) -> str:
+        """A widget key from the role: ``county``, ``unitary_authority``."""
+        return self.role.lower().replace(" ", "_")
+
 
 def trio(place: ResolvedArea, config: AreaConfig) -> tuple[Doughnut, ...]:
-    """The area, its district (if it has one) and the county."""
+    """The area, its district (unless the whole area is one district) and the whole configured area."""
     own = Doughnut(place.code, "Neighbourhood" if place.kind == "neighbourhood" else "Ward")
-    district = (Doughnut(place.district_code, "District"),) if place.district_code else ()
-    return (own, *district, Doughnut(config.county_code, "County"))
+    separate = place.district_code and place.district_code != config.county_code
+    district = (Doughnut(place.district_code, "District"),) if separate and place.district_code else ()
+    return (own, *district, Doughnut(config.county_code, area_role(config)))
 
 
 def small_subtitle(role: str, period: str) -> str:
@@ -97,6 +134,8 @@ def comparison_table(
         "county": county.area_name,
         "england": "England",
     }
+    if isinstance(district, Portrait) and district.area_code == county.area_code:
+        del names["district"]  # a single-tier council: its district is the whole area
     rows = []
     for record in table.to_dict("records"):
         cells = [str(record["title"]), str(record["period_label"] or "")]

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cwb_metrics.compare.league import load_league
+from cwb_metrics.indicators.catalogue import load_catalogue
 from tests.app.apphelpers import REPO_ROOT, assert_clean, html_text, run_page
 
 pytestmark = pytest.mark.integration
@@ -34,7 +35,16 @@ def test_page_ranks_every_council_with_oxfordshire_and_its_neighbours_marked(lea
     assert chosen["Council"].tolist() == ["Oxfordshire"]
     dimension = measure.split(":", 1)[1]
     assert int(chosen["Rank"].iloc[0]) == league.area("E10000025").dimensions[dimension].rank
-    assert [m.label for m in at.metric] == ["Shortfall", "Overshoot", "Within", "No data", "Indicators with data"]
+    # Context indicators (the catalogue's role "context": shown, never scored) get their own tile once any
+    # council has a value for one; Oxfordshire's count is its league entries of those indicators with a value.
+    context_ids = {i for i, meta in load_catalogue().items() if meta.role == "context"}
+    entries = league.entries
+    with_context = entries[entries["indicator"].isin(context_ids) & entries["value"].notna()]
+    labels = ["Shortfall", "Overshoot", "Within", "No data", *(["Context"] if len(with_context) else [])]
+    assert [m.label for m in at.metric] == [*labels, "Indicators with data"]
+    if len(with_context):
+        context = int((with_context["area_code"] == "E10000025").sum())
+        assert [m.value for m in at.metric if m.label == "Context"] == [f"{context:,}"]
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "Contains OS data © Crown copyright and database right" in json.dumps(spec, ensure_ascii=False)
     assert "Oxfordshire is" in html_text(at)

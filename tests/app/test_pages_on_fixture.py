@@ -11,7 +11,6 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from cwb_metrics.indicators.catalogue import load_catalogue
-from cwb_metrics.settings import METADATA_DIR
 from tests.app.apphelpers import (
     APP,
     PAGES,
@@ -23,6 +22,7 @@ from tests.app.apphelpers import (
     run_page,
     table_with,
 )
+from tests.fixtures.version.build import AREAS
 
 COUNTY, NORTHDALE, SOUTHDALE = "E10099999", "E07099901", "E07099902"
 
@@ -195,11 +195,29 @@ def test_who_bears_pairs_each_edition_with_its_fuel_poverty_year(on_fixture) -> 
     assert table.loc[1, "rate"] == pytest.approx(18.0) and table.loc[10, "rate"] == pytest.approx(9.0)
 
 
-def test_the_action_plan_counts_every_action(on_fixture) -> None:
+def test_the_action_plan_is_the_configured_councils(on_fixture) -> None:
     at = run_page(PAGES["action_plan"])
     assert_clean(at)
-    plan = yaml.safe_load((METADATA_DIR / "actions" / "cwb_action_plan_2024_25.yaml").read_text(encoding="utf-8"))
-    assert at.metric[0].label == "Actions" and at.metric[0].value == str(len(plan["actions"]))
+    # tests/fixtures/actions/testshire_plan.yaml: three actions, one in progress, one complete, one not started.
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Actions"], metrics["In progress"], metrics["Complete"], metrics["Not yet started"]) == (
+        "3", "1", "1", "1",
+    )  # fmt: skip
+    assert "Source: Testshire County Council, Community Wealth Building Plan 25/26" in html_text(at)
+    assert "Oxfordshire" not in html_text(at) + markdown_text(at)
+
+
+def test_a_council_without_an_action_plan_is_told_so(on_fixture, tmp_path, monkeypatch) -> None:
+    record = yaml.safe_load(AREAS.read_text(encoding="utf-8"))
+    del record["action_plan"]
+    config = tmp_path / "testshire-without-plan.yaml"
+    config.write_text(yaml.safe_dump(record), encoding="utf-8")
+    monkeypatch.setenv("CWB_AREAS", str(config))
+    at = run_page(PAGES["action_plan"])
+    assert not at.exception and not at.error
+    assert at.info[0].value.startswith("**Testshire has no action plan here yet.**")
+    assert "Add `action_plan: FILE` to the area configuration" in at.info[0].value
+    assert not at.metric and not at.get("vega_lite_chart")
 
 
 def test_the_briefing_previews_the_county(on_fixture) -> None:
@@ -213,3 +231,46 @@ def test_the_data_page_lists_the_fixture_version(on_fixture) -> None:
     at = run_page(PAGES["data"])
     assert_clean(at)
     assert f"**{on_fixture.current_version().split('-')[0]} (refresh by tests" in markdown_text(at)
+
+
+def test_the_councils_page_ranks_the_fixture_councils_on_a_linked_indicator(on_fixture) -> None:
+    at = run_page(PAGES["councils"])
+    assert_clean(at)
+    assert at.selectbox(key="council").value == COUNTY  # the configured council
+    assert at.selectbox(key="measure").value.startswith("dimension:")
+    # A county is ranked among upper-tier councils: Testshire is the fixture's only one.
+    assert at.dataframe[1].value["Council"].tolist() == ["Testshire"]
+    # Claimant count (tests/fixtures/version/national/claimant-count.csv), lower is better: Southdale 2.4% (2025),
+    # Otherplace 3.1% (its latest is 2024), Northdale 4.5% (2025). Northdale's similar areas: Southdale, a Welsh
+    # area and the county (tests/fixtures/similar_areas): only Southdale is a district of the ranking.
+    at = run_page(PAGES["councils"], council=NORTHDALE, measure="indicator:claimant_count")
+    assert_clean(at)
+    ranking = at.dataframe[1].value
+    assert ranking[["Rank", "Council", "Value", "Period", "Marked"]].values.tolist() == [
+        [1, "Southdale", "2.4%", "2025", "similar area"],
+        [2, "Otherplace", "3.1%", "2024", ""],
+        [3, "Northdale", "4.5%", "2025", "chosen"],
+    ]
+    assert at.dataframe[0].value["Council"].tolist() == ["Southdale", "Northdale"]
+    assert at.caption[0].value == "England 4.0% (2025)"
+    assert "Northdale is 3 of 3 on people claiming unemployment-related benefits (lowest first): 4.5%." in html_text(at)
+    assert [m.label for m in at.metric][-1] == "Indicators with data"
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    for name in ("Northdale", "Southdale", "Otherplace"):
+        assert f'"name":"{name}"' in spec.replace(" ", "")
+
+
+def test_the_councils_page_explains_a_version_without_englands_files(fixture_copy) -> None:
+    import shutil
+
+    from cwb_metrics.compare.league import cache_dir
+
+    shutil.rmtree(cache_dir(fixture_copy, fixture_copy.current_version()))  # the page must build it, and cannot
+    at = run_page(PAGES["councils"])
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    notice = at.info[0].value
+    assert notice.startswith("**Councils cannot be compared on this data version.**")
+    assert f"Data version {fixture_copy.current_version()} does not have them" in notice
+    assert "lsoa11_wd19_lad19.csv: expected 34,753 data rows" in notice  # the truncated national lookup, named
+    assert at.code[0].value == "python -m cwb_metrics refresh --mirror ../shared/data\npython -m cwb_metrics league"
+    assert not at.get("vega_lite_chart") and not at.dataframe

@@ -40,12 +40,24 @@ def test_cwb_areas_names_a_file_in_data_areas(value: str, expected: Path) -> Non
 
 def test_cwb_areas_takes_a_path(fixtures_dir: Path, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "my council.yml"
-    target.write_text((fixtures_dir / "areas" / "testshire.yaml").read_text())
+    text = (fixtures_dir / "areas" / "testshire.yaml").read_text()
+    target.write_text(text.replace("action_plan: ../actions/testshire_plan.yaml", ""))
     monkeypatch.setenv("CWB_AREAS", str(target))
     assert area_config_path() == target.resolve() and load_area_config().id == "testshire"
+    assert load_area_config().action_plan is None
     monkeypatch.setenv("CWB_AREAS", str(tmp_path / "missing.yaml"))
     with pytest.raises(CwbError, match="init-area --code CODE -o FILE"):
         load_area_config()
+
+
+def test_an_action_plan_is_read_beside_the_configuration(fixtures_dir: Path, tmp_path: Path) -> None:
+    assert load_area_config(path=fixtures_dir / "areas" / "testshire.yaml").action_plan == str(
+        (fixtures_dir / "actions" / "testshire_plan.yaml").resolve()
+    )
+    moved = tmp_path / "testshire.yaml"
+    moved.write_text((fixtures_dir / "areas" / "testshire.yaml").read_text())
+    with pytest.raises(CwbError, match=f"action_plan {tmp_path.parent}/actions/testshire_plan.yaml does not exist"):
+        load_area_config(path=moved)
 
 
 def test_a_sound_geography_section(fixtures_dir: Path) -> None:

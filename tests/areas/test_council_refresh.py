@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cwb_metrics.areas.config import load_area_config
@@ -122,3 +123,23 @@ def test_leeds_and_preston_lsoa_tables_match_the_raw_files(code: str, council_co
             summary["most_deprived_10pct"],
             summary["most_deprived_20pct"],
         ) == rawiod.deprived_counts(mirror, code, edition)
+
+
+def test_cornwalls_homicide_figure_says_why_it_is_missing(
+    cornwall_store: DataStore, council_configs, mirror: Path, monkeypatch
+) -> None:
+    from cwb_metrics.portrait.for_area import portrait_for
+
+    monkeypatch.setenv("CWB_AREAS", str(council_configs[CORNWALL]))
+    rows = cornwall_store.read_indicator("homicide_rate")
+    own = rows[rows["areacd"] == CORNWALL]
+    path = mirror / "indicators_raw/ons_explore_local_statistics/homicide-offences.csv"
+    raw = pd.read_csv(path, encoding="utf-8-sig")
+    england = raw[raw["areacd"] == "E92000001"]
+    assert len(own) == 1 and own["value"].isna().all()
+    assert own["period"].iloc[0] == max(england["period"], key=lambda p: p[:10])  # England's latest
+    assert own["status"].iloc[0] == (
+        "published by police force area only; set police_force_area in the area configuration"
+    )
+    entry = next(e for e in portrait_for(cornwall_store, CORNWALL).entries if e.id == "homicide_rate")
+    assert entry.status == "missing" and "set police_force_area in the area configuration" in entry.note

@@ -136,9 +136,14 @@ def test_cli_writes_a_file_cwb_areas_accepts(mirror: Path, tmp_path: Path, monke
         326,
         len(rawiod.lsoas(mirror, "E06000052", 2021)),
     )
+    assert summary["police_force_area"] is None  # no district to police force area lookup in the mirror
+    text = target.read_text(encoding="utf-8")
+    assert "# police_force_area is not filled in: no official district to police force area lookup" in text
+    assert not [line for line in text.splitlines() if line.startswith(("police_force_area", "action_plan"))]
     monkeypatch.setenv("CWB_AREAS", str(target))
     assert area_config_path() == target.resolve()
     assert load_area_config().county_name == "Cornwall"
+    assert load_area_config().police_force_area is None and load_area_config().action_plan is None
     # A second run needs --force, and keeps the neighbourhoods the user added.
     assert main(["init-area", "--code", "E06000052", "-o", str(target), "--mirror", str(mirror)]) == 2
     config = load_area_config(path=target)
@@ -147,6 +152,13 @@ def test_cli_writes_a_file_cwb_areas_accepts(mirror: Path, tmp_path: Path, monke
     record["neighbourhoods"] = [
         {"id": "mine", "name": "Mine", "district": "E06000052", "description": "A test.", "wards": [ward.name]}
     ]
+    plan = tmp_path / "councils" / "plan.yaml"
+    plan.write_text("id: x\n", encoding="utf-8")  # only its path is kept here
+    # The force area covering Cornwall, as the ONS homicide file names it.
+    record["police_force_area"] = {"code": "E23000035", "name": "Devon and Cornwall"}
+    record["action_plan"] = str(plan)
     write_area_config(type(config).model_validate(record), target)
     assert main(["init-area", "--code", "E06000052", "-o", str(target), "--mirror", str(mirror), "--force"]) == 0
-    assert [n.id for n in load_area_config(path=target).neighbourhoods] == ["mine"]
+    again = load_area_config(path=target)
+    assert [n.id for n in again.neighbourhoods] == ["mine"]
+    assert again.police_force_area.name == "Devon and Cornwall" and again.action_plan == str(plan)

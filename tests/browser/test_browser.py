@@ -7,6 +7,7 @@ the git-ignored ``screenshots/`` folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -49,12 +50,11 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def server(built_store, chromium_path, tmp_path_factory) -> Iterator[str]:
-    """`streamlit run app.py` on a free port, on the built data; yields its base URL."""
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], log_folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with ``env`` added to the environment; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "CWB_DATA_DIR": str(built_store.root), "PYTHONUNBUFFERED": "1"}
-    log = open(tmp_path_factory.mktemp("streamlit") / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(log_folder / f"server-{port}.log", "w")  # noqa: SIM115 - closed below
     command = [
         sys.executable,
         "-m",
@@ -70,7 +70,9 @@ def server(built_store, chromium_path, tmp_path_factory) -> Iterator[str]:
         "--server.fileWatcherType",
         "none",
     ]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env={**os.environ, **env, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -92,6 +94,13 @@ def server(built_store, chromium_path, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_store, chromium_path, tmp_path_factory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port, on the built data; yields its base URL."""
+    with streamlit_server({"CWB_DATA_DIR": str(built_store.root)}, tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,7 @@ Debian's Chromium (marker ``browser``; no mirror needed).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,12 +18,13 @@ from urllib.parse import urlparse
 import pytest
 
 from app_support.layout import PAGES
-from tests.app.apphelpers import REPO_ROOT, TITLES
+from cwb_metrics.areas.config import load_area_config
+from tests.app.apphelpers import TITLES
 from tests.browser.test_browser import (  # the shared browser fixtures and helpers
-    _free_port,
     assert_no_errors,
     browser,  # noqa: F401 - a fixture
     chromium_path,  # noqa: F401 - a fixture
+    streamlit_server,
     wait_until_run,
 )
 from tests.fixtures.version.build import AREAS
@@ -38,34 +35,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def fresh_server(fixture_store, chromium_path, tmp_path: Path) -> Iterator[Callable[[], str]]:  # noqa: F811
     """Start a new ``streamlit run app.py`` (on the fixture data) when called; yields its base URL."""
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start() -> str:
-        port = _free_port()
-        env = {**os.environ, "CWB_DATA_DIR": str(fixture_store.root), "CWB_AREAS": str(AREAS), "PYTHONUNBUFFERED": "1"}
-        log = open(tmp_path / f"server-{port}.log", "w")  # noqa: SIM115 - the process writes it until stopped
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                   "--server.port", str(port), "--browser.gatherUsageStats", "false",
-                   "--server.fileWatcherType", "none"]  # fmt: skip
-        processes.append(subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        return url
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start; see {log.name}")
-
-    yield start
-    for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    env = {"CWB_DATA_DIR": str(fixture_store.root), "CWB_AREAS": str(AREAS)}
+    with contextlib.ExitStack() as servers:  # each started server stops when the test ends
+        yield lambda: servers.enter_context(streamlit_server(env, tmp_path))
 
 
 @pytest.fixture
@@ -87,7 +59,6 @@ def test_a_page_url_opened_first_on_a_fresh_server_runs_through_the_router(fresh
     shown = [text.strip().splitlines()[-1].strip() for text in links]  # the icon's ligature comes first
     assert shown == [title for _path, title, _icon in PAGES.values()]  # the router's titles, not file names
     assert urlparse(page.url).path == f"/{name}"
-    assert (
-        "Oxfordshire County Council · Community Wealth Building"
-        in page.locator('[data-testid="stSidebar"]').inner_text()
-    )
+    # The caption names the council of the configuration this server runs on (CWB_AREAS=AREAS).
+    council = load_area_config(AREAS).county_name
+    assert f"{council} · Community Wealth Building" in page.locator('[data-testid="stSidebar"]').inner_text()

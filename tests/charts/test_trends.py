@@ -34,7 +34,7 @@ ROWS = pd.DataFrame(
 def chart(**kwargs):
     options = {
         "areas": [OXFORD, CHERWELL], "threshold": 2.3, "threshold_label": "Ceiling 2.3 t (carbon budget)",
-        "unit": "t CO2e", "title": "Emissions",
+        "unit": "t CO2e", "title": "Emissions", "comparators": [ENGLAND, COUNTY],
     } | kwargs  # fmt: skip
     return trend_chart(ROWS, **options)
 
@@ -95,6 +95,11 @@ def test_tooltip_gives_period_label_value_and_interval():
     data = trend_rows(ROWS, [OXFORD], [], decimals=1, unit="t")
     assert data["ci_text"].tolist()[0] == "6.5 t to 7.5 t"
     assert data["value_text"].tolist()[-1] == "5.0 t"
+
+
+def test_only_england_is_a_comparator_unless_the_caller_names_the_county():
+    spec = trend_chart(ROWS, areas=[OXFORD], threshold=None, threshold_label="", unit="t", title="Emissions").to_dict()
+    assert spec["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Oxford", "England"]
 
 
 def test_no_threshold_no_rule():

@@ -1,4 +1,4 @@
-"""Neighbours, the comparison with them and the councils view, on hand-made leagues (no mirror)."""
+"""Neighbours and the comparison with them, on hand-made leagues (no mirror); the page's view: tests/views."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from cwb_metrics.compare.league import DimensionRank, League, LeagueArea
 from cwb_metrics.compare.neighbours import SimilarAreas, load_similar_areas
 from cwb_metrics.compare.versus import neighbour_comparison
 from cwb_metrics.errors import AreaNotFoundError
-from cwb_metrics.views.councils import Measure, councils_view, measures
 
 
 def _area(code: str, name: str, kind: str, score: float | None, county: str | None = None) -> LeagueArea:
@@ -93,38 +92,3 @@ def test_neighbour_comparison_uses_the_councils_period_only(league: League) -> N
     assert (earlier.value, earlier.mean, earlier.with_data) == (480.0, 600.0, 1)
     for word in ("better", "worse"):
         assert word not in result.sentence()
-
-
-def test_dimension_view_ranks_lower_tier_smallest_gap_first(league: League) -> None:
-    measure = Measure("dimension:health", "Health (dimension)", "dimension")
-    view = councils_view(league, measure, "E07000001", ["E07000002", "W06000001"])
-    assert view.tier == "lower"
-    assert [(r.rank, r.code, r.role) for r in view.rows] == [
-        (1, "E07000002", "neighbour"),
-        (2, "E06000001", ""),
-        (3, "E07000001", "selected"),
-        (None, "E08000001", ""),  # no data: last, unranked
-    ]
-    assert view.highlight == ("E07000001", "E07000002")
-    assert view.sentences[0] == "Alpha is 3 of 3 on health (dimension) (smallest gap first): 0.300."
-    assert set(view.map_values["code"]) == {"E07000001", "E07000002", "E06000001"}
-
-
-def test_a_county_is_ranked_among_upper_tier_councils_and_highlights_its_districts(league: League) -> None:
-    measure = Measure("dimension:health", "Health (dimension)", "dimension")
-    view = councils_view(league, measure, "E10000001", ["E06000001"])
-    assert view.tier == "upper"
-    assert [(r.rank, r.code) for r in view.rows] == [(1, "E06000001"), (2, "E10000001"), (None, "E08000001")]
-    assert view.highlight == ("E07000001", "E07000002", "E06000001")
-
-
-def test_indicator_view_ranks_by_polarity_and_shows_periods(league: League) -> None:
-    (dimension, pay) = measures(league, {"pay": _Meta()})
-    assert dimension.key == "dimension:health" and pay.key == "indicator:pay" and pay.higher_is_better
-    view = councils_view(league, pay, "E06000001", [])
-    assert [(r.rank, r.name, r.value_text, r.period_label) for r in view.rows[:3]] == [
-        (1, "Beta", "£700", "2024"),
-        (2, "Gamma", "£600", "2023"),
-        (3, "Alpha", "£500", "2024"),
-    ]
-    assert view.england_text == "England £650 (2024)"

@@ -143,6 +143,69 @@ def test_without_ward_boundaries_wards_are_dissolved_from_lsoas(tiny_mirror: Pat
     assert frame.loc["E05099901", "geometry"].bounds == pytest.approx((-1.30, 51.75, -1.26, 51.76), abs=1e-4)
 
 
+def test_derived_wards_are_drawn_on_the_lsoas_own_arcs(tiny_mirror: Path, testshire: AreaConfig) -> None:
+    from cwb_metrics.sources.boundaries import decode_arcs
+    from cwb_metrics.views.deprivation_map import map_layers
+    from cwb_metrics.views.map_request import MapRequest
+
+    (tiny_mirror / load_sources()["boundaries/wards25"].mirror_path).unlink()
+    record = testshire.model_dump()
+    for vintage in ("lsoa11", "lsoa21"):  # Northdale's two squares in two wards
+        wards = record["geography"][vintage]["wards"]
+        wards[0]["lsoas"] = ["E01099901"]
+        wards.append(_ward("E05099902", "Hilltop", "E07099901", ["E01099902"]))
+    sources = load_sources()
+    files = {s: from_mirror(sources[s], tiny_mirror) for s in ("boundaries/lsoa11", "boundaries/lsoa21")}
+    outputs = {
+        o.relative: o.payload
+        for o in build_geometry(BuildContext(files=files, areas=AreaConfig.model_validate(record)))
+    }
+    for name in ("lsoa11", "lsoa21"):
+        topology = outputs[f"geo/{name}.topo.json"]
+        assert list(topology["objects"]) == [name, "district_lines", "ward_lines"]
+        # Riverside | Hilltop is the one edge between wards of one district (x = -1.28); the edges with
+        # Southdale's square are district lines, not ward lines.
+        (line,) = topology["objects"]["ward_lines"]["geometries"]
+        assert line["properties"] == {"lad_code": "E07099901"}
+        arcs = decode_arcs(topology)
+        points = np.concatenate([arcs[i[0] if i[0] >= 0 else ~i[0]] for i in line["arcs"]])
+        assert points[:, 0] == pytest.approx(-1.28, abs=1e-4)
+        assert sorted(points[:, 1]) == pytest.approx([51.75, 51.76], abs=1e-4)
+        assert all("ward_code" not in m["properties"] for m in topology["objects"][name]["geometries"])
+    # The map draws those lines from the LSOA topology itself, and sends only the LSOAs' code and name.
+    layers = map_layers(MapRequest.of("2025", "imd"), lambda name: outputs[TOPOLOGY_FILES[name]])
+    assert layers.wards_object == "ward_lines" and list(layers.wards["objects"]) == ["ward_lines"]
+    assert layers.lsoas["objects"]["lsoa21"]["geometries"][0]["properties"] == {
+        "code": "E01099901", "name": "Northdale 001A",
+    }  # fmt: skip
+    zoomed = map_layers(MapRequest.of("2025", "imd", "E07099902"), lambda name: outputs[TOPOLOGY_FILES[name]])
+    assert zoomed.wards["objects"]["ward_lines"]["geometries"] == []  # Southdale has one ward
+
+
+def test_map_detail_follows_the_largest_zoom(testshire: AreaConfig) -> None:
+    import geopandas as gpd
+
+    from cwb_metrics.geo.tables import map_scale
+
+    # In British National Grid metres: district A 45 km wide (20 km tall), district B 9 km wide but
+    # 60 km tall, side by side. Maps are drawn 450 px wide: east to west sets the scale.
+    boxes = [shapely.box(0, 0, 45_000, 20_000), shapely.box(45_000, 0, 54_000, 60_000)]
+    frame = gpd.GeoDataFrame({"lad_code": ["A", "B"]}, geometry=boxes, crs="EPSG:27700")
+    # Two districts: the widest is 45 km on 450 px, 100 m a pixel: half a pixel (50 m), 3 m (a fortieth
+    # of a pixel, 2.5 m, is finer than the default grid) and 5%.
+    assert map_scale(frame, 2) == pytest.approx((50.0, 3.0, 0.05))
+    # One council over both: 54 km, 120 m a pixel: 60 m, a fortieth (3 m), 5%.
+    assert map_scale(frame, 1) == pytest.approx((60.0, 3.0, 0.05))
+    # 250 m a pixel (Cornwall's 112 km): 125 m, 6.25 m.
+    wide = gpd.GeoDataFrame({"lad_code": ["C"]}, geometry=[shapely.box(0, 0, 112_500, 50_000)], crs="EPSG:27700")
+    assert map_scale(wide, 1) == pytest.approx((125.0, 6.25, 0.05))
+    # A small district (9 km, 20 m a pixel), or one 36 km wide (80 m a pixel: half of it is the default 40 m),
+    # is a fine map: the library's 40 m, 3 m and 2%.
+    assert map_scale(frame[frame["lad_code"] == "B"], 1) == pytest.approx((40.0, 3.0, 0.02))
+    fine = gpd.GeoDataFrame({"lad_code": ["D"]}, geometry=[shapely.box(0, 0, 36_000, 9_000)], crs="EPSG:27700")
+    assert map_scale(fine, 1) == pytest.approx((40.0, 3.0, 0.02))
+
+
 def test_written_and_read_back_through_the_store(tiny_mirror: Path, testshire: AreaConfig, tmp_path: Path) -> None:
     store = DataStore(tmp_path / "data")
     with store.new_version("refresh") as writer:

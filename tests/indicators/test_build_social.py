@@ -112,7 +112,15 @@ def test_police_force_area_is_inherited_and_said(fixtures_dir: Path, tmp_path: P
     assert _by_code(latest) == {"E92000001": 9.1, "E10000025": 5.5, **dict.fromkeys(OXON, 5.5)}
     assert "Thames Valley police force area (E23000029)" in _by_code(latest, "notes")["E07000178"]
     unset = BuildContext(files=context.files, areas=areas.model_copy(update={"police_force_area": None}))
-    assert set(get_builder("els_police_force_area")(unset, meta)["areacd"]) == {"E92000001"}
+    without = get_builder("els_police_force_area")(unset, meta)
+    # No value is guessed: England as published; the county and districts say why they have none (latest period).
+    assert without.loc[without["areacd"] == "E92000001", "value"].tolist() == [10.1, 9.1]
+    others = without[without["areacd"] != "E92000001"]
+    assert set(others["areacd"]) == {"E10000025", *OXON} and others["value"].isna().all()
+    assert set(others["period"]) == {"2022-04-01/P3Y"}
+    assert set(others["status"]) == {
+        "published by police force area only; set police_force_area in the area configuration"
+    }
     wrong = areas.model_copy(update={"police_force_area": PoliceForceArea(code="E23000099", name="Nowhere")})
     with pytest.raises(CwbError, match="no rows for the police force area Nowhere"):
         get_builder("els_police_force_area")(BuildContext(files=context.files, areas=wrong), meta)

@@ -44,7 +44,7 @@ def test_a_200_kb_cell_is_a_problem_not_a_crash(fixture_store, tmp_path: Path) -
     path = tmp_path / "statuses.csv"
     path.write_text("number,status\n1.1.1," + "x" * 200_000 + "\n", encoding="utf-8")
     before = sorted(p.read_bytes() for p in Path(fixture_store.root).rglob("*") if p.is_file())
-    plan = actions.check_status_file(fixture_store, path, "statuses.csv")
+    plan = actions.check_status_file(fixture_store, path, "statuses.csv", load_plan())
     assert not plan.ok and len(plan.problems) == 1
     problem = plan.problems[0]
     assert problem.file == "statuses.csv" and "could not be read as CSV" in problem.message
@@ -55,7 +55,7 @@ def test_a_200_kb_cell_is_a_problem_not_a_crash(fixture_store, tmp_path: Path) -
 def test_a_status_file_over_the_limit_is_refused_unread(fixture_store, tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     path.write_bytes(b"number,status\n" + b"1.1.1,Complete\n" * (actions.STATUS_UPLOAD_LIMIT // 15 + 1))
-    plan = actions.check_status_file(fixture_store, path, "big.csv")
+    plan = actions.check_status_file(fixture_store, path, "big.csv", load_plan())
     assert not plan.ok and "a status file is a few kB" in plan.problems[0].message
 
 

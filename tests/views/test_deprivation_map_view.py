@@ -133,6 +133,9 @@ def test_the_domain_table_counts_lsoas_in_the_most_deprived_tenth_and_fifth(fixt
     assert table.columns == ("Measure", "Most deprived 10%", "Most deprived 20%", "Testshire, 20%")
     # IMD 2025 deciles: Northdale 1, 3, 2, 4, 7 (5 LSOAs); the county adds Southdale's 10 (6 LSOAs).
     assert table.rows[0] == ("Overall (IMD)", "1 (20%)", "2 (40%)", "2 (33%)")
+    whole = view.domain_table(county, county)  # the county against itself: no second column of the same figures
+    assert whole.columns == ("Measure", "Most deprived 10%", "Most deprived 20%")
+    assert whole.rows[0] == ("Overall (IMD)", "1 (17%)", "2 (33%)")
 
 
 def test_lsoa_table_and_map_tables() -> None:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cwb_metrics.areas.config import load_area_config
-from cwb_metrics.areas.resolve import list_areas, resolve_area
+from cwb_metrics.areas.resolve import ResolvedArea, list_areas, resolve_area
 from cwb_metrics.views import deprivation_change as change_view
 from cwb_metrics.views import neighbourhoods as hoods
 from cwb_metrics.views import who_bears
@@ -129,3 +129,54 @@ def test_who_bears_charts_are_described(fixture_store) -> None:
     charts = who_bears.decile_charts(table)
     assert charts.shares.to_dict() and charts.rates.to_dict()
     assert charts.shares_text and charts.rates_text
+
+
+def _single_tier(testshire, method: str = "best_fit_via_lsoa2011", vintage: str = "May 2019"):
+    """Testshire recast as a unitary council (its own only district), wards as init-area would write them."""
+    from cwb_metrics.models.area import AreaConfig
+
+    record = testshire.model_dump()
+    record.update(
+        county_code="E06099901", county_name="Unitown", geography_kind="unitary", neighbourhoods=[],
+        featured_neighbourhoods=[], districts=[{"code": "E06099901", "name": "Unitown"}], action_plan=None,
+    )  # fmt: skip
+    wards = [{"code": "E05099901", "name": "Riverside", "district": "E06099901", "lsoas": ["E01099901"]}]
+    record["geography"] = {
+        "lsoa11": {"lsoa_vintage": 2011, "ward_vintage": "May 2019", "method": "official_lookup", "source": "x",
+                   "wards": wards},
+        "lsoa21": {"lsoa_vintage": 2021, "ward_vintage": vintage, "method": method, "source": "x", "wards": wards},
+    }  # fmt: skip
+    return AreaConfig.model_validate(record)
+
+
+def test_a_single_tier_council_is_not_its_own_district_twice(testshire) -> None:
+    unitown = _single_tier(testshire)
+    ward = ResolvedArea(code="E05099901", name="Riverside", kind="ward", district_code="E06099901")
+    assert hoods.trio(ward, unitown) == (
+        hoods.Doughnut("E05099901", "Ward"), hoods.Doughnut("E06099901", "Unitary authority"),
+    )  # fmt: skip
+    assert hoods.Doughnut("E06099901", "Unitary authority").key == "unitary_authority"
+    assert hoods.comparison_heading("Riverside", unitown) == "Riverside beside Unitown and England"
+    assert hoods.comparison_heading("Riverside", testshire) == "Riverside beside its district, the county and England"
+    assert hoods.lede(unitown) == "A ward set beside Unitown, on the indicators that are published for small areas."
+    assert hoods.lede(testshire) == (
+        "A ward or named neighbourhood (Riverside, The Flats) set beside its district and Testshire, on the "
+        "indicators that are published for small areas."
+    )
+
+
+def test_ward_wording_follows_the_configurations_ward_method(testshire) -> None:
+    from cwb_metrics.views.common import current_wards, wards_note
+
+    unitown = _single_tier(testshire)
+    assert current_wards(unitown) == "May 2019"
+    assert wards_note(unitown) == (
+        "IMD 2019 uses 2011 LSOAs and May 2019 wards; IMD 2025 uses 2021 LSOAs and May 2019 wards (each LSOA "
+        "2021 in the ward of its best-fit LSOA 2011, as no current-ward lookup or ward boundaries were available). "
+        "Ward outlines are May 2019 wards (their LSOAs 2021, dissolved)."
+    )
+    official = _single_tier(testshire, "official_lookup", "May 2025")
+    assert wards_note(official).endswith(
+        "IMD 2025 uses 2021 LSOAs and May 2025 wards. Ward outlines are May 2025 wards."
+    )
+    assert current_wards(testshire) == "May 2025"  # no geography section: the lookups' current wards

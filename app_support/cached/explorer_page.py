@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import pandas as pd
 import streamlit as st
 
-from app_support import cached_councils
 from app_support.cached.base import (
     AREAS,
     CHARTS,
@@ -19,7 +16,7 @@ from app_support.cached.base import (
     portrait,
     version_catalogue,
 )
-from cwb_metrics.compare.league import League
+from app_support.cached.councils_page import league, similar_areas
 from cwb_metrics.compare.neighbours import SimilarAreas
 from cwb_metrics.compare.versus import neighbour_comparison
 from cwb_metrics.errors import CwbError
@@ -59,7 +56,10 @@ def indicator_panel(ref: DataRef, area: str, indicator_id: str) -> IndicatorPane
 
 # ----- similar areas (the league of councils is built once per data version) ----------------------
 def _similar(ref: DataRef) -> SimilarAreas:
-    return cast(SimilarAreas, cached_councils.similar_areas(ref.root, ref.version))
+    similar = similar_areas(ref)
+    if similar is None:
+        raise CwbError(f"Data version {ref.version} has no ONS similar-areas file: rebuild it with `refresh`.")
+    return similar
 
 
 @st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
@@ -81,7 +81,7 @@ def league_ready(ref: DataRef) -> bool:
 
 def build_league(ref: DataRef) -> None:
     """Build (or load) the league of councils of this data version: every English council, about a minute."""
-    cached_councils.league(ref.root, ref.version)
+    league(ref)
 
 
 @st.cache_resource(max_entries=CHARTS, show_spinner=False, hash_funcs=HASH)
@@ -90,11 +90,11 @@ def similar_areas_panel(ref: DataRef, area: str, indicator_id: str) -> Neighbour
     reason = similar_areas_reason(ref, area)
     if reason:
         return neighbours_view.no_neighbours(reason)
-    league = cast(League, cached_councils.league(ref.root, ref.version))
+    built = league(ref)
     period = entry(portrait(ref, area, "latest"), indicator_id).period
     try:
         comparison = neighbour_comparison(
-            league, _similar(ref), indicator_id, area, catalogue=version_catalogue(ref), period=period
+            built, _similar(ref), indicator_id, area, catalogue=version_catalogue(ref), period=period
         )
     except CwbError as error:
         return neighbours_view.no_neighbours(str(error))

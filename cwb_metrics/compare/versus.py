@@ -73,6 +73,7 @@ class NeighbourComparison:
     listed: int
     kind: str
     neighbours: tuple[NeighbourValue, ...]
+    in_league: bool = True
 
     @property
     def period_label(self) -> str:
@@ -84,8 +85,13 @@ class NeighbourComparison:
 
     def sentence(self) -> str:
         """One plain sentence; it states values and ranges only (no better/worse claim)."""
+        if not self.in_league:
+            return (
+                f"The league of councils has no England-wide figures for {self.title.lower()}, so "
+                f"{self.area_name} cannot be set beside its ONS similar areas on it."
+            )
         if self.value is None:
-            return f"{self.area_name} has no figure for {self.title.lower()}."
+            return f"{self.area_name} has no figure for {self.title.lower()} in the England-wide release."
         if self.mean is None:
             return (
                 f"None of {self.area_name}'s {self.listed} ONS similar areas has a figure for "
@@ -171,4 +177,5 @@ def neighbour_comparison(
         listed=len(neighbours),
         kind=similar.kind,
         neighbours=neighbours,
+        in_league=not rows.empty,
     )

@@ -316,13 +316,13 @@ with guarded():
     st.table(gaps.frame(), hide_index=True)
 
     if portrait.area_kind in ("neighbourhood", "ward"):
+        st.header(comparison_heading(portrait.area_name, cached.area_config()), anchor=False)
         st.dataframe(
             cached.neighbourhood_comparison(ref, area, period).frame(),
             hide_index=True,
             width="stretch",
             column_config={"Indicator": st.column_config.TextColumn(width=320)},
         )
-        st.header(comparison_heading(portrait.area_name, cached.area_config()), anchor=False)
         st.caption(METHOD_NOTE)
 
     if st.toggle("Show the data as a table", key="show_table", help="The figures behind the chart, as a table."):

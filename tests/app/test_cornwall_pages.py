@@ -89,9 +89,18 @@ def test_a_cornwall_ward_beside_the_council_and_england(on_cornwall) -> None:
     assert_clean(at)
     ward = at.selectbox(key="area").format_func(at.selectbox(key="area").value)
     assert ward.endswith(" ward, Cornwall")
-    assert len(at.get("vega_lite_chart")) == 2  # the ward and Cornwall: a unitary has no separate district
+    # Two doughnuts (the ward and Cornwall: a unitary has no separate district) and the legend they share.
+    assert len(at.get("vega_lite_chart")) == 3
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Indicator", "Period", ward.removesuffix(" ward, Cornwall"), "Cornwall", "England"]
+    assert list(table.columns) == [
+        "Indicator",
+        "Period",
+        ward.removesuffix(" ward, Cornwall"),
+        "Cornwall",
+        "England",
+        "Scored or context",
+        "Census 2021",
+    ]
     assert at.header[0].value.endswith(" beside Cornwall and England")
 
 

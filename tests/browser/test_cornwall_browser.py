@@ -67,7 +67,9 @@ def test_cornwalls_deprivation_map_draws_every_lsoa(cornwall_store, cornwall_ser
     # Each LSOA is one labelled shape ("LSOA: Cornwall 001A; Code: E01 ...").
     assert mark_count(page, 0, 'g.mark-shape path[aria-label*="Code: E01"]') == lsoas
     text = _main_text(page)
-    assert "All of Cornwall" in text and "Whole county" not in text
+    # The place picker names the whole council (its chosen option is the combobox input's value).
+    place = page.get_by_role("combobox", name="Ward or neighbourhood").input_value()
+    assert place == "All of Cornwall" and "Whole county" not in text
     assert "Ward outlines are May 2019 wards" in text
     screenshot(page, "cornwall-02-deprivation-map")
 

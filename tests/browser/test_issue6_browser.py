@@ -133,8 +133,8 @@ def test_neighbourhood_portraits_blackbird_leys(open_url, page) -> None:  # noqa
     wait_until_run(page)
     assert_no_errors(page)
     _heading(page, "Neighbourhood portraits")
-    # three doughnuts side by side, drawn one after the other: wait for the third
-    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(3, timeout=RUN_TIMEOUT)
+    # three doughnuts, two a row, drawn one after the other, and the legend they share: wait for all four
+    expect(page.locator('[data-testid="stVegaLiteChart"]')).to_have_count(4, timeout=RUN_TIMEOUT)
     _visible(page.get_by_text("How these figures are made, and what they cannot say"))
     screenshot(page, "60-neighbourhoods-blackbird-leys")
 

@@ -14,7 +14,14 @@ from app_support.state import set_url_value, url_value
 from cwb_metrics.charts.councils_map import SIMILAR_AREAS_CREDIT
 from cwb_metrics.charts.theme import OS_ONS_CREDIT
 from cwb_metrics.compare.league import LeagueUnavailableError
-from cwb_metrics.views.councils import NO_SIMILAR_AREAS, footer_lines, map_alt, table_headings, unavailable
+from cwb_metrics.views.councils import (
+    NO_SIMILAR_AREAS,
+    footer_lines,
+    map_alt,
+    shown_columns,
+    table_headings,
+    unavailable,
+)
 
 page_setup("How councils compare")
 header(
@@ -66,10 +73,22 @@ with guarded():
     with table_col:
         near_heading, all_heading = table_headings(shown, area.name, similar)
         st.markdown(near_heading)
-        st.dataframe(cached.similar_table(ref, measure, council).frame(), hide_index=True, width="stretch", key="near")
+        columns = shown_columns(shown)
+        st.dataframe(
+            cached.similar_table(ref, measure, council).frame(),
+            hide_index=True,
+            width="stretch",
+            column_order=columns,
+            key="near",
+        )
         st.markdown(all_heading)
         st.dataframe(
-            cached.ranking_table(ref, measure, council).frame(), hide_index=True, width="stretch", height=420, key="all"
+            cached.ranking_table(ref, measure, council).frame(),
+            hide_index=True,
+            width="stretch",
+            height=420,
+            column_order=columns,
+            key="all",
         )
 
     footer([OS_ONS_CREDIT, SIMILAR_AREAS_CREDIT, *footer_lines(league)], data_version=ref.version)

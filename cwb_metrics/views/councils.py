@@ -359,6 +359,18 @@ def ranking_table(view: CouncilsView) -> Table[RankRow]:
     return _rank_rows(view.rows)
 
 
+def shown_columns(view: CouncilsView) -> list[str]:
+    """The ranking tables' columns to show: "Period" only when some council's value has one (an indicator).
+
+    A dimension's score mixes indicators of different periods, so its rows carry none and an
+    empty column would only puzzle the reader.
+    """
+    labels = list(RankRow.LABELS.values())
+    if any(r.period_label for r in view.rows):
+        return labels
+    return [label for label in labels if label != RankRow.LABELS["period"]]
+
+
 def similar_table(view: CouncilsView) -> Table[RankRow]:
     """The chosen council and its similar areas among the ranked councils, in rank order."""
     return _rank_rows([r for r in view.rows if r.role])

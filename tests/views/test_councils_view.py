@@ -212,3 +212,12 @@ def test_neighbours_come_from_the_ons_list_or_there_are_none() -> None:
     assert view.neighbour_codes(similar, "E07000001") == ["E07000002", "W06000001"]
     assert view.neighbour_codes(similar, "E07000009") == []
     assert view.neighbour_codes(None, "E07000001") == []
+
+
+def test_the_tables_show_a_period_column_for_an_indicator_only(league: League) -> None:
+    # A dimension's score mixes periods, so its rows have none: no empty "Period" column.
+    health = view.measures(league, CATALOGUE)[0]
+    dimension = view.councils_view(league, health, "E06000001", ["E07000002"])
+    assert view.shown_columns(dimension) == ["Rank", "Council", "Value", "Marked"]
+    indicator = view.councils_view(league, _claimants(league), "E07000001", ["E07000002"])
+    assert view.shown_columns(indicator) == ["Rank", "Council", "Value", "Period", "Marked"]

@@ -18,7 +18,7 @@ The widgets are drawn with ``key=`` only (no ``index``/``default``): their value
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
@@ -59,7 +59,13 @@ def _from_url(param: str) -> str | None:
 
 
 def url_value(
-    param: str, options: Sequence[str], default: str | None, *, key: str | None = None, what: str = "choices"
+    param: str,
+    options: Sequence[str],
+    default: str | None,
+    *,
+    key: str | None = None,
+    what: str = "choices",
+    resolve: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """Seed widget ``key`` from query parameter ``param`` and return the value to show.
 
@@ -75,6 +81,9 @@ def url_value(
         The widget key (default: ``param``).
     what : str
         What the options are, for the notice ("areas", "periods" ...).
+    resolve : callable, optional
+        Maps a URL value that is not an option (a name, "Blackbird Leys" or "oxford") to the
+        option it means, or ``None``; so a link written by hand (``?area=Oxford``) works.
 
     Returns
     -------
@@ -85,6 +94,8 @@ def url_value(
     options = list(options)
     from_url = _from_url(param)
     current = st.session_state.get(key)
+    if from_url is not None and from_url not in options and resolve is not None:
+        from_url = resolve(from_url) or from_url
     if from_url is not None:
         checked = one_of(param, from_url, options, what)
         if isinstance(checked, Ignored):

@@ -44,7 +44,7 @@ with guarded():
     choices = cached.portrait_area_choices(ref)
 
     first = st.columns([1.4, 1, 1, 1.2, 1.1], vertical_alignment="bottom")
-    url_value("area", choices.keys, config.county_code, what="areas")
+    url_value("area", choices.keys, config.county_code, what="areas", resolve=lambda name: cached.area_key(ref, name))
     area = first[0].selectbox(
         "Area",
         choices.keys,

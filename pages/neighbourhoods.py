@@ -52,7 +52,9 @@ with guarded():
     default = choices.keys[0] if choices else None
 
     pick, pick_period, _gap = st.columns([2, 1.4, 1.2], vertical_alignment="bottom")
-    url_value("area", choices.keys, default, what="neighbourhoods or wards")
+    url_value(
+        "area", choices.keys, default, what="neighbourhoods or wards", resolve=lambda name: cached.area_key(ref, name)
+    )
     area = pick.selectbox(
         "Neighbourhood or ward",
         choices.keys,

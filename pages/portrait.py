@@ -191,7 +191,7 @@ with guarded():
     county = cached.area_config().county_code
 
     pick_area, pick_period, pick_view = st.columns([2.2, 1, 1.9], vertical_alignment="bottom")
-    url_value("area", choices.keys, county, what="areas")
+    url_value("area", choices.keys, county, what="areas", resolve=lambda name: cached.area_key(ref, name))
     area = pick_area.selectbox("Area", choices.keys, format_func=choices.label, key="area")
     url_value("period", periods, "latest", what="periods")
     period = pick_period.selectbox(

@@ -20,6 +20,7 @@ from cwb_metrics.areas.config import load_area_config
 from cwb_metrics.areas.known import known_area_codes
 from cwb_metrics.areas.resolve import ResolvedArea, list_areas, resolve_area
 from cwb_metrics.build.local_meta import catalogue_for
+from cwb_metrics.errors import CwbError
 from cwb_metrics.indicators.catalogue import load_catalogue
 from cwb_metrics.models.area import AreaConfig
 from cwb_metrics.models.indicator import IndicatorMeta
@@ -140,6 +141,15 @@ def areas(ref: DataRef) -> list[ResolvedArea]:
 def resolve(ref: DataRef, name_or_code: str) -> ResolvedArea:
     """Resolve a name, code or neighbourhood id to a ``ResolvedArea``."""
     return resolve_area(name_or_code, ref.store, area_config())
+
+
+@st.cache_data(max_entries=AREAS, show_spinner=False, hash_funcs=HASH)
+def area_key(ref: DataRef, name_or_code: str) -> str | None:
+    """The pickers' key (GSS code or neighbourhood id) of an area named in a link; ``None`` if unknown."""
+    try:
+        return resolve(ref, name_or_code).code
+    except CwbError:
+        return None
 
 
 # ----- deprivation tables ---------------------------------------------------------------

@@ -224,3 +224,20 @@ def test_a_second_viewer_gets_the_same_briefing(on_fixture) -> None:
     ref = cached.data_ref()
     assert cached.briefing(ref, "E10099999", "latest") is cached.briefing(ref, "E10099999", "latest")
     assert cached.briefing_file(ref, "E10099999", "latest", "html").startswith(b"<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("page", "written", "chosen"),
+    [
+        ("portrait", "northdale", "E07099901"),  # a district by name, in any case
+        ("briefing", "Southdale", "E07099902"),
+        ("explorer", "Testshire", "E10099999"),  # the county by name
+        ("neighbourhoods", "Flats", "the-flats"),  # a neighbourhood by one of its aliases
+    ],
+)
+def test_a_link_may_name_the_area_instead_of_its_code(on_fixture, page, written, chosen) -> None:
+    # Names and aliases from tests/fixtures/areas/testshire.yaml; codes as the pickers hold them.
+    at = run_page(PAGES[page], area=written)
+    assert_clean(at)
+    assert not [i.value for i in at.info if "was ignored" in i.value]
+    assert at.selectbox(key="area").value == chosen

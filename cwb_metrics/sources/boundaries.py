@@ -151,19 +151,9 @@ def load_json_document(path: Path) -> Any:
         was truncated or is still being written.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DataValidationError([problem(path, f"cannot be read: {error.strerror or error}")]) from None
+    raw = _decompressed(path)
     if not raw.strip():
         raise DataValidationError([problem(path, "is empty; expected a GeoJSON or TopoJSON document")])
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (EOFError, OSError, zlib.error) as error:
-            raise DataValidationError(
-                [problem(path, f"is not a complete gzip file ({error}); it may be truncated or still being written")]
-            ) from None
     try:
         return json.loads(raw)
     except UnicodeDecodeError as error:

@@ -45,7 +45,7 @@ def basis_label(basis: str | None) -> str:
 
 def status_label(status: str) -> str:
     """The word a table shows for a portrait status (``missing`` is "No data")."""
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
+    return label_of(STATUS_LABELS, status)
 
 
 def ring_label(ring: str) -> str:

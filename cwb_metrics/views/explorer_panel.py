@@ -19,7 +19,7 @@ from cwb_metrics.portrait.portrait import PortraitEntry
 from cwb_metrics.portrait.sentences import format_number, format_value
 from cwb_metrics.portrait.significance import same_when_rounded
 from cwb_metrics.portrait.small_area import SMALL_AREA_KINDS
-from cwb_metrics.views.common import BASIS_LABELS, TREND_LABELS, comparison_label, label_of
+from cwb_metrics.views.common import TREND_LABELS, basis_label, comparison_label, label_of
 from cwb_metrics.views.tables import Table
 
 #: Builders (``extract.method``) whose 95% intervals are computed from published counts, and how.
@@ -314,7 +314,7 @@ def threshold_infos(meta: IndicatorMeta, entry: PortraitEntry) -> tuple[Threshol
             name=name,
             level=_value(entry, threshold.value),
             by=threshold.by,
-            basis=label_of(BASIS_LABELS, threshold.basis),
+            basis=basis_label(threshold.basis),
             basis_note=BASIS_NOTES.get(threshold.basis, ""),
             source=_strip_basis_word(threshold.source),
             url=None if threshold.illustrative or threshold.source_url is None else str(threshold.source_url),
@@ -328,7 +328,7 @@ def threshold_infos(meta: IndicatorMeta, entry: PortraitEntry) -> tuple[Threshol
                 name=target.label,
                 level=_value(entry, target.value),
                 by=target.by,
-                basis=label_of(BASIS_LABELS, target.basis),
+                basis=basis_label(target.basis),
                 basis_note=BASIS_NOTES.get(target.basis, ""),
                 source=_strip_basis_word(target.source),
                 url=None if without_url or target.source_url is None else str(target.source_url),
@@ -363,7 +363,7 @@ def pace_row(pace: Mapping[str, object], entry: PortraitEntry) -> PaceRow:
     return PaceRow(
         target=target,
         by=str(pace.get("by", "")),
-        basis=label_of(BASIS_LABELS, str(pace.get("basis", ""))),
+        basis=basis_label(str(pace.get("basis", ""))),
         needed="" if status in ("met", "past_due") or needed is None else _signed(needed, entry, "rise", "fall"),
         recent="none" if recent is None else _signed(recent, entry, "rose", "fell"),
         over=f"{since} to {latest}" if recent is not None else "",
